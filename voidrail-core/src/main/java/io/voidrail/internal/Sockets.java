@@ -1,0 +1,54 @@
+package io.voidrail.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.zeromq.ZMQ;
+
+/** Multipart send and receive on the owning I/O thread. */
+public final class Sockets {
+
+    private Sockets() {
+    }
+
+    /** Receives one whole multipart message without blocking; {@code null} when none is waiting. */
+    public static @Nullable List<byte[]> receive(ZMQ.Socket socket) {
+        byte[] first = socket.recv(ZMQ.DONTWAIT);
+        if (first == null) {
+            return null;
+        }
+        List<byte[]> frames = new ArrayList<>(4);
+        frames.add(first);
+        while (socket.hasReceiveMore()) {
+            frames.add(socket.recv(0));
+        }
+        return frames;
+    }
+
+    /**
+     * Sends frames as one message; returns {@code false} when the peer is unknown or gone (a ROUTER with
+     * ROUTER_MANDATORY) or the pipe is full, never blocking the loop.
+     */
+    public static boolean send(ZMQ.Socket socket, List<byte[]> frames) {
+        int last = frames.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            boolean sent;
+            try {
+                sent = socket.send(frames.get(i), i < last ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT);
+            }
+            catch (org.zeromq.ZMQException ex) {
+                // EHOSTUNREACH from ROUTER_MANDATORY: the peer is not connected
+                return false;
+            }
+            if (!sent) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean send(ZMQ.Socket socket, byte[]... frames) {
+        return send(socket, List.of(frames));
+    }
+}

@@ -1,0 +1,104 @@
+package io.voidrail.protocol;
+
+import static io.voidrail.protocol.Protocol.*;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import io.voidrail.codec.JsonCodec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Builds the JSON payloads of PROTOCOL.md sections 4 and 6. */
+public final class Messages {
+
+    private final JsonCodec codec;
+
+    public Messages(JsonCodec codec) {
+        this.codec = codec;
+    }
+
+    public JsonCodec codec() {
+        return codec;
+    }
+
+    public static String newRequestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    public ObjectNode request(String requestId, String funcName, ArrayNode args, ObjectNode kwargs,
+            long deadlineEpochMs, Map<String, String> headers) {
+        ObjectNode node = codec.object();
+        node.put(TYPE, KIND_REQUEST);
+        node.put(REQUEST_ID, requestId);
+        node.put(FUNC_NAME, funcName);
+        node.put(REQUEST_STEP, "READY");
+        node.set(ARGS, args);
+        node.set(KWARGS, kwargs);
+        if (deadlineEpochMs > 0) {
+            node.put(DEADLINE_MS, deadlineEpochMs);
+        }
+        if (!headers.isEmpty()) {
+            ObjectNode h = node.putObject(HEADERS);
+            headers.forEach(h::put);
+        }
+        return node;
+    }
+
+    public ObjectNode reply(@Nullable String requestId, JsonNode result) {
+        ObjectNode node = withId(KIND_REPLY, requestId);
+        node.set(RESULT, result);
+        return node;
+    }
+
+    public ObjectNode streaming(@Nullable String requestId, JsonNode data) {
+        ObjectNode node = withId(KIND_STREAMING, requestId);
+        node.set(DATA, data);
+        return node;
+    }
+
+    public ObjectNode end(@Nullable String requestId) {
+        return withId(KIND_END, requestId);
+    }
+
+    /** An error about one call: {@code {"type":"error","request_id":R,"error":TEXT,"code":C}}. */
+    public ObjectNode callError(@Nullable String requestId, String text, ErrorCode code) {
+        ObjectNode node = withId(KIND_ERROR, requestId);
+        node.put(ERROR, text);
+        node.put(CODE, code.name());
+        return node;
+    }
+
+    /**
+     * A router error sent on an {@code error} frame: {@code {"type":"error","request_id":R,"error":TEXT,
+     * "state":"error"}}, with the call's id when there is one (Python routers send a fresh one).
+     */
+    public ObjectNode routerError(@Nullable String requestId, String text, @Nullable ErrorCode code) {
+        ObjectNode node = codec.object();
+        node.put(TYPE, KIND_ERROR);
+        node.put(REQUEST_ID, requestId != null ? requestId : newRequestId());
+        node.put(ERROR, text);
+        node.put(STATE, "error");
+        if (code != null) {
+            node.put(CODE, code.name());
+        }
+        return node;
+    }
+
+    /** {@code {"type":"reply","request_id":R,"result":RESULT}} with a fresh id: the shape of every *_ack. */
+    public ObjectNode ack(JsonNode result) {
+        return reply(newRequestId(), result);
+    }
+
+    private ObjectNode withId(String kind, @Nullable String requestId) {
+        ObjectNode node = codec.object();
+        node.put(TYPE, kind);
+        if (requestId != null) {
+            node.put(REQUEST_ID, requestId);
+        }
+        return node;
+    }
+}

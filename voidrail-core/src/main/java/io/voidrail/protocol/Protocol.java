@@ -1,0 +1,66 @@
+package io.voidrail.protocol;
+
+import java.util.List;
+
+/** Constants shared by every role: JSON keys, reply kinds, texts that Python peers look for. */
+public final class Protocol {
+
+    /** Announced in {@code router_info} and {@code register} (PROTOCOL.md section 9). */
+    public static final String IMPLEMENTATION = "voidrail-java/1.0";
+
+    public static final String CAP_CORRELATION = "correlation";
+    public static final String CAP_CANCEL = "cancel";
+    public static final String CAP_DEADLINE = "deadline";
+    public static final String CAP_SLOTS = "slots";
+
+    /** What Java routers and dealers understand. */
+    public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS);
+
+    // JSON keys
+    public static final String TYPE = "type";
+    public static final String REQUEST_ID = "request_id";
+    public static final String FUNC_NAME = "func_name";
+    public static final String REQUEST_STEP = "request_step";
+    public static final String ARGS = "args";
+    public static final String KWARGS = "kwargs";
+    public static final String RESULT = "result";
+    public static final String DATA = "data";
+    public static final String ERROR = "error";
+    public static final String CODE = "code";
+    public static final String STATE = "state";
+    public static final String DEADLINE_MS = "deadline_ms";
+    public static final String HEADERS = "headers";
+    public static final String API_KEY = "api_key";
+    public static final String CLIENT_ID = "client_id";
+    public static final String IMPLEMENTATION_KEY = "implementation";
+    public static final String CAPABILITIES_KEY = "capabilities";
+
+    // values of "type"
+    public static final String KIND_REQUEST = "request";
+    public static final String KIND_REPLY = "reply";
+    public static final String KIND_STREAMING = "streaming";
+    public static final String KIND_END = "end";
+    public static final String KIND_ERROR = "error";
+
+    // texts Python peers look for (PROTOCOL.md section 6)
+    public static final String INVALID_AUTH_FORMAT = "Invalid auth format";
+    public static final String AUTHENTICATION_FAILED = "Authentication failed";
+    public static final String INVALID_REGISTER_FORMAT = "Invalid register format";
+    public static final String REGISTRATION_FAILED = "Registration failed: invalid API key";
+    public static final String HEARTBEAT_AUTH_FAILED = "Heartbeat authentication failed";
+    public static final String NOT_AUTHENTICATED = "Not authenticated";
+    public static final String UNKNOWN_MESSAGE_TYPE = "Unknown message type: ";
+    public static final String ROUTER_ERROR = "Service Router Error";
+    public static final String METHOD_EXECUTION_ERROR = "Method execution error: ";
+
+    private Protocol() {
+    }
+
+    public static String methodNotFound(String method) {
+        return "Method " + method + " not found";
+    }
+
+    public static String noAvailableService(String method) {
+        return "No available service for method " + method;
+    }
+}

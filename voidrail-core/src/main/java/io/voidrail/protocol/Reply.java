@@ -1,0 +1,56 @@
+package io.voidrail.protocol;
+
+import static io.voidrail.protocol.Protocol.*;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * One reply message as read from the wire ({@code reply}, {@code streaming}, {@code end} or {@code error}).
+ *
+ * @param kind       what it is
+ * @param requestId  the call's id; Python dealers send errors without one
+ * @param value      the result ({@code reply}) or item ({@code streaming}); JSON null otherwise
+ * @param errorText  the human text of an error
+ * @param code       the error code; {@link ErrorCode#UNKNOWN} when the peer sent none
+ */
+public record Reply(Kind kind, @Nullable String requestId, JsonNode value, @Nullable String errorText, ErrorCode code) {
+
+    public enum Kind {
+        REPLY, STREAMING, END, ERROR;
+
+        /** Only terminal messages end a call and free its dealer slot. */
+        public boolean isTerminal() {
+            return this != STREAMING;
+        }
+    }
+
+    /** Reads a reply JSON object; {@code null} when it has no known {@code type}. */
+    public static @Nullable Reply parse(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        String type = text(node, TYPE);
+        Kind kind = type == null ? null : switch (type) {
+            case KIND_REPLY -> Kind.REPLY;
+            case KIND_STREAMING -> Kind.STREAMING;
+            case KIND_END -> Kind.END;
+            case KIND_ERROR -> Kind.ERROR;
+            default -> null;
+        };
+        if (kind == null) {
+            return null;
+        }
+        JsonNode value = node.get(kind == Kind.STREAMING ? DATA : RESULT);
+        return new Reply(kind, text(node, REQUEST_ID), value != null ? value : NullNode.getInstance(),
+                kind == Kind.ERROR ? String.valueOf(text(node, ERROR)) : null, ErrorCode.fromWire(text(node, CODE)));
+    }
+
+    /** A string property, or {@code null} when absent or not a string. */
+    public static @Nullable String text(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isString() ? value.asString() : null;
+    }
+}

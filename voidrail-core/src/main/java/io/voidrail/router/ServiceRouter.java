@@ -1,0 +1,309 @@
+package io.voidrail.router;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+import io.voidrail.VoidRailException;
+import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.Addresses;
+import io.voidrail.internal.Mailbox;
+
+/**
+ * The router: binds one ROUTER socket, keeps a queue per method and hands calls to dealers
+ * (PROTOCOL.md sections 5 to 8). One I/O thread does all the work; this class only starts, observes
+ * and stops it.
+ *
+ * <pre>{@code
+ * try (ServiceRouter router = ServiceRouter.builder().address("tcp://127.0.0.1:5555").build().start()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ServiceRouter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceRouter.class);
+
+    private final Settings settings;
+    private final Object lifecycle = new Object();
+    private @Nullable Running running;
+
+    private ServiceRouter(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds and starts serving; throws {@link VoidRailException} when the address cannot be bound. */
+    public ServiceRouter start() {
+        synchronized (lifecycle) {
+            if (running != null) {
+                return this;
+            }
+            ZContext context = new ZContext(1);
+            ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
+            String bound;
+            try {
+                socket.setRouterMandatory(true);
+                socket.setLinger(0);
+                socket.setSndHWM(settings.highWaterMark());
+                socket.setRcvHWM(settings.highWaterMark());
+                if (settings.maxMessageSize() > 0) {
+                    socket.setMaxMsgSize(settings.maxMessageSize());
+                }
+                socket.bind(Addresses.forBind(settings.address()));
+                bound = socket.getLastEndpoint();
+            }
+            catch (ZMQException | IllegalArgumentException ex) {
+                context.close();
+                throw new VoidRailException("Cannot bind the VoidRail router to " + settings.address() + ": "
+                        + ex.getMessage(), ex);
+            }
+            Mailbox<Consumer<RouterLoop>> mailbox = new Mailbox<>();
+            RouterLoop loop = new RouterLoop(settings, context, socket, bound, mailbox);
+            Thread thread = new Thread(loop, "voidrail-router");
+            thread.setDaemon(true);
+            running = new Running(context, socket, loop, mailbox, thread, bound);
+            thread.start();
+            log.info("VoidRail router listening on {} ({} mode, auth {})", bound, settings.mode().wireName(),
+                    settings.requireAuth() ? "required" : "off");
+            return this;
+        }
+    }
+
+    public boolean isRunning() {
+        synchronized (lifecycle) {
+            return running != null && running.thread.isAlive();
+        }
+    }
+
+    /** The bound endpoint, e.g. {@code tcp://127.0.0.1:40123}; the configured address before start. */
+    public String address() {
+        Running current = running;
+        return current != null ? current.address : settings.address();
+    }
+
+    /** The bound TCP port, or -1 when not bound over TCP. */
+    public int port() {
+        return Addresses.port(address());
+    }
+
+    public RouterMode mode() {
+        return settings.mode();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** A consistent snapshot taken on the I/O thread; waits at most two seconds. */
+    public RouterStatus status() {
+        Running current = running;
+        if (current == null) {
+            throw new IllegalStateException("The VoidRail router is not running");
+        }
+        CompletableFuture<RouterStatus> result = new CompletableFuture<>();
+        current.mailbox.post(loop -> loop.status(result));
+        try {
+            return result.get(2, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new VoidRailException("Interrupted while reading the router status", ex);
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            throw new VoidRailException("The VoidRail router did not report its status", ex);
+        }
+    }
+
+    /**
+     * Stops gracefully: dealers are told {@code router_shutdown}, waiting and running calls are answered
+     * with an error, then the socket closes.
+     */
+    @Override
+    public void close() {
+        Running current;
+        synchronized (lifecycle) {
+            current = running;
+            running = null;
+        }
+        if (current == null) {
+            return;
+        }
+        current.loop.requestStop();
+        current.mailbox.post(loop -> { });
+        try {
+            current.thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        // a short linger lets the router_shutdown and error messages leave before the socket goes
+        current.socket.setLinger(200);
+        current.context.close();
+        current.mailbox.close();
+        log.info("VoidRail router on {} stopped", current.address);
+    }
+
+    private record Running(ZContext context, ZMQ.Socket socket, RouterLoop loop, Mailbox<Consumer<RouterLoop>> mailbox,
+            Thread thread, String address) {
+    }
+
+    /** The router's configuration, fixed at build time. */
+    public record Settings(String address, RouterMode mode, Duration heartbeatTimeout, Duration busyHeartbeatTimeout,
+            Duration maxQueueWait, int maxQueueLength, boolean requireAuth, List<String> dealerKeys,
+            List<String> clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec) {
+
+        /** How long an inactive dealer stays listed in {@code clusters} before it is forgotten. */
+        Duration forgetAfter() {
+            Duration tenBeats = heartbeatTimeout.multipliedBy(10);
+            return tenBeats.compareTo(Duration.ofMinutes(5)) > 0 ? tenBeats : Duration.ofMinutes(5);
+        }
+
+        @Override
+        public String toString() {
+            // keys never reach logs
+            return "Settings[address=" + address + ", mode=" + mode + ", heartbeatTimeout=" + heartbeatTimeout
+                    + ", requireAuth=" + requireAuth + ", dealerKeys=" + dealerKeys.size() + ", clientKeys="
+                    + clientKeys.size() + "]";
+        }
+    }
+
+    /** Builds a router; every setting has the original's default. */
+    public static final class Builder {
+
+        private String address = "tcp://127.0.0.1:5555";
+        private RouterMode mode = RouterMode.FIFO;
+        private Duration heartbeatTimeout = Duration.ofSeconds(30);
+        private @Nullable Duration busyHeartbeatTimeout;
+        private Duration maxQueueWait = Duration.ofSeconds(30);
+        private int maxQueueLength = 10_000;
+        private @Nullable Boolean requireAuth;
+        private final List<String> dealerKeys = new ArrayList<>();
+        private final List<String> clientKeys = new ArrayList<>();
+        private long maxMessageSize = 64L * 1024 * 1024;
+        private int highWaterMark = 100_000;
+        private JsonCodec codec = JsonCodec.defaults();
+        private AuthEnvironment environment = AuthEnvironment.system();
+
+        private Builder() {
+        }
+
+        /** Where to bind: {@code tcp://host:port} (port 0 or {@code *} picks a free one), {@code ipc://}, {@code inproc://}. */
+        public Builder address(String address) {
+            this.address = Addresses.validate(address);
+            return this;
+        }
+
+        public Builder mode(RouterMode mode) {
+            this.mode = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /** Silence after which an idle dealer is marked inactive (default 30 s). */
+        public Builder heartbeatTimeout(Duration timeout) {
+            this.heartbeatTimeout = positive(timeout, "heartbeatTimeout");
+            return this;
+        }
+
+        /**
+         * Silence allowed while a dealer has calls in flight (a Python dealer may not heartbeat while it
+         * computes); past it the dealer is lost and its calls fail or are re-queued. Default: ten heartbeat
+         * timeouts.
+         */
+        public Builder busyHeartbeatTimeout(Duration timeout) {
+            this.busyHeartbeatTimeout = positive(timeout, "busyHeartbeatTimeout");
+            return this;
+        }
+
+        /** How long a call for a method that no dealer offers waits before NOT_FOUND (default 30 s). */
+        public Builder maxQueueWait(Duration wait) {
+            this.maxQueueWait = positive(wait, "maxQueueWait");
+            return this;
+        }
+
+        /** Calls a method's queue holds; beyond it callers get QUEUE_FULL at once (default 10,000). */
+        public Builder maxQueueLength(int length) {
+            if (length < 1) {
+                throw new IllegalArgumentException("maxQueueLength must be at least 1, was " + length);
+            }
+            this.maxQueueLength = length;
+            return this;
+        }
+
+        /** Require API keys; unset means {@code VOIDRAIL_REQUIRE_AUTH}. */
+        public Builder requireAuth(boolean requireAuth) {
+            this.requireAuth = requireAuth;
+            return this;
+        }
+
+        /** Keys accepted from dealers; {@code VOIDRAIL_DEALER_API_KEYS} is appended. */
+        public Builder dealerApiKeys(List<String> keys) {
+            this.dealerKeys.addAll(keys);
+            return this;
+        }
+
+        /** Keys accepted from clients; {@code VOIDRAIL_CLIENT_API_KEYS} is appended. */
+        public Builder clientApiKeys(List<String> keys) {
+            this.clientKeys.addAll(keys);
+            return this;
+        }
+
+        /** Largest message accepted; a peer sending more is disconnected by ZeroMQ (default 64 MiB, 0 = none). */
+        public Builder maxMessageSize(long bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        public Builder highWaterMark(int messages) {
+            this.highWaterMark = messages;
+            return this;
+        }
+
+        public Builder codec(JsonCodec codec) {
+            this.codec = Objects.requireNonNull(codec);
+            return this;
+        }
+
+        /** Where the {@code VOIDRAIL_*} variables come from (default: the process environment). */
+        public Builder environment(AuthEnvironment environment) {
+            this.environment = Objects.requireNonNull(environment);
+            return this;
+        }
+
+        public ServiceRouter build() {
+            List<String> dealers = new ArrayList<>(dealerKeys);
+            dealers.addAll(environment.dealerKeys());
+            List<String> clients = new ArrayList<>(clientKeys);
+            clients.addAll(environment.clientKeys());
+            boolean auth = requireAuth != null ? requireAuth : environment.requireAuth();
+            Duration busy = busyHeartbeatTimeout != null ? busyHeartbeatTimeout : heartbeatTimeout.multipliedBy(10);
+            return new ServiceRouter(new Settings(address, mode, heartbeatTimeout, busy, maxQueueWait, maxQueueLength, auth,
+                    List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark, codec));
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}
