@@ -62,6 +62,8 @@ public final class ServiceRouter implements AutoCloseable {
             String bound;
             try {
                 socket.setRouterMandatory(true);
+                // a dealer or client reconnecting with its identity takes over the old connection
+                socket.setRouterHandover(true);
                 socket.setLinger(0);
                 socket.setSndHWM(settings.highWaterMark());
                 socket.setRcvHWM(settings.highWaterMark());

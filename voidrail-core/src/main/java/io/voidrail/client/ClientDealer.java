@@ -1,0 +1,454 @@
+package io.voidrail.client;
+
+import static io.voidrail.protocol.Protocol.*;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+import io.voidrail.VoidRailException;
+import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.codec.JsonCodec;
+import io.voidrail.event.CallEvent;
+import io.voidrail.event.CallListener;
+import io.voidrail.event.CallObservation;
+import io.voidrail.internal.Addresses;
+import io.voidrail.protocol.ErrorCode;
+import io.voidrail.protocol.Messages;
+import io.voidrail.protocol.MessageType;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@link VoidRailClient} over one DEALER socket. Connects on first use (or {@link #connect()}),
+ * authenticates when it has a key, and after {@link #close()} connects again on the next call.
+ *
+ * <pre>{@code
+ * try (ClientDealer client = ClientDealer.builder().routerAddress("tcp://127.0.0.1:5555").build()) {
+ *     String s = client.invoke("EchoService.echo", String.class, "hello");
+ * }
+ * }</pre>
+ */
+public final class ClientDealer implements VoidRailClient {
+
+    private static final long AWAIT_MARGIN_MS = 5_000;
+
+    private final String routerAddress;
+    private final Duration defaultTimeout;
+    private final @Nullable String apiKey;
+    private final JsonCodec codec;
+    private final Messages messages;
+    private final CallListener listener;
+    private final Executor callbackExecutor;
+    private final byte[] identity;
+    private final List<CallAdapter> callAdapters;
+    private final Object lifecycle = new Object();
+    private volatile @Nullable ClientLoop loop;
+
+    private ClientDealer(Builder builder) {
+        this.routerAddress = builder.routerAddress;
+        this.defaultTimeout = builder.timeout;
+        this.apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
+        this.codec = builder.codec;
+        this.messages = new Messages(codec);
+        this.listener = builder.listener;
+        this.callbackExecutor = builder.callbackExecutor;
+        this.callAdapters = List.copyOf(builder.callAdapters);
+        this.identity = UUID.randomUUID().toString().replace("-", "").getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String routerAddress() {
+        return routerAddress;
+    }
+
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    /** The 32-hex identity this client uses on the wire. */
+    public String identity() {
+        return new String(identity, StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    @Override
+    public CallSpec call(String method) {
+        return new CallSpec(this, method);
+    }
+
+    <T> CompletableFuture<T> startCall(CallSpec spec, Type resultType) {
+        JavaType type = codec.type(resultType);
+        Duration timeout = timeoutOf(spec);
+        CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
+        CallObservation observation = listener.callStarted(event);
+        String requestId = Messages.newRequestId();
+        Pending.Call call;
+        try (CallObservation.Scope scope = observation.openScope()) {
+            call = new Pending.Call(spec.method(), requestId, requestFrames(spec, requestId, event.headers(),
+                    System.currentTimeMillis() + timeout.toMillis()));
+        }
+        catch (RuntimeException ex) {
+            observation.finished(ErrorCode.BAD_REQUEST, ex);
+            return CompletableFuture.failedFuture(new VoidRailException("Cannot encode the arguments of "
+                    + spec.method() + ": " + ex.getMessage(), ErrorCode.BAD_REQUEST, ex));
+        }
+        call.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        call.result.whenComplete((json, error) -> observation.finished(error == null ? null : codeOf(error), error));
+        activeLoop().submit(call);
+        // conversion and user callbacks run off the I/O thread
+        return call.result.thenApplyAsync(json -> this.<T>convert(json, type, spec.method()), callbackExecutor);
+    }
+
+    <T> Stream<T> startStream(CallSpec spec, Type itemType) {
+        StreamStart start = prepareStream(spec);
+        start.run();
+        return start.channel.asStream(json -> convert(json, codec.type(itemType), spec.method()));
+    }
+
+    <T> Flow.Publisher<T> publisher(CallSpec spec, Type itemType) {
+        StreamStart start = prepareStream(spec);
+        return start.channel.asPublisher(json -> convert(json, codec.type(itemType), spec.method()), callbackExecutor,
+                start);
+    }
+
+    private StreamStart prepareStream(CallSpec spec) {
+        String requestId = Messages.newRequestId();
+        CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
+        CallObservation observation = listener.callStarted(event);
+        StreamChannel channel = new StreamChannel(() -> {
+            ClientLoop current = loop;
+            if (current != null) {
+                current.cancel(requestId);
+            }
+            observation.finished(ErrorCode.CANCELLED, null);
+        });
+        return new StreamStart(this, spec, requestId, event, observation, channel);
+    }
+
+    /** Starts a stream call once: right away for {@code stream()}, on subscribe for {@code publisher()}. */
+    private record StreamStart(ClientDealer client, CallSpec spec, String requestId, CallEvent event,
+            CallObservation observation, StreamChannel channel) implements Runnable {
+
+        @Override
+        public void run() {
+            Duration idle = client.timeoutOf(spec);
+            byte[][] frames;
+            try (CallObservation.Scope scope = observation.openScope()) {
+                // streams carry no deadline_ms: the timeout bounds the wait for each item, not the whole stream
+                frames = client.requestFrames(spec, requestId, event.headers(), 0);
+            }
+            catch (RuntimeException ex) {
+                channel.fail(new VoidRailException("Cannot encode the arguments of " + spec.method() + ": "
+                        + ex.getMessage(), ErrorCode.BAD_REQUEST, ex));
+                return;
+            }
+            Pending.Streaming pending = new Pending.Streaming(spec.method(), requestId, frames, channel, idle.toNanos());
+            pending.deadlineNanos = System.nanoTime() + idle.toNanos();
+            client.activeLoop().submit(pending);
+        }
+    }
+
+    private byte[][] requestFrames(CallSpec spec, String requestId, Map<String, String> headers, long deadlineEpochMs) {
+        ArrayNode args = codec.array();
+        for (Object arg : spec.args()) {
+            args.add(codec.toTree(arg));
+        }
+        ObjectNode kwargs = codec.object();
+        spec.kwargs().forEach((name, value) -> kwargs.set(name, codec.toTree(value)));
+        ObjectNode request = messages.request(requestId, spec.method(), args, kwargs, deadlineEpochMs, headers);
+        return new byte[][] { spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) };
+    }
+
+    Duration timeoutOf(CallSpec spec) {
+        Duration timeout = spec.timeout();
+        return timeout != null ? timeout : defaultTimeout;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T convert(JsonNode json, JavaType type, String method) {
+        try {
+            return (T) codec.fromTree(json, type);
+        }
+        catch (RuntimeException ex) {
+            throw new VoidRailException("Cannot read the result of " + method + " as " + type.toCanonical() + ": "
+                    + ex.getMessage(), ErrorCode.BAD_REQUEST, ex);
+        }
+    }
+
+    /**
+     * Waits for a call whose deadline the I/O thread enforces; the margin only guards against a loop that
+     * died without failing its calls.
+     */
+    <T> T await(CompletableFuture<T> future, String what, Duration timeout) {
+        try {
+            return future.get(timeout.toMillis() + AWAIT_MARGIN_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new VoidRailException("Interrupted while waiting for " + what, ErrorCode.CANCELLED, ex);
+        }
+        catch (ExecutionException ex) {
+            Throwable cause = ex.getCause();
+            if (cause instanceof VoidRailException remote) {
+                // rethrown here so the stack trace shows the caller
+                throw new VoidRailException(remote.getMessage(), remote.code(), remote);
+            }
+            throw new VoidRailException(what + " failed: " + cause, ErrorCode.UNKNOWN, cause);
+        }
+        catch (TimeoutException ex) {
+            throw new VoidRailException("No answer from " + what, ErrorCode.DEADLINE_EXCEEDED, ex);
+        }
+    }
+
+    private static ErrorCode codeOf(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && !(cause instanceof VoidRailException)) {
+            cause = cause.getCause();
+        }
+        return cause instanceof VoidRailException remote ? remote.code() : ErrorCode.UNKNOWN;
+    }
+
+    // ---------------------------------------------------------------- router questions
+
+    private JsonNode ask(MessageType request, MessageType answer, byte @Nullable [] payload, Duration timeout) {
+        Pending.Control control = new Pending.Control(request, answer, payload);
+        control.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        activeLoop().submit(control);
+        return await(control.result, request.token(), timeout);
+    }
+
+    private JsonNode ask(MessageType request, MessageType answer) {
+        return ask(request, answer, null, defaultTimeout);
+    }
+
+    @Override
+    public Map<String, MethodInfo> discoverServices() {
+        JsonNode result = ask(MessageType.METHODS, MessageType.METHODS_ACK);
+        Map<String, MethodInfo> methods = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : result.properties()) {
+            JsonNode meta = entry.getValue();
+            Map<String, String> params = new LinkedHashMap<>();
+            meta.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asString("")));
+            JsonNode description = meta.get("description");
+            methods.put(entry.getKey(), new MethodInfo(entry.getKey(),
+                    description != null && description.isString() ? description.asString() : null,
+                    Collections.unmodifiableMap(params), meta.path("stream").asBoolean(false),
+                    toMap(meta.path("metadata"))));
+        }
+        return Collections.unmodifiableMap(methods);
+    }
+
+    @Override
+    public Map<String, ClusterInfo> discoverClusters() {
+        JsonNode result = ask(MessageType.CLUSTERS, MessageType.CLUSTERS_ACK);
+        Map<String, ClusterInfo> clusters = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : result.properties()) {
+            JsonNode node = entry.getValue();
+            List<String> methods = new ArrayList<>(node.path("methods").propertyNames());
+            clusters.put(entry.getKey(), new ClusterInfo(node.path("service_id").asString(entry.getKey()),
+                    node.path("group").asString(""), List.copyOf(methods), node.path("state").asString(""),
+                    node.path("max_concurrent").asInt(0), node.path("current_load").asInt(0),
+                    node.path("request_count").asLong(0), node.path("reply_count").asLong(0),
+                    node.path("last_heartbeat").asDouble(0)));
+        }
+        return Collections.unmodifiableMap(clusters);
+    }
+
+    @Override
+    public Map<String, Object> getRouterInfo() {
+        return toMap(ask(MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK));
+    }
+
+    @Override
+    public Map<String, QueueInfo> getQueueStatus() {
+        JsonNode result = ask(MessageType.QUEUE_STATUS, MessageType.QUEUE_STATUS_ACK);
+        Map<String, QueueInfo> queues = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : result.properties()) {
+            JsonNode node = entry.getValue();
+            queues.put(entry.getKey(), new QueueInfo(node.path("queue_length").asInt(0),
+                    node.path("available_services").asInt(0), node.path("busy_services").asInt(0)));
+        }
+        return Collections.unmodifiableMap(queues);
+    }
+
+    @Override
+    public boolean ping(Duration timeout) {
+        try {
+            ask(MessageType.ROUTER_MONITOR, MessageType.HEARTBEAT_ACK, null, timeout);
+            return true;
+        }
+        catch (VoidRailException ex) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> toMap(JsonNode node) {
+        if (!node.isObject()) {
+            return Map.of();
+        }
+        return Collections.unmodifiableMap((Map<String, Object>) codec.fromTree(node, Map.class));
+    }
+
+    // ---------------------------------------------------------------- typed clients
+
+    @Override
+    public <T> T proxy(Class<T> serviceInterface) {
+        return TypedClient.create(this, serviceInterface, callAdapters);
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    @Override
+    public void connect() {
+        activeLoop();
+    }
+
+    @Override
+    public boolean isConnected() {
+        ClientLoop current = loop;
+        return current != null && !current.isClosed();
+    }
+
+    /** Whether the router announced that it understands {@code cancel} (a Java router). */
+    public boolean routerSupportsCancel() {
+        ClientLoop current = loop;
+        return current != null && current.routerCanCancel();
+    }
+
+    ClientLoop activeLoop() {
+        ClientLoop current = loop;
+        if (current != null && !current.isClosed()) {
+            return current;
+        }
+        synchronized (lifecycle) {
+            if (loop == null || loop.isClosed()) {
+                ClientLoop created = new ClientLoop(routerAddress, identity, codec);
+                Thread thread = new Thread(created, "voidrail-client-" + identity().substring(0, 8));
+                thread.setDaemon(true);
+                thread.start();
+                if (apiKey != null) {
+                    ObjectNode auth = codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity());
+                    Pending.Control control = new Pending.Control(MessageType.AUTH, MessageType.AUTH_ACK, codec.write(auth));
+                    control.deadlineNanos = System.nanoTime() + defaultTimeout.toNanos();
+                    created.submit(control);
+                }
+                // learn whether the router understands cancel (extensions go only to peers that announce them)
+                Pending.Control info = new Pending.Control(MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK, null);
+                info.deadlineNanos = System.nanoTime() + defaultTimeout.toNanos();
+                created.submit(info);
+                loop = created;
+            }
+            return Objects.requireNonNull(loop);
+        }
+    }
+
+    @Override
+    public void close() {
+        ClientLoop current;
+        synchronized (lifecycle) {
+            current = loop;
+            loop = null;
+        }
+        if (current != null) {
+            current.requestStop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClientDealer[" + identity() + " -> " + routerAddress + "]";
+    }
+
+    /** Builds a client. */
+    public static final class Builder {
+
+        private String routerAddress = "tcp://127.0.0.1:5555";
+        private Duration timeout = Duration.ofSeconds(30);
+        private @Nullable String apiKey;
+        private AuthEnvironment environment = AuthEnvironment.system();
+        private JsonCodec codec = JsonCodec.defaults();
+        private CallListener listener = CallListener.NONE;
+        private Executor callbackExecutor = ForkJoinPool.commonPool();
+        private final List<CallAdapter> callAdapters = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Extra return types for typed clients (Reactor from the Spring module). */
+        public Builder callAdapter(CallAdapter adapter) {
+            this.callAdapters.add(Objects.requireNonNull(adapter));
+            return this;
+        }
+
+        public Builder routerAddress(String address) {
+            this.routerAddress = Addresses.validate(address);
+            return this;
+        }
+
+        /** Deadline of calls that set none (default 30 s, as the original). */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The key sent in {@code auth}; unset means {@code VOIDRAIL_API_KEY}. */
+        public Builder apiKey(@Nullable String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder environment(AuthEnvironment environment) {
+            this.environment = Objects.requireNonNull(environment);
+            return this;
+        }
+
+        public Builder codec(JsonCodec codec) {
+            this.codec = Objects.requireNonNull(codec);
+            return this;
+        }
+
+        public Builder listener(CallListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Where results are converted and futures' callbacks run (default: the common pool). */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor);
+            return this;
+        }
+
+        public ClientDealer build() {
+            return new ClientDealer(this);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.voidrail.client;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.stream.Stream;
+
+/**
+ * Calls methods on the bus by name ({@code EchoService.echo}) and asks the router what it serves.
+ * Thread-safe: share one client across the application. Every call has a deadline (its own timeout or
+ * the client default); a failed call throws {@link io.voidrail.VoidRailException} with the remote error
+ * code and text.
+ */
+public interface VoidRailClient extends AutoCloseable {
+
+    /** A call to configure (args, kwargs, timeout, headers) before running it. */
+    CallSpec call(String method);
+
+    /** Calls with positional arguments and waits for the result. */
+    default <T> T invoke(String method, Class<T> resultType, Object... args) {
+        return call(method).args(args).invoke(resultType);
+    }
+
+    /** Calls with positional arguments and waits for a result of a generic type. */
+    default <T> T invoke(String method, Type resultType, Object... args) {
+        return call(method).args(args).invoke(resultType);
+    }
+
+    default <T> CompletableFuture<T> invokeAsync(String method, Class<T> resultType, Object... args) {
+        return call(method).args(args).invokeAsync(resultType);
+    }
+
+    /** A streaming call as a Java {@link Stream}; close it (try-with-resources) to cancel early. */
+    default <T> Stream<T> stream(String method, Class<T> itemType, Object... args) {
+        return call(method).args(args).stream(itemType);
+    }
+
+    /** A streaming call as a {@link Flow.Publisher}; the call starts when a subscriber subscribes. */
+    default <T> Flow.Publisher<T> publisher(String method, Class<T> itemType, Object... args) {
+        return call(method).args(args).publisher(itemType);
+    }
+
+    /** Methods offered by active dealers, by public name ({@code methods}). */
+    Map<String, MethodInfo> discoverServices();
+
+    /** Every dealer instance the router knows ({@code clusters}). */
+    Map<String, ClusterInfo> discoverClusters();
+
+    /** The router's figures ({@code router_info}): mode, address, counts, queue lengths. */
+    Map<String, Object> getRouterInfo();
+
+    /** Per-method queue figures ({@code queue_status}). */
+    Map<String, QueueInfo> getQueueStatus();
+
+    /** Whether the router answers a liveness ping within the timeout. */
+    boolean ping(Duration timeout);
+
+    /** A typed client for an interface annotated {@code @VoidRailService}. */
+    <T> T proxy(Class<T> serviceInterface);
+
+    /** Connects now instead of on first use. */
+    void connect();
+
+    boolean isConnected();
+
+    /** Fails calls in flight and closes the connection; the next call connects again. */
+    @Override
+    void close();
+}

@@ -1,0 +1,373 @@
+package io.voidrail.dealer;
+
+import static io.voidrail.protocol.Protocol.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.Mailbox;
+import io.voidrail.internal.Sockets;
+import io.voidrail.protocol.ErrorCode;
+import io.voidrail.protocol.Frames;
+import io.voidrail.protocol.MessageType;
+import io.voidrail.protocol.Messages;
+import io.voidrail.protocol.Reply;
+import io.voidrail.service.MethodHandler;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The dealer's I/O thread: owns the DEALER socket, registers, heartbeats, reconnects, receives calls
+ * and sends what the workers produce. Methods never run here.
+ */
+final class DealerLoop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceDealer.class);
+
+    private final DealerSettings settings;
+    private final String identity;
+    private final String group;
+    private final Map<String, MethodHandler> methods;
+    private final JsonCodec codec;
+    private final Messages messages;
+    private final Mailbox<Consumer<DealerLoop>> mailbox = new Mailbox<>();
+    private final ThreadPoolExecutor workers;
+    /** Calls running on the workers, by client identity + request id. */
+    private final Map<String, CallExecution> running = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final byte[] registerPayload;
+
+    private volatile DealerState state = DealerState.REGISTERING;
+    private volatile boolean stopRequested;
+    private @Nullable ZContext context;
+    private ZMQ.@Nullable Socket socket;
+    private long lastRouterNanos;
+    private long nextHeartbeatNanos;
+    private long heartbeatCount;
+
+    DealerLoop(DealerSettings settings, String identity, String group, Map<String, MethodHandler> methods) {
+        this.settings = settings;
+        this.identity = identity;
+        this.group = group;
+        this.methods = methods;
+        this.codec = settings.codec();
+        this.messages = new Messages(codec);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(settings.poolSize(), settings.poolSize(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(settings.poolSize()), runnable -> {
+                    Thread thread = new Thread(runnable, "voidrail-worker-" + identity + "-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.workers.allowCoreThreadTimeOut(true);
+        this.registerPayload = codec.write(registerJson());
+    }
+
+    DealerState state() {
+        return state;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    void requestStop() {
+        stopRequested = true;
+        mailbox.post(loop -> { });
+    }
+
+    /** Any thread: queue a message for the router. */
+    void post(Consumer<DealerLoop> command) {
+        mailbox.post(command);
+    }
+
+    @Override
+    public void run() {
+        context = new ZContext(1);
+        try {
+            connect();
+            long graceDeadline = 0;
+            while (true) {
+                ZMQ.Poller poller = context.createPoller(2);
+                int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+                int mailboxIndex = mailbox.register(poller);
+                boolean reconnect = false;
+                try (poller) {
+                    while (!reconnect) {
+                        long now = System.nanoTime();
+                        poller.poll(Math.max(1, (nextHeartbeatNanos - now) / 1_000_000L));
+                        if (poller.pollin(socketIndex)) {
+                            reconnect = receiveAll();
+                        }
+                        if (poller.pollin(mailboxIndex)) {
+                            mailbox.drain(command -> command.accept(this));
+                        }
+                        now = System.nanoTime();
+                        if (stopRequested && state != DealerState.STOPPING) {
+                            state = DealerState.STOPPING;
+                            send(MessageType.SHUTDOWN, Frames.EMPTY);
+                            graceDeadline = now + settings.shutdownGracePeriod().toNanos();
+                        }
+                        if (state == DealerState.STOPPING && (inFlight.get() == 0 || now - graceDeadline >= 0)) {
+                            return;
+                        }
+                        if (now - nextHeartbeatNanos >= 0) {
+                            heartbeat(now);
+                        }
+                        if (state != DealerState.STOPPING && now - lastRouterNanos > settings.routerSilenceTimeout().toNanos()) {
+                            log.warn("VoidRail dealer {}: router {} silent for {} ms, reconnecting", identity,
+                                    settings.routerAddress(), (now - lastRouterNanos) / 1_000_000);
+                            reconnect = true;
+                        }
+                    }
+                }
+                reconnectSocket();
+            }
+        }
+        catch (RuntimeException ex) {
+            log.error("VoidRail dealer {} loop failed", identity, ex);
+        }
+        finally {
+            finish();
+        }
+    }
+
+    private void connect() {
+        ZMQ.Socket created = context.createSocket(SocketType.DEALER);
+        created.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
+        created.setLinger(0);
+        created.setReconnectIVL(100);
+        created.setReconnectIVLMax(2000);
+        created.connect(settings.routerAddress());
+        socket = created;
+        long now = System.nanoTime();
+        lastRouterNanos = now;
+        nextHeartbeatNanos = now;
+        if (state != DealerState.STOPPING) {
+            state = DealerState.REGISTERING;
+        }
+        send(MessageType.REGISTER, registerPayload);
+    }
+
+    private void reconnectSocket() {
+        context.destroySocket(socket);
+        connect();
+    }
+
+    private void finish() {
+        workers.shutdownNow();
+        running.values().forEach(CallExecution::cancel);
+        state = DealerState.STOPPED;
+        if (context != null) {
+            if (socket != null) {
+                socket.setLinger(200); // let the last replies leave
+            }
+            context.close();
+        }
+        mailbox.close();
+        log.info("VoidRail dealer {} stopped", identity);
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /** Returns whether the router asked for a fresh connection. */
+    private boolean receiveAll() {
+        List<byte[]> frames;
+        boolean reconnect = false;
+        while ((frames = Sockets.receive(socket)) != null) {
+            lastRouterNanos = System.nanoTime();
+            String token = Frames.strictUtf8(frames.get(0));
+            MessageType type = token == null ? null : MessageType.fromToken(token);
+            if (type == null) {
+                log.warn("VoidRail dealer {} ignored an unknown message from the router", identity);
+                continue;
+            }
+            switch (type) {
+                case CALL_FROM_ROUTER -> onCall(frames);
+                case CANCEL_FROM_ROUTER -> onCancel(frames);
+                case REGISTER_ACK -> {
+                    if (state == DealerState.REGISTERING || state == DealerState.REFUSED) {
+                        state = DealerState.REGISTERED;
+                        log.info("VoidRail dealer {} registered with {}", identity, settings.routerAddress());
+                    }
+                }
+                case REREGISTER_REQUIRED -> {
+                    log.info("VoidRail dealer {}: router asks to register again", identity);
+                    send(MessageType.REGISTER, registerPayload);
+                }
+                case ROUTER_SHUTDOWN -> {
+                    log.info("VoidRail dealer {}: router is shutting down; will reconnect", identity);
+                    reconnect = state != DealerState.STOPPING;
+                }
+                case ERROR -> onRouterError(frames);
+                default -> {
+                    // heartbeat_ack, shutdown_ack: proof of life, nothing more
+                }
+            }
+        }
+        return reconnect;
+    }
+
+    private void onRouterError(List<byte[]> frames) {
+        JsonNode error = codec.readOrNull(frames.get(frames.size() - 1));
+        String text = error == null ? "?" : String.valueOf(Reply.text(error, ERROR));
+        if (REGISTRATION_FAILED.equals(text) || HEARTBEAT_AUTH_FAILED.equals(text)) {
+            if (state != DealerState.REFUSED) {
+                log.error("VoidRail dealer {}: the router refused its API key", identity);
+            }
+            state = DealerState.REFUSED;
+        }
+        else {
+            log.warn("VoidRail dealer {}: router error: {}", identity, text);
+        }
+    }
+
+    private void onCall(List<byte[]> frames) {
+        if (frames.size() < 3) {
+            log.warn("VoidRail dealer {} dropped a call with {} frames", identity, frames.size());
+            return;
+        }
+        byte[] clientId = frames.get(1);
+        JsonNode request = frames.size() > 3 ? codec.readOrNull(frames.get(frames.size() - 1)) : null;
+        String requestId = request == null ? null : Reply.text(request, REQUEST_ID);
+        if (request == null || !request.isObject()) {
+            sendReply(clientId, messages.callError(requestId, "Invalid call format: the request is not a JSON object",
+                    ErrorCode.BAD_REQUEST));
+            return;
+        }
+        String funcName = Reply.text(request, FUNC_NAME);
+        if (funcName == null) {
+            funcName = Frames.strictUtf8(frames.get(2));
+        }
+        MethodHandler handler = funcName == null ? null : methods.get(funcName);
+        if (handler == null) {
+            sendReply(clientId, messages.callError(requestId, methodNotFound(funcName), ErrorCode.NOT_FOUND));
+            return;
+        }
+        if (state == DealerState.STOPPING) {
+            sendReply(clientId, messages.callError(requestId, "Dealer " + identity + " is shutting down",
+                    ErrorCode.DEALER_LOST));
+            return;
+        }
+        CallExecution call = new CallExecution(this, handler, clientId, requestId, request);
+        if (call.expired()) {
+            sendReply(clientId, messages.callError(requestId, "Deadline exceeded before " + funcName + " ran",
+                    ErrorCode.DEADLINE_EXCEEDED));
+            return;
+        }
+        inFlight.incrementAndGet();
+        running.put(call.key(), call);
+        try {
+            workers.execute(call);
+        }
+        catch (RejectedExecutionException ex) {
+            call.finishWithError(messages.callError(requestId, "Dealer " + identity + " is at capacity ("
+                    + settings.poolSize() + " calls)", ErrorCode.OVERLOADED));
+        }
+    }
+
+    private void onCancel(List<byte[]> frames) {
+        if (frames.size() < 3) {
+            return;
+        }
+        JsonNode payload = codec.readOrNull(frames.get(frames.size() - 1));
+        String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
+        CallExecution call = running.get(CallExecution.key(frames.get(1), requestId));
+        if (call != null) {
+            call.cancel();
+        }
+    }
+
+    // ---------------------------------------------------------------- called from workers
+
+    JsonCodec codec() {
+        return codec;
+    }
+
+    Messages messages() {
+        return messages;
+    }
+
+    DealerSettings settings() {
+        return settings;
+    }
+
+    /** Any thread: serialise off the I/O thread, then hand the frames to it. */
+    void sendReplyLater(byte[] clientId, ObjectNode reply) {
+        byte[] json = codec.write(reply);
+        mailbox.post(loop -> loop.send(MessageType.REPLY_FROM_DEALER, clientId, json));
+    }
+
+    /** Any thread: the call sent its terminal message. */
+    void finished(CallExecution call) {
+        running.remove(call.key(), call);
+        inFlight.decrementAndGet();
+        mailbox.post(loop -> { }); // wake the loop: a stopping dealer may now be done
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    private void sendReply(byte[] clientId, ObjectNode reply) {
+        send(MessageType.REPLY_FROM_DEALER, clientId, codec.write(reply));
+    }
+
+    private void heartbeat(long now) {
+        ObjectNode beat = codec.object();
+        beat.put(API_KEY, settings.apiKey());
+        beat.put("processing_requests", inFlight.get());
+        ObjectNode info = beat.putObject("dealer_info");
+        info.put("service_name", group);
+        info.put("group", group);
+        info.put("pid", ProcessHandle.current().pid());
+        info.put("heartbeat_count", heartbeatCount++);
+        info.put("connection_state", state == DealerState.REGISTERED ? "CONNECTED" : "CONNECTING");
+        send(MessageType.HEARTBEAT, codec.write(beat));
+        nextHeartbeatNanos = now + settings.heartbeatInterval().toNanos();
+    }
+
+    private void send(MessageType type, byte[]... payload) {
+        List<byte[]> frames = new ArrayList<>(payload.length + 1);
+        frames.add(type.token().getBytes(StandardCharsets.US_ASCII));
+        frames.addAll(List.of(payload));
+        if (!Sockets.send(socket, frames)) {
+            log.debug("VoidRail dealer {} could not send {} (router unreachable)", identity, type.token());
+        }
+    }
+
+    private ObjectNode registerJson() {
+        ObjectNode register = codec.object();
+        register.put("group", group);
+        ObjectNode table = register.putObject("methods");
+        methods.values().forEach(handler -> table.set(handler.name(), handler.describe(codec)));
+        register.put("max_concurrent", settings.maxConcurrent());
+        register.put("current_load", 0);
+        register.put("request_count", 0);
+        register.put("reply_count", 0);
+        register.put(API_KEY, settings.apiKey());
+        Map<String, Object> host = ServiceDealer.hostInfo();
+        register.put("remote_addr", host.get("ip") + " [PID:" + host.get("pid") + ", ID:"
+                + identity.substring(identity.lastIndexOf('-') + 1) + "]");
+        register.set("host_info", codec.toTree(host));
+        register.put("slots", settings.slots());
+        register.put(IMPLEMENTATION_KEY, IMPLEMENTATION);
+        CAPABILITIES.forEach(register.putArray(CAPABILITIES_KEY)::add);
+        return register;
+    }
+}

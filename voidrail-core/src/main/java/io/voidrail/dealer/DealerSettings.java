@@ -1,0 +1,25 @@
+package io.voidrail.dealer;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import io.voidrail.codec.JsonCodec;
+import io.voidrail.event.CallListener;
+
+/** A dealer's configuration, fixed at build time (see {@link ServiceDealer.Builder} for meanings). */
+record DealerSettings(String routerAddress, int slots, int maxConcurrent, Duration heartbeatInterval,
+        Duration routerSilenceTimeout, Duration shutdownGracePeriod, @Nullable String apiKey, JsonCodec codec,
+        CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters) {
+
+    int poolSize() {
+        return Math.max(slots, maxConcurrent);
+    }
+
+    @Override
+    public String toString() {
+        return "DealerSettings[routerAddress=" + routerAddress + ", slots=" + slots + ", maxConcurrent=" + maxConcurrent
+                + ", apiKey=" + (apiKey == null ? "none" : "set") + "]";
+    }
+}

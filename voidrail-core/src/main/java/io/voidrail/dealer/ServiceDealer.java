@@ -1,0 +1,315 @@
+package io.voidrail.dealer;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.codec.JsonCodec;
+import io.voidrail.event.CallListener;
+import io.voidrail.internal.Addresses;
+import io.voidrail.service.MethodHandler;
+import io.voidrail.service.ReturnValueAdapter;
+import io.voidrail.service.ServiceDefinition;
+
+/**
+ * A worker: registers the {@code @ServiceMethod} methods of its service objects with a router, takes
+ * calls, runs them on a bounded worker pool and sends results, stream items or errors back. Heartbeats
+ * flow from the I/O thread while methods run; it reconnects by itself when the router goes quiet.
+ *
+ * <pre>{@code
+ * try (ServiceDealer dealer = ServiceDealer.builder().routerAddress("tcp://127.0.0.1:5555")
+ *         .service(new EchoService()).build().start()) { ... }
+ * }</pre>
+ */
+public final class ServiceDealer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceDealer.class);
+
+    private final DealerSettings settings;
+    private final String group;
+    private final String identity;
+    private final Map<String, MethodHandler> methods;
+    private final Object lifecycle = new Object();
+    private @Nullable DealerLoop loop;
+    private @Nullable Thread thread;
+
+    private ServiceDealer(DealerSettings settings, String group, Map<String, MethodHandler> methods) {
+        this.settings = settings;
+        this.group = group;
+        this.methods = methods;
+        this.identity = group + "-" + HexFormat.of().formatHex(randomBytes(4));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Connects, registers and starts taking calls; returns at once (registration completes in the background). */
+    public ServiceDealer start() {
+        synchronized (lifecycle) {
+            if (loop == null) {
+                DealerLoop created = new DealerLoop(settings, identity, group, methods);
+                Thread started = new Thread(created, "voidrail-dealer-" + identity);
+                started.setDaemon(true);
+                loop = created;
+                thread = started;
+                started.start();
+                log.info("VoidRail dealer {} serving {} method(s) via {}", identity, methods.size(),
+                        settings.routerAddress());
+            }
+            return this;
+        }
+    }
+
+    /** {@code <Group>-<8 hex>}, kept across reconnects. */
+    public String identity() {
+        return identity;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    /** Public method names served, e.g. {@code EchoService.echo}. */
+    public List<String> methodNames() {
+        return List.copyOf(methods.keySet());
+    }
+
+    public DealerState state() {
+        DealerLoop current = loop;
+        return current == null ? DealerState.NEW : current.state();
+    }
+
+    /** Whether the router has acknowledged the registration. */
+    public boolean isRegistered() {
+        return state() == DealerState.REGISTERED;
+    }
+
+    /** Calls currently executing. */
+    public int inFlight() {
+        DealerLoop current = loop;
+        return current == null ? 0 : current.inFlight();
+    }
+
+    public String routerAddress() {
+        return settings.routerAddress();
+    }
+
+    public int slots() {
+        return settings.slots();
+    }
+
+    public int maxConcurrent() {
+        return settings.maxConcurrent();
+    }
+
+    /**
+     * Leaves gracefully: says {@code shutdown}, lets calls in flight finish within the grace period,
+     * then closes.
+     */
+    @Override
+    public void close() {
+        DealerLoop current;
+        Thread running;
+        synchronized (lifecycle) {
+            current = loop;
+            running = thread;
+        }
+        if (current == null || running == null) {
+            return;
+        }
+        current.requestStop();
+        try {
+            running.join(settings.shutdownGracePeriod().toMillis() + TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceDealer[" + identity + " -> " + settings.routerAddress() + "]";
+    }
+
+    static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    static Map<String, Object> hostInfo() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        String hostname = "localhost";
+        String ip = "127.0.0.1";
+        try {
+            InetAddress local = InetAddress.getLocalHost();
+            hostname = local.getHostName();
+            ip = local.getHostAddress();
+        }
+        catch (Exception ex) {
+            // an unresolvable host name only makes the report less precise
+        }
+        info.put("hostname", hostname);
+        info.put("ip", ip);
+        info.put("pid", ProcessHandle.current().pid());
+        return info;
+    }
+
+    /** Builds a dealer; every setting has the original's default. */
+    public static final class Builder {
+
+        private String routerAddress = "tcp://127.0.0.1:5555";
+        private final List<ServiceDefinitionSource> services = new ArrayList<>();
+        private int slots = 1;
+        private int maxConcurrent = 100;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private @Nullable Duration routerSilenceTimeout;
+        private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+        private @Nullable String apiKey;
+        private AuthEnvironment environment = AuthEnvironment.system();
+        private JsonCodec codec = JsonCodec.defaults();
+        private CallListener listener = CallListener.NONE;
+        private final List<ReturnValueAdapter> adapters = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder routerAddress(String address) {
+            this.routerAddress = Addresses.validate(address);
+            return this;
+        }
+
+        /** Serves the {@code @ServiceMethod} methods of this object (all objects of one dealer share one group). */
+        public Builder service(Object service) {
+            return service(service, service.getClass());
+        }
+
+        /** Serves {@code target}, reading annotations from {@code userClass} (the class behind a proxy). */
+        public Builder service(Object target, Class<?> userClass) {
+            services.add(new ServiceDefinitionSource(target, userClass));
+            return this;
+        }
+
+        /**
+         * Calls this dealer runs at once in FIFO mode (default 1, as the original: a worker takes its next
+         * call only when it is free). Raise it for I/O-bound services.
+         */
+        public Builder slots(int slots) {
+            this.slots = atLeastOne(slots, "slots");
+            return this;
+        }
+
+        /** Calls this dealer accepts at once in LOAD_BALANCE mode (default 100). */
+        public Builder maxConcurrent(int maxConcurrent) {
+            this.maxConcurrent = atLeastOne(maxConcurrent, "maxConcurrent");
+            return this;
+        }
+
+        /** How often the dealer says it is alive (default 1 s). */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = positive(interval, "heartbeatInterval");
+            return this;
+        }
+
+        /** Router silence after which the dealer reconnects and registers again (default 5 heartbeats). */
+        public Builder routerSilenceTimeout(Duration timeout) {
+            this.routerSilenceTimeout = positive(timeout, "routerSilenceTimeout");
+            return this;
+        }
+
+        /** How long {@link #close()} waits for calls in flight (default 10 s). */
+        public Builder shutdownGracePeriod(Duration grace) {
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("shutdownGracePeriod must not be negative, was " + grace);
+            }
+            this.shutdownGracePeriod = grace;
+            return this;
+        }
+
+        /** The key sent in {@code register}; unset means {@code VOIDRAIL_API_KEY}. */
+        public Builder apiKey(@Nullable String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder environment(AuthEnvironment environment) {
+            this.environment = Objects.requireNonNull(environment);
+            return this;
+        }
+
+        public Builder codec(JsonCodec codec) {
+            this.codec = Objects.requireNonNull(codec);
+            return this;
+        }
+
+        public Builder listener(CallListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Extra return types to recognise (Reactor {@code Mono}/{@code Flux} from the Spring module). */
+        public Builder returnValueAdapter(ReturnValueAdapter adapter) {
+            this.adapters.add(adapter);
+            return this;
+        }
+
+        public ServiceDealer build() {
+            if (services.isEmpty()) {
+                throw new IllegalStateException("A VoidRail dealer needs at least one service object");
+            }
+            String group = null;
+            Map<String, MethodHandler> methods = new LinkedHashMap<>();
+            for (ServiceDefinitionSource source : services) {
+                ServiceDefinition definition = ServiceDefinition.of(source.target(), source.userClass(), adapters);
+                if (group != null && !group.equals(definition.group())) {
+                    throw new IllegalStateException("One VoidRail dealer serves one group, but " + source.userClass().getName()
+                            + " is in group '" + definition.group() + "' and earlier services in '" + group
+                            + "': build one dealer per group");
+                }
+                group = definition.group();
+                for (MethodHandler handler : definition.methods()) {
+                    MethodHandler clash = methods.putIfAbsent(handler.publicName(), handler);
+                    if (clash != null) {
+                        throw new IllegalStateException("Duplicate VoidRail method " + handler.publicName() + ": "
+                                + clash.method() + " and " + handler.method());
+                    }
+                }
+            }
+            Duration silence = routerSilenceTimeout != null ? routerSilenceTimeout : heartbeatInterval.multipliedBy(5);
+            String key = apiKey != null ? apiKey : environment.apiKey();
+            DealerSettings settings = new DealerSettings(routerAddress, slots, maxConcurrent, heartbeatInterval, silence,
+                    shutdownGracePeriod, key, codec, listener, List.copyOf(adapters));
+            return new ServiceDealer(settings, Objects.requireNonNull(group), methods);
+        }
+
+        private static int atLeastOne(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+
+    private record ServiceDefinitionSource(Object target, Class<?> userClass) {
+    }
+}
