@@ -47,6 +47,7 @@ final class ClientLoop implements Runnable {
     private final Map<Long, Pending> waiting = new LinkedHashMap<>();
     private final Map<String, Pending> byRequestId = new HashMap<>();
     private final Map<MessageType, ArrayDeque<Pending.Control>> controls = new EnumMap<>(MessageType.class);
+    private ZMQ.@Nullable Socket socket;
     private long nextSeq;
     private volatile boolean stopRequested;
     private volatile boolean closed;
@@ -91,11 +92,7 @@ final class ClientLoop implements Runnable {
         ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
         try {
             socket.setIdentity(identity);
-            socket.setLinger(0);
-            socket.setReconnectIVL(100);
-            socket.setReconnectIVLMax(2000);
-            socket.setSndHWM(100_000);
-            socket.setRcvHWM(100_000);
+            Sockets.tune(socket, 100_000);
             socket.connect(routerAddress);
             this.socket = socket;
             try (ZMQ.Poller poller = context.createPoller(2)) {
@@ -131,8 +128,6 @@ final class ClientLoop implements Runnable {
             mailbox.close();
         }
     }
-
-    private ZMQ.@Nullable Socket socket;
 
     private VoidRailException closedError() {
         return new VoidRailException("The VoidRail client was closed", ErrorCode.CANCELLED);

@@ -152,9 +152,7 @@ final class DealerLoop implements Runnable {
     private void connect() {
         ZMQ.Socket created = context.createSocket(SocketType.DEALER);
         created.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
-        created.setLinger(0);
-        created.setReconnectIVL(100);
-        created.setReconnectIVLMax(2000);
+        Sockets.tune(created, 100_000);
         created.connect(settings.routerAddress());
         socket = created;
         long now = System.nanoTime();

