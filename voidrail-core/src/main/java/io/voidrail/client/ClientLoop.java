@@ -52,6 +52,8 @@ final class ClientLoop implements Runnable {
     private volatile boolean stopRequested;
     private volatile boolean closed;
     private volatile boolean routerCanCancel;
+    /** The router's announced message size limit; 0 when unknown (Python routers announce none). */
+    private long routerMaxMessageSize;
     private @Nullable VoidRailException authFailure;
 
     ClientLoop(String routerAddress, byte[] identity, JsonCodec codec) {
@@ -143,6 +145,15 @@ final class ClientLoop implements Runnable {
         if (authFailure != null && !(pending instanceof Pending.Control control && control.request == MessageType.AUTH)) {
             pending.fail(new VoidRailException(authFailure.getMessage(), ErrorCode.UNAUTHENTICATED));
             return;
+        }
+        if (pending instanceof Pending.Call || pending instanceof Pending.Streaming) {
+            byte[][] payload = pending instanceof Pending.Call call ? call.frames : ((Pending.Streaming) pending).frames;
+            long size = payload[payload.length - 1].length;
+            if (routerMaxMessageSize > 0 && size > routerMaxMessageSize) {
+                pending.fail(new VoidRailException("The request for " + pending.what + " is " + size
+                        + " bytes, more than the router accepts (" + routerMaxMessageSize + " bytes)", ErrorCode.BAD_REQUEST));
+                return;
+            }
         }
         pending.seq = nextSeq++;
         waiting.put(pending.seq, pending);
@@ -352,6 +363,7 @@ final class ClientLoop implements Runnable {
         if (answer == MessageType.ROUTER_INFO_ACK) {
             routerCanCancel = result.path(CAPABILITIES_KEY).isArray() && result.path(CAPABILITIES_KEY).toString()
                     .contains('"' + CAP_CANCEL + '"');
+            routerMaxMessageSize = result.path(MAX_MESSAGE_SIZE).asLong(0);
         }
         if (answer == MessageType.AUTH_ACK) {
             authFailure = null;

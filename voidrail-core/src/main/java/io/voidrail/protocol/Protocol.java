@@ -34,6 +34,8 @@ public final class Protocol {
     public static final String CLIENT_ID = "client_id";
     public static final String IMPLEMENTATION_KEY = "implementation";
     public static final String CAPABILITIES_KEY = "capabilities";
+    /** Java routers announce their message size limit so clients can refuse oversized calls clearly. */
+    public static final String MAX_MESSAGE_SIZE = "max_message_size";
 
     // values of "type"
     public static final String KIND_REQUEST = "request";

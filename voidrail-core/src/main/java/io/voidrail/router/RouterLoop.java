@@ -249,6 +249,13 @@ final class RouterLoop implements Runnable {
                     ErrorCode.BAD_REQUEST);
             return;
         }
+        long size = last(frames).length;
+        if (settings.maxMessageSize() > 0 && size > settings.maxMessageSize()) {
+            log.warn("VoidRail router refused a {}-byte call to {} from {}", size, method, sender);
+            replyError(identity, requestId, "Request of " + size + " bytes exceeds the router's limit of "
+                    + settings.maxMessageSize() + " bytes", ErrorCode.BAD_REQUEST);
+            return;
+        }
         totalRequests++;
         long now = System.nanoTime();
         long deadline = deadlineNanos(request, now);
@@ -707,6 +714,7 @@ final class RouterLoop implements Runnable {
         info.put("total_responses", totalResponses);
         info.put("requests_in_process", status.requestsInProcess());
         info.put("requests_in_queue", status.requestsInQueue());
+        info.put(MAX_MESSAGE_SIZE, settings.maxMessageSize());
         info.put(IMPLEMENTATION_KEY, IMPLEMENTATION);
         CAPABILITIES.forEach(info.putArray(CAPABILITIES_KEY)::add);
         return info;

@@ -67,7 +67,8 @@ public final class ServiceRouter implements AutoCloseable {
                 socket.setRouterHandover(true);
                 Sockets.tune(socket, settings.highWaterMark());
                 if (settings.maxMessageSize() > 0) {
-                    socket.setMaxMsgSize(settings.maxMessageSize());
+                    // calls up to twice the limit get a clear BAD_REQUEST; beyond, ZeroMQ drops the peer
+                    socket.setMaxMsgSize(settings.maxMessageSize() * 2);
                 }
                 socket.bind(Addresses.forBind(settings.address()));
                 bound = socket.getLastEndpoint();
@@ -267,7 +268,10 @@ public final class ServiceRouter implements AutoCloseable {
             return this;
         }
 
-        /** Largest message accepted; a peer sending more is disconnected by ZeroMQ (default 64 MiB, 0 = none). */
+        /**
+         * Largest call accepted (default 64 MiB, 0 = none): larger calls get BAD_REQUEST; a frame over twice
+         * the limit makes ZeroMQ drop the sender's connection before the router reads it.
+         */
         public Builder maxMessageSize(long bytes) {
             this.maxMessageSize = bytes;
             return this;
