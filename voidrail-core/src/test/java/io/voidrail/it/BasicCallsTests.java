@@ -91,6 +91,26 @@ class BasicCallsTests {
     }
 
     @Test
+    void clustersAndRouterInfo() {
+        Map<String, io.voidrail.client.ClusterInfo> clusters = client.discoverClusters();
+        assertThat(clusters).hasSize(1);
+        io.voidrail.client.ClusterInfo dealer = clusters.values().iterator().next();
+        assertThat(dealer.serviceId()).matches("EchoService-[0-9a-f]{8}");
+        assertThat(dealer.state()).isEqualTo("active");
+        assertThat(dealer.methods()).contains("EchoService.echo", "EchoService.add");
+        assertThat(dealer.lastHeartbeat()).isPositive();
+        Map<String, Object> info = client.getRouterInfo();
+        assertThat(info).containsKeys("mode", "address", "heartbeat_timeout", "active_services", "total_services",
+                "queue_stats", "auth_required", "idle_heartbeat_timeout", "busy_heartbeat_timeout",
+                "max_busy_without_heartbeat", "active_services_count", "busy_services_count", "idle_services_count",
+                "inactive_services_count", "total_services_count", "uptime", "total_requests", "total_responses",
+                "requests_in_process", "requests_in_queue", "implementation", "capabilities");
+        assertThat(info).containsEntry("mode", "fifo").containsEntry("address", bus.address())
+                .containsEntry("active_services", 1).containsEntry("auth_required", false);
+        assertThat(client.ping(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
     void tenConcurrentCallsOnOneClient() {
         List<CompletableFuture<Integer>> calls = IntStream.range(0, 10)
                 .mapToObj(i -> client.invokeAsync("EchoService.add", Integer.class, i, 100)).toList();

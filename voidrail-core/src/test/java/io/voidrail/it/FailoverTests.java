@@ -41,6 +41,19 @@ class FailoverTests {
     }
 
     @Test
+    void heartbeatsFlowWhileAMethodRunsLongerThanTheTimeout() {
+        try (Bus bus = Bus.start(b -> b.heartbeatTimeout(Duration.ofMillis(300)).busyHeartbeatTimeout(Duration.ofMillis(300)))) {
+            bus.dealer(new WorkerService("w1"), b -> b.heartbeatInterval(Duration.ofMillis(50)));
+            ClientDealer client = bus.client();
+            CompletableFuture<String> call = client.invokeAsync("WorkerService.work", String.class, 1.0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> bus.router().status().requestsInProcess() == 1);
+            await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+                    .until(() -> bus.router().status().dealerCount(DealerState.ACTIVE) == 1);
+            assertThat(call.join()).isEqualTo("w1");
+        }
+    }
+
+    @Test
     void gracefulStopFinishesTheCallInFlight() {
         try (Bus bus = Bus.start(RouterMode.FIFO)) {
             ServiceDealer dealer = bus.dealer(new WorkerService("w1"));
