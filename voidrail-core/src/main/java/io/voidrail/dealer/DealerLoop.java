@@ -316,8 +316,9 @@ final class DealerLoop implements Runnable {
     /** Any thread: the call sent its terminal message. */
     void finished(CallExecution call) {
         running.remove(call.key(), call);
-        inFlight.decrementAndGet();
-        mailbox.post(loop -> { }); // wake the loop: a stopping dealer may now be done
+        if (inFlight.decrementAndGet() == 0 && state == DealerState.STOPPING) {
+            mailbox.post(loop -> { }); // wake the loop: the stopping dealer is done
+        }
     }
 
     // ---------------------------------------------------------------- sending

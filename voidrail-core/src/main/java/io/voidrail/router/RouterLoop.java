@@ -343,8 +343,8 @@ final class RouterLoop implements Runnable {
             refusedDealers.add(sender);
             DealerEntry known = dealers.remove(sender);
             if (known != null) {
+                rebuildOffers(); // first, so that its calls are not dispatched back to it
                 loseInFlight(known);
-                rebuildOffers();
             }
             sendError(identity, null, REGISTRATION_FAILED, ErrorCode.UNAUTHENTICATED);
             return;
@@ -373,10 +373,10 @@ final class RouterLoop implements Runnable {
                 System.nanoTime());
         DealerEntry previous = dealers.put(sender, entry); // a known identity keeps its place in the order
         refusedDealers.remove(sender);
-        if (previous != null) {
-            loseInFlight(previous);
-        }
         rebuildOffers();
+        if (previous != null) {
+            loseInFlight(previous); // re-registration resets the in-flight state (PROTOCOL.md section 3)
+        }
         log.info("VoidRail dealer {} registered {} method(s) of group {} (slots {}, max_concurrent {})", sender,
                 methods.size(), group, slots, maxConcurrent);
         send(identity, MessageType.REGISTER_ACK, Frames.EMPTY);
@@ -743,6 +743,7 @@ final class RouterLoop implements Runnable {
     // ---------------------------------------------------------------- stop
 
     private void shutdown() {
+        socket.setLinger(200); // lets router_shutdown and the errors below leave before the socket closes
         for (DealerEntry dealer : dealers.values()) {
             if (dealer.state != DealerState.SHUTDOWN) {
                 send(dealer.identity, MessageType.ROUTER_SHUTDOWN, Frames.EMPTY);

@@ -82,7 +82,7 @@ public final class ServiceRouter implements AutoCloseable {
             RouterLoop loop = new RouterLoop(settings, context, socket, bound, mailbox);
             Thread thread = new Thread(loop, "voidrail-router");
             thread.setDaemon(true);
-            running = new Running(context, socket, loop, mailbox, thread, bound);
+            running = new Running(context, loop, mailbox, thread, bound);
             thread.start();
             log.info("VoidRail router listening on {} ({} mode, auth {})", bound, settings.mode().wireName(),
                     settings.requireAuth() ? "required" : "off");
@@ -157,14 +157,12 @@ public final class ServiceRouter implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        // a short linger lets the router_shutdown and error messages leave before the socket goes
-        current.socket.setLinger(200);
         current.context.close();
         current.mailbox.close();
         log.info("VoidRail router on {} stopped", current.address);
     }
 
-    private record Running(ZContext context, ZMQ.Socket socket, RouterLoop loop, Mailbox<Consumer<RouterLoop>> mailbox,
+    private record Running(ZContext context, RouterLoop loop, Mailbox<Consumer<RouterLoop>> mailbox,
             Thread thread, String address) {
     }
 

@@ -89,6 +89,7 @@ class DispatchTests {
         try (Bus bus = Bus.start(RouterMode.FIFO)) {
             bus.dealer(new WorkerService("w1"), b -> b.slots(3));
             ClientDealer client = bus.client();
+            client.invoke("WorkerService.work", String.class, 0.0); // connected and warm
             long started = System.nanoTime();
             List<CompletableFuture<String>> calls = IntStream.range(0, 3)
                     .mapToObj(i -> client.invokeAsync("WorkerService.work", String.class, 0.4)).toList();
