@@ -115,6 +115,43 @@ class DispatchTests {
     }
 
     @Test
+    void loadBalanceHonoursOverloadAndResume() {
+        String register = "{\"group\": \"WorkerService\", \"methods\": {\"work\": {\"description\": null, "
+                + "\"params\": null, \"stream\": false, \"metadata\": {}}}, \"max_concurrent\": 100}";
+        try (Bus bus = Bus.start(RouterMode.LOAD_BALANCE);
+                RawPeer first = new RawPeer(bus.address(), "WorkerService-00000001");
+                RawPeer second = new RawPeer(bus.address(), "WorkerService-00000002")) {
+            first.send("register", register);
+            assertThat(first.receive("register_ack", 5000)).isNotNull();
+            second.send("register", register);
+            assertThat(second.receive("register_ack", 5000)).isNotNull();
+            ClientDealer client = bus.client();
+
+            first.send("overload", "");
+            await().atMost(Duration.ofSeconds(5)).until(() -> !client.discoverServices().isEmpty()
+                    && bus.router().status().dealerCount(io.voidrail.router.DealerState.OVERLOAD) == 1);
+            CompletableFuture<String> call = client.invokeAsync("WorkerService.work", String.class, 0.0);
+            answer(second, "second");
+            assertThat(call.join()).isEqualTo("second");
+
+            first.send("resume", "");
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> bus.router().status().dealerCount(io.voidrail.router.DealerState.ACTIVE) == 2);
+            call = client.invokeAsync("WorkerService.work", String.class, 0.0);
+            answer(first, "first"); // both idle again: the first registered wins the tie
+            assertThat(call.join()).isEqualTo("first");
+        }
+    }
+
+    /** Plays a Python dealer: takes the next call and answers it with a plain reply. */
+    private static void answer(RawPeer dealer, String result) {
+        List<String> call = dealer.receive("call_from_router", 5000);
+        assertThat(call).as("a call reached this dealer").isNotNull();
+        dealer.send("reply_from_dealer", call.get(1), "{\"type\": \"reply\", \"request_id\": "
+                + call.get(3).replaceAll(".*\"request_id\": \"([^\"]+)\".*", "\"$1\"") + ", \"result\": \"" + result + "\"}");
+    }
+
+    @Test
     void twoDealersServeTenClients() {
         try (Bus bus = Bus.start(RouterMode.FIFO)) {
             bus.dealer(new WorkerService("w1"));
