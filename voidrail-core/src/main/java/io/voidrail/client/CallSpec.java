@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import io.voidrail.internal.Checks;
+
 /**
  * One call being configured: positional args, keyword args, timeout, headers; then run as a blocking
  * call, a future, a stream or a publisher. Not thread-safe; make one per call.
@@ -62,10 +64,7 @@ public final class CallSpec {
 
     /** This call's deadline, instead of the client default; for streams, the longest wait for the next item. */
     public CallSpec timeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        this.timeout = timeout;
+        this.timeout = Checks.positive(timeout, "timeout");
         return this;
     }
 

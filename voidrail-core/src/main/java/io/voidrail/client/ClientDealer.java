@@ -30,6 +30,7 @@ import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
 import io.voidrail.internal.Addresses;
+import io.voidrail.internal.Checks;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.protocol.Messages;
 import io.voidrail.protocol.MessageType;
@@ -413,10 +414,7 @@ public final class ClientDealer implements VoidRailClient {
 
         /** Deadline of calls that set none (default 30 s, as the original). */
         public Builder timeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive(timeout, "timeout");
             return this;
         }
 

@@ -19,6 +19,7 @@ import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallListener;
 import io.voidrail.internal.Addresses;
+import io.voidrail.internal.Checks;
 import io.voidrail.service.MethodHandler;
 import io.voidrail.service.ReturnValueAdapter;
 import io.voidrail.service.ServiceDefinition;
@@ -208,25 +209,25 @@ public final class ServiceDealer implements AutoCloseable {
          * call only when it is free). Raise it for I/O-bound services.
          */
         public Builder slots(int slots) {
-            this.slots = atLeastOne(slots, "slots");
+            this.slots = Checks.atLeastOne(slots, "slots");
             return this;
         }
 
         /** Calls this dealer accepts at once in LOAD_BALANCE mode (default 100). */
         public Builder maxConcurrent(int maxConcurrent) {
-            this.maxConcurrent = atLeastOne(maxConcurrent, "maxConcurrent");
+            this.maxConcurrent = Checks.atLeastOne(maxConcurrent, "maxConcurrent");
             return this;
         }
 
         /** How often the dealer says it is alive (default 1 s). */
         public Builder heartbeatInterval(Duration interval) {
-            this.heartbeatInterval = positive(interval, "heartbeatInterval");
+            this.heartbeatInterval = Checks.positive(interval, "heartbeatInterval");
             return this;
         }
 
         /** Router silence after which the dealer reconnects and registers again (default 5 heartbeats). */
         public Builder routerSilenceTimeout(Duration timeout) {
-            this.routerSilenceTimeout = positive(timeout, "routerSilenceTimeout");
+            this.routerSilenceTimeout = Checks.positive(timeout, "routerSilenceTimeout");
             return this;
         }
 
@@ -295,19 +296,7 @@ public final class ServiceDealer implements AutoCloseable {
             return new ServiceDealer(settings, Objects.requireNonNull(group), methods);
         }
 
-        private static int atLeastOne(int value, String name) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-            }
-            return value;
-        }
 
-        private static Duration positive(Duration value, String name) {
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
-        }
     }
 
     private record ServiceDefinitionSource(Object target, Class<?> userClass) {

@@ -22,6 +22,7 @@ import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Addresses;
+import io.voidrail.internal.Checks;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.Sockets;
 
@@ -219,7 +220,7 @@ public final class ServiceRouter implements AutoCloseable {
 
         /** Silence after which an idle dealer is marked inactive (default 30 s). */
         public Builder heartbeatTimeout(Duration timeout) {
-            this.heartbeatTimeout = positive(timeout, "heartbeatTimeout");
+            this.heartbeatTimeout = Checks.positive(timeout, "heartbeatTimeout");
             return this;
         }
 
@@ -229,22 +230,19 @@ public final class ServiceRouter implements AutoCloseable {
          * timeouts.
          */
         public Builder busyHeartbeatTimeout(Duration timeout) {
-            this.busyHeartbeatTimeout = positive(timeout, "busyHeartbeatTimeout");
+            this.busyHeartbeatTimeout = Checks.positive(timeout, "busyHeartbeatTimeout");
             return this;
         }
 
         /** How long a call for a method that no dealer offers waits before NOT_FOUND (default 30 s). */
         public Builder maxQueueWait(Duration wait) {
-            this.maxQueueWait = positive(wait, "maxQueueWait");
+            this.maxQueueWait = Checks.positive(wait, "maxQueueWait");
             return this;
         }
 
         /** Calls a method's queue holds; beyond it callers get QUEUE_FULL at once (default 10,000). */
         public Builder maxQueueLength(int length) {
-            if (length < 1) {
-                throw new IllegalArgumentException("maxQueueLength must be at least 1, was " + length);
-            }
-            this.maxQueueLength = length;
+            this.maxQueueLength = Checks.atLeastOne(length, "maxQueueLength");
             return this;
         }
 
@@ -300,13 +298,6 @@ public final class ServiceRouter implements AutoCloseable {
             Duration busy = busyHeartbeatTimeout != null ? busyHeartbeatTimeout : heartbeatTimeout.multipliedBy(10);
             return new ServiceRouter(new Settings(address, mode, heartbeatTimeout, busy, maxQueueWait, maxQueueLength, auth,
                     List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark, codec));
-        }
-
-        private static Duration positive(Duration value, String name) {
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

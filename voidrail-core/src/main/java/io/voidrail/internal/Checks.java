@@ -1,0 +1,24 @@
+package io.voidrail.internal;
+
+import java.time.Duration;
+
+/** Argument checks shared by the builders, so every bad setting fails the same clear way. */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    public static Duration positive(Duration value, String name) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    public static int atLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+}
