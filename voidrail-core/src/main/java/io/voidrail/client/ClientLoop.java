@@ -94,6 +94,7 @@ final class ClientLoop implements Runnable {
             socket.setLinger(0);
             socket.setReconnectIVL(100);
             socket.setReconnectIVLMax(2000);
+            socket.setHandshakeIvl(Sockets.HANDSHAKE_IVL_MS);
             socket.setSndHWM(100_000);
             socket.setRcvHWM(100_000);
             socket.connect(routerAddress);

@@ -155,6 +155,7 @@ final class DealerLoop implements Runnable {
         created.setLinger(0);
         created.setReconnectIVL(100);
         created.setReconnectIVLMax(2000);
+        created.setHandshakeIvl(Sockets.HANDSHAKE_IVL_MS);
         created.connect(settings.routerAddress());
         socket = created;
         long now = System.nanoTime();
