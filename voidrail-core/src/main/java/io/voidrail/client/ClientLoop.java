@@ -51,6 +51,8 @@ final class ClientLoop implements Runnable {
     private volatile boolean stopRequested;
     private volatile boolean closed;
     private volatile boolean routerCanCancel;
+    /** The router announced "correlation": its errors about a call carry that call's request_id. */
+    private boolean routerCorrelates;
     private @Nullable VoidRailException authFailure;
 
     ClientLoop(String routerAddress, byte[] identity, JsonCodec codec) {
@@ -274,6 +276,11 @@ final class ClientLoop implements Runnable {
 
     private void onReply(Reply reply) {
         Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId()) : idlessTarget();
+        if (pending == null && reply.kind() == Reply.Kind.ERROR && reply.code() == ErrorCode.UNKNOWN && !routerCorrelates) {
+            // a Python router's "No available service" error carries an id it made up (PROTOCOL.md section 5):
+            // like an id-less error, it answers the only outstanding call, else the oldest
+            pending = idlessTarget();
+        }
         if (pending == null) {
             log.debug("VoidRail client dropped a late reply for a call it no longer waits for");
             return;
@@ -358,6 +365,7 @@ final class ClientLoop implements Runnable {
         if (answer == MessageType.ROUTER_INFO_ACK) {
             routerCanCancel = result.path(CAPABILITIES_KEY).isArray() && result.path(CAPABILITIES_KEY).toString()
                     .contains('"' + CAP_CANCEL + '"');
+            routerCorrelates = result.path(CAPABILITIES_KEY).toString().contains('"' + CAP_CORRELATION + '"');
         }
         if (answer == MessageType.AUTH_ACK) {
             authFailure = null;
