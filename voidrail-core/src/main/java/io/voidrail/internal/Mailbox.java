@@ -60,7 +60,6 @@ public final class Mailbox<T> implements AutoCloseable {
 
     /** I/O thread: run every queued command, including those posted while draining. */
     public void drain(Consumer<? super T> handler) {
-        armed.set(true);
         try {
             while (pipe.source().read(drainBuffer.clear()) > 0) {
                 // discard wake-up bytes
@@ -69,6 +68,9 @@ public final class Mailbox<T> implements AutoCloseable {
         catch (IOException ex) {
             // closed while stopping
         }
+        // re-arm only after the wake-up bytes are gone: re-armed earlier, a post in between would write a byte
+        // this read swallows, leaving the mailbox disarmed with nothing to wake the loop for later posts
+        armed.set(true);
         T command;
         while ((command = queue.poll()) != null) {
             handler.accept(command);
