@@ -41,7 +41,7 @@ final class RawSocket implements AutoCloseable {
         socket.setLinger(0);
         socket.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
         // a connecting JeroMQ socket may stall before its handshake (zeromq/jeromq#1022): retry it quickly
-        socket.setHandshakeIvl(150);
+        socket.setHandshakeIvl(100);
         socket.setReconnectIVL(10);
         socket.connect(routerAddress);
         return new RawSocket(socket, routerAddress);

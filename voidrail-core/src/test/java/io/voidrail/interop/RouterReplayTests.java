@@ -290,8 +290,8 @@ class RouterReplayTests {
             peer.socket.send(List.of(token, ""));
             while (true) {
                 List<String> frames = peer.socket.expect("answer to " + token + " from the router");
-                if (frames.get(0).equals("error") && frames.size() == 2
-                        && WireMatch.parse(frames.get(1)).path("error").asString("").equals("Unknown message type: " + token)) {
+                if (frames.size() == 2 && frames.get(0).equals("error")
+                        && frames.get(1).contains("\"Unknown message type: " + token + "\"")) {
                     break;
                 }
                 peer.unexpected.add(frames);

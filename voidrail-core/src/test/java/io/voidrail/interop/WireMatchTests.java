@@ -46,7 +46,8 @@ class WireMatchTests {
     @Test
     void equalMessagesMatchWhateverTheJsonFormatting() {
         assertThat(WireMatch.differences(List.of("reply_from_router", "{\"type\":\"reply\",\"result\":\"h\u00e9\"}"),
-                List.of("reply_from_router", "{\"type\": \"reply\", \"result\": \"h\\u00e9\"}"), WireMatch.rules())).isEmpty();
+                List.of("reply_from_router", "{\"type\": \"reply\", \"result\": \"h\\u00e9\"}"), WireMatch.rules()))
+                .isEmpty();
     }
 
     @Test
