@@ -54,6 +54,8 @@ final class ClientLoop implements Runnable {
     private volatile boolean routerCanCancel;
     /** The router's announced message size limit; 0 when unknown (Python routers announce none). */
     private long routerMaxMessageSize;
+    /** The router announced "correlation": its errors about a call carry that call's request_id. */
+    private boolean routerCorrelates;
     private @Nullable VoidRailException authFailure;
 
     ClientLoop(String routerAddress, byte[] identity, JsonCodec codec) {
@@ -106,7 +108,7 @@ final class ClientLoop implements Runnable {
                     if (poller.pollin(socketIndex)) {
                         receiveAll();
                     }
-                    if (poller.pollin(mailboxIndex)) {
+                    if (poller.pollin(mailboxIndex) || mailbox.hasPending()) {
                         mailbox.drain(command -> command.accept(this));
                     }
                     long now = System.nanoTime();
@@ -279,6 +281,11 @@ final class ClientLoop implements Runnable {
 
     private void onReply(Reply reply) {
         Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId()) : idlessTarget();
+        if (pending == null && reply.kind() == Reply.Kind.ERROR && reply.code() == ErrorCode.UNKNOWN && !routerCorrelates) {
+            // a Python router's "No available service" error carries an id it made up (PROTOCOL.md section 5):
+            // like an id-less error, it answers the only outstanding call, else the oldest
+            pending = idlessTarget();
+        }
         if (pending == null) {
             log.debug("VoidRail client dropped a late reply for a call it no longer waits for");
             return;
@@ -364,6 +371,7 @@ final class ClientLoop implements Runnable {
             routerCanCancel = result.path(CAPABILITIES_KEY).isArray() && result.path(CAPABILITIES_KEY).toString()
                     .contains('"' + CAP_CANCEL + '"');
             routerMaxMessageSize = result.path(MAX_MESSAGE_SIZE).asLong(0);
+            routerCorrelates = result.path(CAPABILITIES_KEY).toString().contains('"' + CAP_CORRELATION + '"');
         }
         if (answer == MessageType.AUTH_ACK) {
             authFailure = null;

@@ -116,7 +116,7 @@ final class DealerLoop implements Runnable {
                         if (poller.pollin(socketIndex)) {
                             reconnect = receiveAll();
                         }
-                        if (poller.pollin(mailboxIndex)) {
+                        if (poller.pollin(mailboxIndex) || mailbox.hasPending()) {
                             mailbox.drain(command -> command.accept(this));
                         }
                         now = System.nanoTime();

@@ -60,7 +60,6 @@ public final class Mailbox<T> implements AutoCloseable {
 
     /** I/O thread: run every queued command, including those posted while draining. */
     public void drain(Consumer<? super T> handler) {
-        armed.set(true);
         try {
             while (pipe.source().read(drainBuffer.clear()) > 0) {
                 // discard wake-up bytes
@@ -69,10 +68,21 @@ public final class Mailbox<T> implements AutoCloseable {
         catch (IOException ex) {
             // closed while stopping
         }
+        // re-arm only after the wake-up bytes are gone: re-armed earlier, a post in between would write a byte
+        // this read swallows, leaving the mailbox disarmed with nothing to wake the loop for later posts
+        armed.set(true);
         T command;
         while ((command = queue.poll()) != null) {
             handler.accept(command);
         }
+    }
+
+    /**
+     * I/O thread: whether commands wait. Loops drain when this is true even without a wake-up, so that a
+     * lost wake-up can delay a command by one poll timeout at most, never strand it.
+     */
+    public boolean hasPending() {
+        return !queue.isEmpty();
     }
 
     /** Commands left when the loop stops (for failing them cleanly). */

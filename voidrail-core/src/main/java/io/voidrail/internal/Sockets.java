@@ -10,11 +10,12 @@ import org.zeromq.ZMQ;
 public final class Sockets {
 
     /**
-     * ZMTP handshake deadline. JeroMQ 0.6.0 occasionally stalls a handshake on a fresh TCP connection
-     * (about 3% of connections right after bind, measured on loopback); libzmq's default of 30 s would
-     * leave a dealer unregistered that long. One second lets ZeroMQ drop and redo the stuck handshake.
+     * Handshake allowance of connecting sockets. JeroMQ 0.6.0 sometimes never starts the ZMTP handshake of a
+     * freshly connected TCP socket (a race in its I/O poller, zeromq/jeromq#1022: about 1 to 6 % of connects);
+     * the connection then sits idle, swallowing what is sent, until the handshake timer (30 s by default) tears
+     * it down and reconnects. A short timer makes such a connection retry at once; queued messages are kept.
      */
-    static final int HANDSHAKE_MS = 1000;
+    public static final int HANDSHAKE_IVL_MS = 1000;
 
     private Sockets() {
     }
@@ -22,7 +23,7 @@ public final class Sockets {
     /** Settings every VoidRail socket shares: no linger on close, quick reconnects, bounded handshakes. */
     public static ZMQ.Socket tune(ZMQ.Socket socket, int highWaterMark) {
         socket.setLinger(0);
-        socket.setHandshakeIvl(HANDSHAKE_MS);
+        socket.setHandshakeIvl(HANDSHAKE_IVL_MS);
         socket.setReconnectIVL(100);
         socket.setReconnectIVLMax(2000);
         socket.setSndHWM(highWaterMark);

@@ -98,7 +98,7 @@ final class RouterLoop implements Runnable {
                 if (items.pollin(socketIndex)) {
                     receiveAll();
                 }
-                if (items.pollin(mailboxIndex)) {
+                if (items.pollin(mailboxIndex) || mailbox.hasPending()) {
                     mailbox.drain(command -> command.accept(this));
                 }
                 long now = System.nanoTime();
@@ -651,7 +651,6 @@ final class RouterLoop implements Runnable {
             dealer.methods.forEach(methods::set);
             entry.put("state", dealer.state.wireName());
             entry.put("max_concurrent", dealer.maxConcurrent);
-            entry.put("slots", dealer.slots);
             entry.put("current_load", dealer.inFlight.size());
             entry.put("request_count", dealer.requestCount);
             entry.put("reply_count", dealer.replyCount);

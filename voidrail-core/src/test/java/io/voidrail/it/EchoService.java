@@ -31,7 +31,7 @@ public class EchoService {
         return IntStream.range(start, end).boxed();
     }
 
-    @ServiceMethod(description = "Sleep, then report how long", params = "seconds: sleep time")
+    @ServiceMethod(description = "Sleep without blocking, then report how long", params = "seconds: sleep time")
     public Slept slow(double seconds) throws InterruptedException {
         Thread.sleep(Duration.ofMillis((long) (seconds * 1000)).toMillis()); // the work being simulated
         return new Slept(seconds);
