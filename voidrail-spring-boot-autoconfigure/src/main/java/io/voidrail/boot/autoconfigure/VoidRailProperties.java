@@ -1,0 +1,353 @@
+package io.voidrail.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import io.voidrail.internal.Addresses;
+import io.voidrail.router.RouterMode;
+
+/**
+ * Configuration of VoidRail under {@code voidrail.*}.
+ *
+ * <p>The original's environment variables bind by Spring's relaxed rules: {@code VOIDRAIL_API_KEY},
+ * {@code VOIDRAIL_REQUIRE_AUTH}, {@code VOIDRAIL_DEALER_API_KEYS} and {@code VOIDRAIL_CLIENT_API_KEYS}.
+ * Setters reject values the bus cannot use, so a bad value fails start-up naming the property.
+ */
+@ConfigurationProperties("voidrail")
+public class VoidRailProperties {
+
+    static final String DEFAULT_ADDRESS = "tcp://127.0.0.1:5555";
+
+    /**
+     * Address of the router that dealers and the client connect to. Defaults to tcp://127.0.0.1:5555, or to the
+     * address the in-process router bound when 'voidrail.router.enabled' is true.
+     */
+    private @Nullable String routerAddress;
+
+    /** API key that dealers and the client send to the router (VOIDRAIL_API_KEY). */
+    private @Nullable String apiKey;
+
+    /** Whether the in-process router requires API keys from dealers and clients (VOIDRAIL_REQUIRE_AUTH). */
+    private boolean requireAuth;
+
+    /** Keys the in-process router accepts from dealers, comma-separated (VOIDRAIL_DEALER_API_KEYS). */
+    private List<String> dealerApiKeys = new ArrayList<>();
+
+    /** Keys the in-process router accepts from clients, comma-separated (VOIDRAIL_CLIENT_API_KEYS). */
+    private List<String> clientApiKeys = new ArrayList<>();
+
+    private final Json json = new Json();
+
+    private final Router router = new Router();
+
+    private final Dealer dealer = new Dealer();
+
+    private final Client client = new Client();
+
+    public @Nullable String getRouterAddress() {
+        return this.routerAddress;
+    }
+
+    public void setRouterAddress(@Nullable String routerAddress) {
+        this.routerAddress = (routerAddress != null) ? Addresses.validate(routerAddress) : null;
+    }
+
+    public @Nullable String getApiKey() {
+        return this.apiKey;
+    }
+
+    public void setApiKey(@Nullable String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public boolean isRequireAuth() {
+        return this.requireAuth;
+    }
+
+    public void setRequireAuth(boolean requireAuth) {
+        this.requireAuth = requireAuth;
+    }
+
+    public List<String> getDealerApiKeys() {
+        return this.dealerApiKeys;
+    }
+
+    public void setDealerApiKeys(List<String> dealerApiKeys) {
+        this.dealerApiKeys = dealerApiKeys;
+    }
+
+    public List<String> getClientApiKeys() {
+        return this.clientApiKeys;
+    }
+
+    public void setClientApiKeys(List<String> clientApiKeys) {
+        this.clientApiKeys = clientApiKeys;
+    }
+
+    public Json getJson() {
+        return this.json;
+    }
+
+    public Router getRouter() {
+        return this.router;
+    }
+
+    public Dealer getDealer() {
+        return this.dealer;
+    }
+
+    public Client getClient() {
+        return this.client;
+    }
+
+    /** How payloads are mapped to JSON. */
+    public static class Json {
+
+        /**
+         * Whether payloads use the application's JsonMapper bean (its 'spring.jackson.*' settings and modules)
+         * instead of VoidRail's Python-compatible defaults, which accept unknown properties and null for
+         * primitives.
+         */
+        private boolean useApplicationMapper;
+
+        public boolean isUseApplicationMapper() {
+            return this.useApplicationMapper;
+        }
+
+        public void setUseApplicationMapper(boolean useApplicationMapper) {
+            this.useApplicationMapper = useApplicationMapper;
+        }
+
+    }
+
+    /** The in-process router. */
+    public static class Router {
+
+        /** Whether to run a router in this application. */
+        private boolean enabled;
+
+        /** Address the router binds: tcp://host:port (port 0 picks a free port), ipc://path or inproc://name. */
+        private String address = "tcp://127.0.0.1:5555";
+
+        /**
+         * How calls reach dealers: 'fifo' queues calls per method and gives a dealer its next call only when one of
+         * its slots is free; 'load-balance' sends each call at once to the least-loaded dealer.
+         */
+        private RouterMode mode = RouterMode.FIFO;
+
+        /** Silence after which an idle dealer is marked inactive. */
+        private Duration heartbeatTimeout = Duration.ofSeconds(30);
+
+        /**
+         * Silence allowed while a dealer runs calls, after which the dealer is lost. Defaults to ten heartbeat
+         * timeouts.
+         */
+        private @Nullable Duration busyHeartbeatTimeout;
+
+        /** How long a call for a method that no dealer offers waits before it fails with NOT_FOUND. */
+        private Duration maxQueueWait = Duration.ofSeconds(30);
+
+        /** Calls one method's queue holds; beyond it callers get QUEUE_FULL at once. */
+        private int maxQueueLength = 10_000;
+
+        /** Largest message the router accepts; a peer sending more is disconnected. 0 means no limit. */
+        private DataSize maxMessageSize = DataSize.ofMegabytes(64);
+
+        /**
+         * How long stopping waits for the calls dealers are running to be answered before the router closes;
+         * queued calls are answered with an error at once.
+         */
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getAddress() {
+            return this.address;
+        }
+
+        public void setAddress(String address) {
+            this.address = Addresses.validate(address);
+        }
+
+        public RouterMode getMode() {
+            return this.mode;
+        }
+
+        public void setMode(RouterMode mode) {
+            this.mode = mode;
+        }
+
+        public Duration getHeartbeatTimeout() {
+            return this.heartbeatTimeout;
+        }
+
+        public void setHeartbeatTimeout(Duration heartbeatTimeout) {
+            this.heartbeatTimeout = positive(heartbeatTimeout);
+        }
+
+        public @Nullable Duration getBusyHeartbeatTimeout() {
+            return this.busyHeartbeatTimeout;
+        }
+
+        public void setBusyHeartbeatTimeout(@Nullable Duration busyHeartbeatTimeout) {
+            this.busyHeartbeatTimeout = (busyHeartbeatTimeout != null) ? positive(busyHeartbeatTimeout) : null;
+        }
+
+        public Duration getMaxQueueWait() {
+            return this.maxQueueWait;
+        }
+
+        public void setMaxQueueWait(Duration maxQueueWait) {
+            this.maxQueueWait = positive(maxQueueWait);
+        }
+
+        public int getMaxQueueLength() {
+            return this.maxQueueLength;
+        }
+
+        public void setMaxQueueLength(int maxQueueLength) {
+            this.maxQueueLength = atLeastOne(maxQueueLength);
+        }
+
+        public DataSize getMaxMessageSize() {
+            return this.maxMessageSize;
+        }
+
+        public void setMaxMessageSize(DataSize maxMessageSize) {
+            if (maxMessageSize.isNegative()) {
+                throw new IllegalArgumentException("must not be negative (0 means no limit), was " + maxMessageSize);
+            }
+            this.maxMessageSize = maxMessageSize;
+        }
+
+        public Duration getShutdownTimeout() {
+            return this.shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = notNegative(shutdownTimeout);
+        }
+
+    }
+
+    /** The dealers that serve this application's {@code @VoidRailService} beans, one per service group. */
+    public static class Dealer {
+
+        /** Whether to serve @VoidRailService beans; when false they are not even created. */
+        private boolean enabled = true;
+
+        /** Calls one dealer runs at once in FIFO mode; raise it for I/O-bound services. */
+        private int slots = 1;
+
+        /** Calls one dealer accepts at once in load-balance mode. */
+        private int maxConcurrent = 100;
+
+        /** How often a dealer tells the router it is alive. */
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+        /** Router silence after which a dealer reconnects and registers again. Defaults to five heartbeat intervals. */
+        private @Nullable Duration routerSilenceTimeout;
+
+        /** How long stopping waits for the calls a dealer is running to finish. */
+        private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getSlots() {
+            return this.slots;
+        }
+
+        public void setSlots(int slots) {
+            this.slots = atLeastOne(slots);
+        }
+
+        public int getMaxConcurrent() {
+            return this.maxConcurrent;
+        }
+
+        public void setMaxConcurrent(int maxConcurrent) {
+            this.maxConcurrent = atLeastOne(maxConcurrent);
+        }
+
+        public Duration getHeartbeatInterval() {
+            return this.heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = positive(heartbeatInterval);
+        }
+
+        public @Nullable Duration getRouterSilenceTimeout() {
+            return this.routerSilenceTimeout;
+        }
+
+        public void setRouterSilenceTimeout(@Nullable Duration routerSilenceTimeout) {
+            this.routerSilenceTimeout = (routerSilenceTimeout != null) ? positive(routerSilenceTimeout) : null;
+        }
+
+        public Duration getShutdownGracePeriod() {
+            return this.shutdownGracePeriod;
+        }
+
+        public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+            this.shutdownGracePeriod = notNegative(shutdownGracePeriod);
+        }
+
+    }
+
+    /** The {@code VoidRailClient} bean and typed clients. */
+    public static class Client {
+
+        /** Deadline of calls that set none; for streams, the longest wait for the next item. */
+        private Duration timeout = Duration.ofSeconds(30);
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = positive(timeout);
+        }
+
+    }
+
+    private static Duration positive(Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static Duration notNegative(Duration value) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    private static int atLeastOne(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+}

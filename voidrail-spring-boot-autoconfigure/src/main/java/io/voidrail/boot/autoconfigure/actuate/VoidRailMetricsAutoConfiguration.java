@@ -1,0 +1,36 @@
+package io.voidrail.boot.autoconfigure.actuate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.internal.DealerLifecycle;
+import io.voidrail.boot.autoconfigure.internal.LocalViews;
+import io.voidrail.boot.micrometer.VoidRailMeterBinder;
+import io.voidrail.router.ServiceRouter;
+
+/**
+ * Auto-configuration of VoidRail's gauges. Timers of calls and executions come from
+ * {@link VoidRailObservationAutoConfiguration}: Spring Boot turns each observation into a timer.
+ */
+@AutoConfiguration(after = VoidRailAutoConfiguration.class,
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+public final class VoidRailMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    VoidRailMeterBinder voidRailMeterBinder(ObjectProvider<ServiceRouter> router,
+            ObjectProvider<DealerLifecycle> dealers) {
+        return new VoidRailMeterBinder(router.getIfAvailable(), LocalViews.dealers(dealers));
+    }
+
+}

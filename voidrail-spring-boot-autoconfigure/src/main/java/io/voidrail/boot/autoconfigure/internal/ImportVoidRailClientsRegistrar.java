@@ -1,0 +1,69 @@
+package io.voidrail.boot.autoconfigure.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.ResourceLoaderAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.annotation.AnnotationAttributes;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
+
+import io.voidrail.boot.autoconfigure.ImportVoidRailClients;
+
+/** Registers the typed clients an {@link ImportVoidRailClients} annotation names. */
+public final class ImportVoidRailClientsRegistrar
+        implements ImportBeanDefinitionRegistrar, BeanFactoryAware, EnvironmentAware, ResourceLoaderAware {
+
+    private BeanFactory beanFactory;
+
+    private Environment environment;
+
+    private ResourceLoader resourceLoader;
+
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        AnnotationAttributes attributes = AnnotationAttributes
+            .fromMap(metadata.getAnnotationAttributes(ImportVoidRailClients.class.getName()));
+        if (attributes == null) {
+            return;
+        }
+        VoidRailBeanRegistrations registrations = new VoidRailBeanRegistrations(registry, this.beanFactory,
+                this.environment, this.resourceLoader);
+        Class<?>[] types = attributes.getClassArray("value");
+        List<String> packages = new ArrayList<>(Arrays.asList(attributes.getStringArray("basePackages")));
+        for (Class<?> type : attributes.getClassArray("basePackageClasses")) {
+            packages.add(ClassUtils.getPackageName(type));
+        }
+        if (types.length == 0 && packages.isEmpty()) {
+            packages.add(ClassUtils.getPackageName(metadata.getClassName()));
+        }
+        for (Class<?> type : types) {
+            registrations.registerClient(type);
+        }
+        registrations.registerClients(packages);
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setResourceLoader(ResourceLoader resourceLoader) {
+        this.resourceLoader = resourceLoader;
+    }
+
+}

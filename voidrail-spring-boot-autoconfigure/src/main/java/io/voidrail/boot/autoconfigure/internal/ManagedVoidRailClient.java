@@ -1,0 +1,180 @@
+package io.voidrail.boot.autoconfigure.internal;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+import io.voidrail.client.CallSpec;
+import io.voidrail.client.ClientDealer;
+import io.voidrail.client.ClusterInfo;
+import io.voidrail.client.MethodInfo;
+import io.voidrail.client.QueueInfo;
+import io.voidrail.client.VoidRailClient;
+
+/**
+ * The {@link VoidRailClient} bean. The {@link ClientDealer} behind it is built when first needed (at the latest
+ * when the context starts), because the in-process router may bind a port chosen only then. Typed clients made
+ * by {@link #proxy(Class)} bind to it on their first call, so they can be injected anywhere.
+ */
+public final class ManagedVoidRailClient implements VoidRailClient, SmartLifecycle {
+
+    private final Supplier<ClientDealer> factory;
+
+    private final Object lock = new Object();
+
+    private volatile @Nullable ClientDealer delegate;
+
+    private volatile boolean running;
+
+    public ManagedVoidRailClient(Supplier<ClientDealer> factory) {
+        this.factory = factory;
+    }
+
+    /** The client, built now if it was not yet. */
+    public ClientDealer delegate() {
+        ClientDealer current = this.delegate;
+        if (current == null) {
+            synchronized (this.lock) {
+                current = this.delegate;
+                if (current == null) {
+                    current = this.factory.get();
+                    this.delegate = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** The client if it has been built, without building it. */
+    public @Nullable ClientDealer currentDelegate() {
+        return this.delegate;
+    }
+
+    @Override
+    public CallSpec call(String method) {
+        return delegate().call(method);
+    }
+
+    @Override
+    public Map<String, MethodInfo> discoverServices() {
+        return delegate().discoverServices();
+    }
+
+    @Override
+    public Map<String, ClusterInfo> discoverClusters() {
+        return delegate().discoverClusters();
+    }
+
+    @Override
+    public Map<String, Object> getRouterInfo() {
+        return delegate().getRouterInfo();
+    }
+
+    @Override
+    public Map<String, QueueInfo> getQueueStatus() {
+        return delegate().getQueueStatus();
+    }
+
+    @Override
+    public boolean ping(Duration timeout) {
+        return delegate().ping(timeout);
+    }
+
+    @Override
+    public <T> T proxy(Class<T> serviceInterface) {
+        if (!serviceInterface.isInterface()) {
+            throw new IllegalArgumentException(serviceInterface.getName() + " is not an interface: typed VoidRail "
+                    + "clients are made from interfaces annotated @VoidRailService");
+        }
+        Object proxy = Proxy.newProxyInstance(serviceInterface.getClassLoader(), new Class<?>[] { serviceInterface },
+                new LazyTypedClient(serviceInterface));
+        return serviceInterface.cast(proxy);
+    }
+
+    @Override
+    public void connect() {
+        delegate().connect();
+    }
+
+    @Override
+    public boolean isConnected() {
+        ClientDealer current = this.delegate;
+        return current != null && current.isConnected();
+    }
+
+    @Override
+    public void close() {
+        ClientDealer current = this.delegate;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Override
+    public void start() {
+        connect();
+        this.running = true;
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+        close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    public int getPhase() {
+        return VoidRailPhases.CLIENT;
+    }
+
+    @Override
+    public String toString() {
+        ClientDealer current = this.delegate;
+        return (current != null) ? current.toString() : "VoidRailClient[not started]";
+    }
+
+    /** Hands each call to core's typed client, made on the first call. */
+    private final class LazyTypedClient implements InvocationHandler {
+
+        private final Class<?> serviceInterface;
+
+        private volatile @Nullable Object target;
+
+        LazyTypedClient(Class<?> serviceInterface) {
+            this.serviceInterface = serviceInterface;
+        }
+
+        @Override
+        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
+                throws Throwable {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> args != null && proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "VoidRail client for " + this.serviceInterface.getName();
+                };
+            }
+            Object current = this.target;
+            if (current == null) {
+                current = delegate().proxy(this.serviceInterface);
+                this.target = current;
+            }
+            // core's handler directly: no reflective call that a non-public interface would refuse
+            return Proxy.getInvocationHandler(current).invoke(current, method, args);
+        }
+
+    }
+
+}

@@ -1,0 +1,108 @@
+package io.voidrail.boot.autoconfigure.internal;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+
+import io.voidrail.VoidRailException;
+import io.voidrail.router.ServiceRouter;
+
+/**
+ * Starts the in-process router before dealers, clients and the web server, and stops it after them: stopping waits
+ * (bounded) for the calls dealers are running, then closes the router, which tells its dealers and answers what is
+ * still queued. The bound port is published as {@value #PORT_PROPERTY}.
+ */
+public final class RouterLifecycle implements SmartLifecycle {
+
+    public static final String PORT_PROPERTY = "local.voidrail.router.port";
+
+    private static final Logger log = LoggerFactory.getLogger(RouterLifecycle.class);
+
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final ServiceRouter router;
+
+    private final Duration shutdownTimeout;
+
+    private final ConfigurableEnvironment environment;
+
+    public RouterLifecycle(ServiceRouter router, Duration shutdownTimeout, ConfigurableEnvironment environment) {
+        this.router = router;
+        this.shutdownTimeout = shutdownTimeout;
+        this.environment = environment;
+    }
+
+    @Override
+    public void start() {
+        try {
+            this.router.start();
+        }
+        catch (VoidRailException ex) {
+            throw new VoidRailSetupException(ex.getMessage(), "Stop whatever uses " + this.router.address()
+                    + ", or set 'voidrail.router.address' to another address (port 0 picks a free port).", ex);
+        }
+        publishPort(this.router.port());
+    }
+
+    @Override
+    public void stop() {
+        if (!this.router.isRunning()) {
+            return;
+        }
+        long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+        long running = inProcess();
+        while (running > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+            running = inProcess();
+        }
+        if (running > 0) {
+            log.warn("Closing the VoidRail router with {} call(s) still running after {}", running,
+                    this.shutdownTimeout);
+        }
+        this.router.close();
+    }
+
+    private long inProcess() {
+        try {
+            return this.router.status().requestsInProcess();
+        }
+        catch (RuntimeException ex) {
+            return 0;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.router.isRunning();
+    }
+
+    @Override
+    public int getPhase() {
+        return VoidRailPhases.ROUTER;
+    }
+
+    private void publishPort(int port) {
+        MutablePropertySources sources = this.environment.getPropertySources();
+        PropertySource<?> existing = sources.get("voidrail.ports");
+        if (existing instanceof MapPropertySource map) {
+            map.getSource().put(PORT_PROPERTY, port);
+        }
+        else {
+            Map<String, Object> ports = new HashMap<>();
+            ports.put(PORT_PROPERTY, port);
+            sources.addFirst(new MapPropertySource("voidrail.ports", ports));
+        }
+    }
+
+}

@@ -1,0 +1,5 @@
+/** Micrometer Observations around calls and executions, and gauges of the in-process router. */
+@NullMarked
+package io.voidrail.boot.micrometer;
+
+import org.jspecify.annotations.NullMarked;

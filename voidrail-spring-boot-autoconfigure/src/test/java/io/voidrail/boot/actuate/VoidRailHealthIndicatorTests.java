@@ -1,0 +1,85 @@
+package io.voidrail.boot.actuate;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerCustomizer;
+import io.voidrail.boot.autoconfigure.actuate.VoidRailHealthContributorAutoConfiguration;
+import io.voidrail.boot.autoconfigure.internal.RouterLifecycle;
+import io.voidrail.boot.testapp.EchoService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+
+class VoidRailHealthIndicatorTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+            AutoConfigurations.of(VoidRailAutoConfiguration.class, VoidRailHealthContributorAutoConfiguration.class));
+
+    private final ApplicationContextRunner withRouter = this.runner
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
+        .withBean(EchoService.class);
+
+    @Test
+    void upWhenRouterRunsDealersAreRegisteredAndTheClientReachesTheRouter() {
+        this.withRouter.run((context) -> {
+            Health health = context.getBean("voidrailHealthIndicator", VoidRailHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("dealers", Map.of("EchoService", "REGISTERED"))
+                .containsKeys("router", "client");
+            assertThat(health.getDetails().get("client")).asInstanceOf(MAP).containsEntry("routerReachable", true);
+        });
+    }
+
+    @Test
+    void downWhenTheClientCannotReachItsRouter() {
+        this.runner.withPropertyValues("voidrail.router-address=tcp://127.0.0.1:1", "voidrail.client.timeout=300ms")
+            .run((context) -> {
+                Health health = context.getBean(VoidRailHealthIndicator.class).health();
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getDetails().get("client")).isEqualTo(
+                        Map.of("routerAddress", "tcp://127.0.0.1:1", "routerReachable", false));
+            });
+    }
+
+    @Test
+    void downWhenADealerIsNotRegistered() {
+        this.withRouter
+            .withPropertyValues("voidrail.require-auth=true", "voidrail.dealer-api-keys=dealer-key",
+                    "voidrail.client-api-keys=client-key", "voidrail.api-key=client-key")
+            .run((context) -> {
+                Health health = context.getBean(VoidRailHealthIndicator.class).health();
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getDetails()).containsEntry("dealers", Map.of("EchoService", "REFUSED"));
+            });
+        this.withRouter.withPropertyValues("voidrail.require-auth=true", "voidrail.dealer-api-keys=dealer-key",
+                "voidrail.client-api-keys=client-key", "voidrail.api-key=client-key")
+            .withBean(VoidRailDealerCustomizer.class, () -> (group, builder) -> builder.apiKey("dealer-key"))
+            .run((context) -> assertThat(context.getBean(VoidRailHealthIndicator.class).health().getStatus())
+                .isEqualTo(Status.UP));
+    }
+
+    @Test
+    void downWhenTheInProcessRouterIsNotRunning() {
+        this.withRouter.withPropertyValues("voidrail.client.timeout=300ms").run((context) -> {
+            context.getBean(RouterLifecycle.class).stop();
+            Health health = context.getBean(VoidRailHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("router")).asInstanceOf(MAP).containsEntry("running", false);
+        });
+    }
+
+    @Test
+    void canBeSwitchedOff() {
+        this.runner.withPropertyValues("management.health.voidrail.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(VoidRailHealthIndicator.class));
+    }
+
+}
