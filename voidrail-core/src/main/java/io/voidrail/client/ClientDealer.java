@@ -81,6 +81,7 @@ public final class ClientDealer implements VoidRailClient {
         return new Builder();
     }
 
+    @Override
     public String routerAddress() {
         return routerAddress;
     }
@@ -145,8 +146,7 @@ public final class ClientDealer implements VoidRailClient {
             if (current != null) {
                 current.cancel(requestId);
             }
-            observation.finished(ErrorCode.CANCELLED, null);
-        });
+        }, observation);
         return new StreamStart(this, spec, requestId, event, observation, channel);
     }
 

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.event.CallObservation;
+import io.voidrail.protocol.ErrorCode;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,11 +30,16 @@ final class StreamChannel {
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final Runnable cancel;
+    private final CallObservation observation;
     private volatile Runnable onEvent = () -> { };
 
-    /** @param cancel asks the loop to cancel the call (called at most once, from the consumer) */
-    StreamChannel(Runnable cancel) {
+    /**
+     * @param cancel      asks the loop to cancel the call (called at most once, from the consumer)
+     * @param observation finished exactly once: at the end, on an error, or on cancellation
+     */
+    StreamChannel(Runnable cancel, CallObservation observation) {
         this.cancel = cancel;
+        this.observation = observation;
     }
 
     // ------------------------------------------------ producer side (I/O thread, or anyone failing it)
@@ -46,6 +53,7 @@ final class StreamChannel {
 
     void end() {
         if (terminated.compareAndSet(false, true)) {
+            observation.finished(null, null);
             events.add(END);
             onEvent.run();
         }
@@ -53,6 +61,7 @@ final class StreamChannel {
 
     void fail(VoidRailException error) {
         if (terminated.compareAndSet(false, true)) {
+            observation.finished(error.code(), error);
             events.add(error);
             onEvent.run();
         }
@@ -62,6 +71,7 @@ final class StreamChannel {
 
     private void cancelByConsumer() {
         if (terminated.compareAndSet(false, true)) {
+            observation.finished(ErrorCode.CANCELLED, null);
             cancel.run();
         }
     }

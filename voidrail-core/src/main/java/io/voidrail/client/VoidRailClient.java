@@ -54,6 +54,9 @@ public interface VoidRailClient extends AutoCloseable {
     /** Per-method queue figures ({@code queue_status}). */
     Map<String, QueueInfo> getQueueStatus();
 
+    /** Where this client finds its router, e.g. {@code tcp://127.0.0.1:5555}. */
+    String routerAddress();
+
     /** Whether the router answers a liveness ping within the timeout. */
     boolean ping(Duration timeout);
 

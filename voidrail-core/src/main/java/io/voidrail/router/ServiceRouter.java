@@ -76,8 +76,9 @@ public final class ServiceRouter implements AutoCloseable {
             }
             catch (ZMQException | IllegalArgumentException ex) {
                 context.close();
-                throw new VoidRailException("Cannot bind the VoidRail router to " + settings.address() + ": "
-                        + ex.getMessage(), ex);
+                String reason = ex instanceof ZMQException zmq && zmq.getErrorCode() == ZMQ.Error.EADDRINUSE.getCode()
+                        ? "address already in use" : ex.getMessage();
+                throw new VoidRailException("Cannot bind the VoidRail router to " + settings.address() + ": " + reason, ex);
             }
             Mailbox<Consumer<RouterLoop>> mailbox = new Mailbox<>();
             RouterLoop loop = new RouterLoop(settings, context, socket, bound, mailbox);

@@ -27,9 +27,12 @@ public final class LocalViews {
     /** Where the client connects; {@code null} until it is built, or for a client of unknown type. */
     public static Supplier<@Nullable String> routerAddress(VoidRailClient client) {
         return () -> {
-            ClientDealer dealer = (client instanceof ManagedVoidRailClient managed) ? managed.currentDelegate()
-                    : (client instanceof ClientDealer plain) ? plain : null;
-            return (dealer != null) ? dealer.routerAddress() : null;
+            // a managed client not yet started has no address yet (an in-process router may bind port 0)
+            if (client instanceof ManagedVoidRailClient managed) {
+                ClientDealer dealer = managed.currentDelegate();
+                return (dealer != null) ? dealer.routerAddress() : null;
+            }
+            return client.routerAddress();
         };
     }
 

@@ -83,6 +83,11 @@ public final class ManagedVoidRailClient implements VoidRailClient, SmartLifecyc
     }
 
     @Override
+    public String routerAddress() {
+        return delegate().routerAddress();
+    }
+
+    @Override
     public boolean ping(Duration timeout) {
         return delegate().ping(timeout);
     }

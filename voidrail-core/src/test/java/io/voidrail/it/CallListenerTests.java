@@ -1,0 +1,70 @@
+package io.voidrail.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import io.voidrail.client.ClientDealer;
+import io.voidrail.event.CallEvent;
+import io.voidrail.event.CallListener;
+import io.voidrail.event.CallObservation;
+import io.voidrail.protocol.ErrorCode;
+import io.voidrail.router.RouterMode;
+
+/** Every call a listener sees starting also finishes once, with its outcome, on both sides. */
+class CallListenerTests {
+
+    /** Records "side method outcome" lines, and passes a header from client to dealer. */
+    static final class Recorder implements CallListener {
+        final List<String> finished = new CopyOnWriteArrayList<>();
+        final List<String> headersSeen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CallObservation callStarted(CallEvent event) {
+            if (event.side() == CallEvent.Side.CLIENT) {
+                event.headers().put("trace", "t-" + event.method());
+            }
+            else {
+                headersSeen.add(event.headers().getOrDefault("trace", "none"));
+            }
+            return new CallObservation() {
+                @Override
+                public void finished(ErrorCode code, Throwable error) {
+                    finished.add(event.side() + " " + event.method() + " " + (code == null ? "SUCCESS" : code));
+                }
+            };
+        }
+    }
+
+    @Test
+    void callsAndStreamsFinishWithTheirOutcome() {
+        Recorder clientSide = new Recorder();
+        Recorder dealerSide = new Recorder();
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(new EchoService(), b -> b.listener(dealerSide));
+            ClientDealer client = bus.client(b -> b.listener(clientSide));
+            client.invoke("EchoService.echo", String.class, "x");
+            assertThatThrownBy(() -> client.invoke("EchoService.fail", String.class, "boom"));
+            try (Stream<Integer> items = client.stream("EchoService.stream", Integer.class, 0, 3)) {
+                assertThat(items.toList()).hasSize(3);
+            }
+            try (Stream<Integer> items = client.stream("EchoService.stream", Integer.class, 0, 1_000_000_000)) {
+                assertThat(items.limit(1).toList()).hasSize(1);
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(clientSide.finished)
+                    .containsExactlyInAnyOrder("CLIENT EchoService.echo SUCCESS", "CLIENT EchoService.fail EXECUTION_ERROR",
+                            "CLIENT EchoService.stream SUCCESS", "CLIENT EchoService.stream CANCELLED"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(dealerSide.finished)
+                    .containsExactlyInAnyOrder("DEALER EchoService.echo SUCCESS", "DEALER EchoService.fail EXECUTION_ERROR",
+                            "DEALER EchoService.stream SUCCESS", "DEALER EchoService.stream CANCELLED"));
+            assertThat(dealerSide.headersSeen).contains("t-EchoService.echo", "t-EchoService.stream");
+        }
+    }
+}
