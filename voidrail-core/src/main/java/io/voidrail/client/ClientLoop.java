@@ -23,6 +23,7 @@ import org.zeromq.ZMQ;
 import io.voidrail.VoidRailException;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Mailbox;
+import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.protocol.Frames;
@@ -34,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  * The client's I/O thread: owns the DEALER socket and every waiting call; matches replies by
  * {@code request_id}, enforces deadlines, and never runs user code.
  */
-final class ClientLoop implements Runnable {
+final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop>> {
 
     private static final Logger log = LoggerFactory.getLogger(ClientDealer.class);
     private static final long TICK_NANOS = 25_000_000L;
@@ -49,6 +50,7 @@ final class ClientLoop implements Runnable {
     private final Map<MessageType, ArrayDeque<Pending.Control>> controls = new EnumMap<>(MessageType.class);
     private ZMQ.@Nullable Socket socket;
     private long nextSeq;
+    private long nextTickNanos = System.nanoTime();
     private volatile boolean stopRequested;
     private volatile boolean closed;
     private volatile boolean routerCanCancel;
@@ -99,25 +101,7 @@ final class ClientLoop implements Runnable {
             Sockets.tune(socket, 100_000);
             socket.connect(routerAddress);
             this.socket = socket;
-            try (ZMQ.Poller poller = context.createPoller(2)) {
-                int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
-                int mailboxIndex = mailbox.register(poller);
-                long nextTick = System.nanoTime() + TICK_NANOS;
-                while (!stopRequested) {
-                    poller.poll(Math.max(1, (nextTick - System.nanoTime()) / 1_000_000L));
-                    if (poller.pollin(socketIndex)) {
-                        receiveAll();
-                    }
-                    if (poller.pollin(mailboxIndex) || mailbox.hasPending()) {
-                        mailbox.drain(command -> command.accept(this));
-                    }
-                    long now = System.nanoTime();
-                    if (now - nextTick >= 0) {
-                        expire(now);
-                        nextTick = now + TICK_NANOS;
-                    }
-                }
-            }
+            PollLoop.run(context, socket, mailbox, this);
         }
         catch (RuntimeException ex) {
             log.error("VoidRail client loop failed", ex);
@@ -135,6 +119,23 @@ final class ClientLoop implements Runnable {
 
     private VoidRailException closedError() {
         return new VoidRailException("The VoidRail client was closed", ErrorCode.CANCELLED);
+    }
+
+    @Override
+    public void onCommand(Consumer<ClientLoop> command) {
+        command.accept(this);
+    }
+
+    @Override
+    public long afterPoll(long now) {
+        if (stopRequested) {
+            return PollLoop.LEAVE;
+        }
+        if (now - nextTickNanos >= 0) {
+            expire(now);
+            nextTickNanos = now + TICK_NANOS;
+        }
+        return nextTickNanos;
     }
 
     // ---------------------------------------------------------------- requests
@@ -242,7 +243,8 @@ final class ClientLoop implements Runnable {
 
     // ---------------------------------------------------------------- replies
 
-    private void receiveAll() {
+    @Override
+    public void onInput() {
         List<byte[]> frames;
         while ((frames = Sockets.receive(socket)) != null) {
             try {

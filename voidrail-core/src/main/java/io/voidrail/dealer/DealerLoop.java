@@ -23,6 +23,7 @@ import org.zeromq.ZMQ;
 
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Mailbox;
+import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.protocol.Frames;
@@ -37,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The dealer's I/O thread: owns the DEALER socket, registers, heartbeats, reconnects, receives calls
  * and sends what the workers produce. Methods never run here.
  */
-final class DealerLoop implements Runnable {
+final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop>> {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceDealer.class);
 
@@ -61,6 +62,10 @@ final class DealerLoop implements Runnable {
     private long lastRouterNanos;
     private long nextHeartbeatNanos;
     private long heartbeatCount;
+    private long graceDeadlineNanos;
+    /** The router asked for, or its silence calls for, a fresh connection. */
+    private boolean reconnect;
+    private boolean done;
 
     DealerLoop(DealerSettings settings, String identity, String group, Map<String, MethodHandler> methods) {
         this.settings = settings;
@@ -103,42 +108,13 @@ final class DealerLoop implements Runnable {
         context = new ZContext(1);
         try {
             connect();
-            long graceDeadline = 0;
-            while (true) {
-                ZMQ.Poller poller = context.createPoller(2);
-                int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
-                int mailboxIndex = mailbox.register(poller);
-                boolean reconnect = false;
-                try (poller) {
-                    while (!reconnect) {
-                        long now = System.nanoTime();
-                        poller.poll(Math.max(1, (nextHeartbeatNanos - now) / 1_000_000L));
-                        if (poller.pollin(socketIndex)) {
-                            reconnect = receiveAll();
-                        }
-                        if (poller.pollin(mailboxIndex) || mailbox.hasPending()) {
-                            mailbox.drain(command -> command.accept(this));
-                        }
-                        now = System.nanoTime();
-                        if (stopRequested && state != DealerState.STOPPING) {
-                            state = DealerState.STOPPING;
-                            send(MessageType.SHUTDOWN, Frames.EMPTY);
-                            graceDeadline = now + settings.shutdownGracePeriod().toNanos();
-                        }
-                        if (state == DealerState.STOPPING && (inFlight.get() == 0 || now - graceDeadline >= 0)) {
-                            return;
-                        }
-                        if (now - nextHeartbeatNanos >= 0) {
-                            heartbeat(now);
-                        }
-                        if (state != DealerState.STOPPING && now - lastRouterNanos > settings.routerSilenceTimeout().toNanos()) {
-                            log.warn("VoidRail dealer {}: router {} silent for {} ms, reconnecting", identity,
-                                    settings.routerAddress(), (now - lastRouterNanos) / 1_000_000);
-                            reconnect = true;
-                        }
-                    }
+            while (!done) {
+                reconnect = false;
+                PollLoop.run(context, socket, mailbox, this);
+                if (!done) {
+                    context.destroySocket(socket);
+                    connect(); // same identity, new socket
                 }
-                reconnectSocket();
             }
         }
         catch (RuntimeException ex) {
@@ -147,6 +123,41 @@ final class DealerLoop implements Runnable {
         finally {
             finish();
         }
+    }
+
+    @Override
+    public void onInput() {
+        reconnect |= receiveAll();
+    }
+
+    @Override
+    public void onCommand(Consumer<DealerLoop> command) {
+        command.accept(this);
+    }
+
+    @Override
+    public long afterPoll(long now) {
+        if (stopRequested && state != DealerState.STOPPING) {
+            state = DealerState.STOPPING;
+            send(MessageType.SHUTDOWN, Frames.EMPTY);
+            graceDeadlineNanos = now + settings.shutdownGracePeriod().toNanos();
+        }
+        if (state == DealerState.STOPPING && (inFlight.get() == 0 || now - graceDeadlineNanos >= 0)) {
+            done = true;
+            return PollLoop.LEAVE;
+        }
+        if (now - nextHeartbeatNanos >= 0) {
+            heartbeat(now);
+        }
+        if (state != DealerState.STOPPING && now - lastRouterNanos > settings.routerSilenceTimeout().toNanos()) {
+            log.warn("VoidRail dealer {}: router {} silent for {} ms, reconnecting", identity, settings.routerAddress(),
+                    (now - lastRouterNanos) / 1_000_000);
+            reconnect = true;
+        }
+        if (reconnect) {
+            return PollLoop.LEAVE;
+        }
+        return state == DealerState.STOPPING ? Math.min(nextHeartbeatNanos, graceDeadlineNanos) : nextHeartbeatNanos;
     }
 
     private void connect() {
@@ -162,11 +173,6 @@ final class DealerLoop implements Runnable {
             state = DealerState.REGISTERING;
         }
         send(MessageType.REGISTER, registerPayload);
-    }
-
-    private void reconnectSocket() {
-        context.destroySocket(socket);
-        connect();
     }
 
     private void finish() {

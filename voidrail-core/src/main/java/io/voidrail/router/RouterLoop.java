@@ -26,6 +26,7 @@ import org.zeromq.ZMQ;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Mailbox;
+import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.protocol.Frames;
@@ -40,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The router's I/O thread: owns the ROUTER socket, the dealer table and the queues. Every method here
  * runs on that one thread, so nothing is locked. Whatever a peer sends, the loop logs and carries on.
  */
-final class RouterLoop implements Runnable {
+final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop>> {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRouter.class);
     private static final long TICK_NANOS = 50_000_000L;
@@ -88,25 +89,8 @@ final class RouterLoop implements Runnable {
 
     @Override
     public void run() {
-        try (ZMQ.Poller items = context.createPoller(2)) {
-            int socketIndex = items.register(socket, ZMQ.Poller.POLLIN);
-            int mailboxIndex = mailbox.register(items);
-            nextTickNanos = System.nanoTime() + TICK_NANOS;
-            while (!stopping) {
-                long wait = Math.max(1, (nextTickNanos - System.nanoTime()) / 1_000_000L);
-                items.poll(wait);
-                if (items.pollin(socketIndex)) {
-                    receiveAll();
-                }
-                if (items.pollin(mailboxIndex) || mailbox.hasPending()) {
-                    mailbox.drain(command -> command.accept(this));
-                }
-                long now = System.nanoTime();
-                if (now - nextTickNanos >= 0) {
-                    tick(now);
-                    nextTickNanos = now + TICK_NANOS;
-                }
-            }
+        try {
+            PollLoop.run(context, socket, mailbox, this);
             shutdown();
         }
         catch (RuntimeException ex) {
@@ -116,10 +100,28 @@ final class RouterLoop implements Runnable {
         }
     }
 
+    @Override
+    public void onCommand(Consumer<RouterLoop> command) {
+        command.accept(this);
+    }
+
+    @Override
+    public long afterPoll(long now) {
+        if (stopping) {
+            return PollLoop.LEAVE;
+        }
+        if (now - nextTickNanos >= 0) {
+            tick(now);
+            nextTickNanos = now + TICK_NANOS;
+        }
+        return nextTickNanos;
+    }
+
     // ---------------------------------------------------------------- receiving
 
     /** Drains everything waiting before polling again: batching is where the throughput comes from. */
-    private void receiveAll() {
+    @Override
+    public void onInput() {
         List<byte[]> frames;
         while ((frames = Sockets.receive(socket)) != null) {
             try {
