@@ -386,6 +386,19 @@ public final class ClientDealer implements VoidRailClient {
         return "ClientDealer[" + identity() + " -> " + routerAddress + "]";
     }
 
+    /**
+     * The common pool, unless it has a single thread (machines with two CPUs or fewer): then
+     * {@code CompletableFuture} would start a new thread for every async step, that is for every call.
+     */
+    private static Executor defaultCallbackExecutor() {
+        return ForkJoinPool.getCommonPoolParallelism() > 1 ? ForkJoinPool.commonPool() : SmallMachinePool.INSTANCE;
+    }
+
+    /** A shared two-thread pool (daemon workers), made only when needed. */
+    private static final class SmallMachinePool {
+        static final Executor INSTANCE = new ForkJoinPool(2, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
+    }
+
     /** Builds a client. */
     public static final class Builder {
 
@@ -395,7 +408,7 @@ public final class ClientDealer implements VoidRailClient {
         private AuthEnvironment environment = AuthEnvironment.system();
         private JsonCodec codec = JsonCodec.defaults();
         private CallListener listener = CallListener.NONE;
-        private Executor callbackExecutor = ForkJoinPool.commonPool();
+        private Executor callbackExecutor = defaultCallbackExecutor();
         private final List<CallAdapter> callAdapters = new ArrayList<>();
 
         private Builder() {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +75,10 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         this.codec = settings.codec();
         this.messages = new Messages(codec);
         AtomicInteger threadNumber = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(settings.poolSize(), settings.poolSize(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(settings.poolSize()), runnable -> {
+        // threads as calls need them: a one-slot FIFO dealer keeps one thread, a busy LOAD_BALANCE dealer up to
+        // max_concurrent; a call beyond that is refused (OVERLOADED), never queued behind the others
+        this.workers = new ThreadPoolExecutor(Math.min(settings.slots(), settings.poolSize()), settings.poolSize(),
+                60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "voidrail-worker-" + identity + "-" + threadNumber.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;

@@ -1,0 +1,192 @@
+package io.voidrail.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one run does. Each option comes from {@code --name value} (or {@code --name=value}) on the
+ * command line, else from the system property {@code voidrail.bench.name}, else its default.
+ *
+ * @param calls measured calls per scenario
+ * @param window calls in flight at once (the client never has more outstanding)
+ * @param payloadBytes length of the echoed string (ASCII, so bytes)
+ * @param warmupCalls unmeasured calls per scenario before the measured ones, same setup
+ * @param maxSeconds hard bound for each phase (warm-up or measured) of each scenario; past it the
+ *        scenario stops issuing, waits briefly for what is in flight, and reports what was done
+ * @param rounds how many times the whole list runs; each scenario reports its median round by throughput
+ * @param scenarios names to run, in run order; empty means all
+ * @param output where the JSON report goes
+ */
+public record BenchmarkOptions(int calls, int window, int payloadBytes, int warmupCalls, Duration maxSeconds,
+        int rounds, List<String> scenarios, Path output) {
+
+    public static final String PROPERTY_PREFIX = "voidrail.bench.";
+
+    static final int DEFAULT_CALLS = 20_000;
+    static final int DEFAULT_WINDOW = 64;
+    static final int DEFAULT_PAYLOAD = 256;
+    static final int DEFAULT_MAX_SECONDS = 30;
+
+    public BenchmarkOptions {
+        if (calls < 1) {
+            throw new IllegalArgumentException("--calls must be at least 1, was " + calls);
+        }
+        if (window < 1) {
+            throw new IllegalArgumentException("--window must be at least 1, was " + window);
+        }
+        if (payloadBytes < 0) {
+            throw new IllegalArgumentException("--payload must not be negative, was " + payloadBytes);
+        }
+        if (warmupCalls < 0) {
+            throw new IllegalArgumentException("--warmup must not be negative, was " + warmupCalls);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+        }
+        if (maxSeconds.isNegative() || maxSeconds.isZero()) {
+            throw new IllegalArgumentException("--max-seconds must be positive, was " + maxSeconds);
+        }
+        scenarios = List.copyOf(scenarios);
+    }
+
+    /** Thrown for {@code --help}: the caller prints {@link #usage()} and stops. */
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super("help", null, false, false);
+        }
+    }
+
+    public static BenchmarkOptions parse(String[] args) {
+        return parse(args, System.getProperties());
+    }
+
+    static BenchmarkOptions parse(String[] args, Properties properties) {
+        Properties values = new Properties();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                values.setProperty(name.substring(PROPERTY_PREFIX.length()), properties.getProperty(name));
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new HelpRequested();
+            }
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("Unexpected argument '" + arg + "' (see --help)");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            else if (i + 1 < args.length) {
+                value = args[++i];
+            }
+            else {
+                throw new IllegalArgumentException("Option --" + name + " needs a value (see --help)");
+            }
+            values.setProperty(name, value);
+        }
+        Set<String> known = Set.of("calls", "window", "payload", "warmup", "max-seconds", "rounds", "scenarios",
+                "output");
+        for (String name : values.stringPropertyNames()) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("Unknown option --" + name + " (see --help)");
+            }
+        }
+        int calls = intOption(values, "calls", DEFAULT_CALLS);
+        int window = intOption(values, "window", DEFAULT_WINDOW);
+        int payload = intOption(values, "payload", DEFAULT_PAYLOAD);
+        int warmup = intOption(values, "warmup", Math.min(5_000, calls));
+        int maxSeconds = intOption(values, "max-seconds", DEFAULT_MAX_SECONDS);
+        int rounds = intOption(values, "rounds", 1);
+        List<String> scenarios = new ArrayList<>();
+        String names = values.getProperty("scenarios");
+        if (names != null && !names.isBlank()) {
+            Set<String> unique = new LinkedHashSet<>();
+            for (String name : names.split(",")) {
+                if (!name.isBlank()) {
+                    unique.add(name.trim());
+                }
+            }
+            scenarios.addAll(unique);
+        }
+        String output = values.getProperty("output");
+        return new BenchmarkOptions(calls, window, payload, warmup, Duration.ofSeconds(maxSeconds), rounds, scenarios,
+                output != null ? Path.of(output) : defaultOutput());
+    }
+
+    private static int intOption(Properties values, String name, int fallback) {
+        String value = values.getProperty(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim().replace("_", ""));
+        }
+        catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("--" + name + " needs a whole number, was '" + value + "'");
+        }
+    }
+
+    /**
+     * {@code voidrail-benchmarks/target/benchmark-results.json}: beside the jar when run from it, else
+     * under the module seen from the repository root or from the module itself.
+     */
+    static Path defaultOutput() {
+        Path jarDir = jarDirectory();
+        if (jarDir != null && jarDir.getFileName() != null && jarDir.getFileName().toString().equals("target")) {
+            return jarDir.resolve("benchmark-results.json");
+        }
+        Path module = Path.of("voidrail-benchmarks");
+        if (module.toFile().isDirectory()) {
+            return module.resolve("target").resolve("benchmark-results.json");
+        }
+        return Path.of("target", "benchmark-results.json");
+    }
+
+    private static @Nullable Path jarDirectory() {
+        try {
+            var source = LoadGenerator.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return null;
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            return location.toString().endsWith(".jar") ? location.toAbsolutePath().getParent() : null;
+        }
+        catch (Exception ex) {
+            return null;
+        }
+    }
+
+    static String usage() {
+        return """
+                Usage: java -jar voidrail-benchmarks/target/voidrail-benchmarks.jar [options]
+
+                Runs every scenario on tcp://127.0.0.1 (ephemeral ports), one after the other, and prints
+                calls/s and latency percentiles with ratios against the raw JeroMQ baseline.
+
+                Options (or -Dvoidrail.bench.<name>=<value>):
+                  --calls N          measured calls per scenario (default %d)
+                  --window W         calls in flight at once (default %d)
+                  --payload BYTES    length of the echoed string (default %d)
+                  --warmup N         unmeasured calls per scenario first (default min(5000, calls))
+                  --max-seconds S    hard bound per phase of each scenario (default %d)
+                  --rounds R         run the whole list R times, interleaved; report each scenario's
+                                     median round by calls/s (default 1; 3 on a busy machine)
+                  --scenarios A,B    run only these, in this order (default all: %s)
+                  --output PATH      JSON report (default voidrail-benchmarks/target/benchmark-results.json)
+                """.formatted(DEFAULT_CALLS, DEFAULT_WINDOW, DEFAULT_PAYLOAD, DEFAULT_MAX_SECONDS,
+                String.join(",", Scenarios.NAMES));
+    }
+}

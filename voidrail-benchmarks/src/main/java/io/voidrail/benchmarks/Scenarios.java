@@ -1,0 +1,46 @@
+package io.voidrail.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.voidrail.router.RouterMode;
+
+/** Every scenario, by name, in the order a full run measures them. */
+final class Scenarios {
+
+    /** The scenario every other one is compared with. */
+    static final String BASELINE = "jeromq-raw";
+
+    private static final Map<String, Supplier<Scenario>> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put(BASELINE, () -> new JeroMqBaseline(BASELINE, false, 0));
+        ALL.put("jeromq-json", () -> new JeroMqBaseline("jeromq-json", true, 0));
+        ALL.put("jeromq-raw-1slot", () -> new JeroMqBaseline("jeromq-raw-1slot", false, 1));
+        ALL.put("voidrail-fifo", () -> new VoidRailScenario("voidrail-fifo", RouterMode.FIFO, 1, 0));
+        ALL.put("voidrail-fifo-1slot", () -> new VoidRailScenario("voidrail-fifo-1slot", RouterMode.FIFO, 1, 1));
+        ALL.put("voidrail-fifo-4x1slot", () -> new VoidRailScenario("voidrail-fifo-4x1slot", RouterMode.FIFO, 4, 1));
+        ALL.put("voidrail-lb", () -> new VoidRailScenario("voidrail-lb", RouterMode.LOAD_BALANCE, 1, 0));
+    }
+
+    static final List<String> NAMES = List.copyOf(ALL.keySet());
+
+    private Scenarios() {
+    }
+
+    /** The named scenarios, or all of them when {@code names} is empty. */
+    static List<Scenario> select(List<String> names) {
+        List<Scenario> selected = new ArrayList<>();
+        for (String name : names.isEmpty() ? NAMES : names) {
+            Supplier<Scenario> factory = ALL.get(name);
+            if (factory == null) {
+                throw new IllegalArgumentException("Unknown scenario '" + name + "'; known: " + String.join(", ", NAMES));
+            }
+            selected.add(factory.get());
+        }
+        return selected;
+    }
+}

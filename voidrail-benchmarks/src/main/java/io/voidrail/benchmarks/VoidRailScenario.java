@@ -1,0 +1,187 @@
+package io.voidrail.benchmarks;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.client.ClientDealer;
+import io.voidrail.dealer.ServiceDealer;
+import io.voidrail.router.RouterMode;
+import io.voidrail.router.RouterStatus;
+import io.voidrail.router.ServiceRouter;
+
+/**
+ * VoidRail end to end: a {@link ServiceRouter}, {@code dealers} {@link ServiceDealer}s serving
+ * {@link BenchEchoService}, and one {@link ClientDealer} calling {@code EchoService.echo} with
+ * {@code invokeAsync}, {@code window} calls in flight. Latency is measured from {@code invokeAsync} to the
+ * future's completion, as an application sees it.
+ */
+final class VoidRailScenario implements Scenario {
+
+    /** The process environment's VOIDRAIL_* (API keys, required auth) must not change what is measured. */
+    private static final AuthEnvironment NO_ENV = new AuthEnvironment(Map.of());
+    private static final Duration SETUP_BOUND = Duration.ofSeconds(10);
+
+    private final String name;
+    private final RouterMode mode;
+    private final int dealers;
+    /** Slots per dealer (FIFO); 0 means the window. */
+    private final int slots;
+
+    VoidRailScenario(String name, RouterMode mode, int dealers, int slots) {
+        this.name = name;
+        this.mode = mode;
+        this.dealers = dealers;
+        this.slots = slots;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        String who = dealers == 1 ? "1 dealer" : dealers + " dealers";
+        if (mode == RouterMode.LOAD_BALANCE) {
+            return "VoidRail LOAD_BALANCE, " + who + " (max-concurrent = max(100, window))";
+        }
+        return "VoidRail FIFO, " + who + ", " + (slots == 0 ? "slots = window" : slots == 1 ? "1 slot (default)"
+                : slots + " slots");
+    }
+
+    @Override
+    public ScenarioResult run(BenchmarkOptions options) throws Exception {
+        Payloads payloads = new Payloads(options.payloadBytes());
+        int dealerSlots = slots == 0 ? options.window() : slots;
+        int maxConcurrent = Math.max(100, options.window());
+        ServiceRouter router = ServiceRouter.builder()
+                .address("tcp://127.0.0.1:0")
+                .mode(mode)
+                .environment(NO_ENV)
+                .maxQueueLength(Math.max(10_000, options.window()))
+                .build()
+                .start();
+        ServiceDealer[] started = new ServiceDealer[dealers];
+        ClientDealer client = null;
+        try {
+            for (int i = 0; i < dealers; i++) {
+                started[i] = ServiceDealer.builder()
+                        .routerAddress(router.address())
+                        .service(new BenchEchoService())
+                        .environment(NO_ENV)
+                        .slots(dealerSlots)
+                        .maxConcurrent(maxConcurrent)
+                        .shutdownGracePeriod(Duration.ofSeconds(1))
+                        .build()
+                        .start();
+            }
+            awaitRegistered(started);
+            client = ClientDealer.builder()
+                    .routerAddress(router.address())
+                    .environment(NO_ENV)
+                    .timeout(options.maxSeconds().plus(WindowedLoad.DRAIN_GRACE))
+                    .build();
+            client.connect();
+            // one call first, so neither phase pays for the connection's handshake
+            String first = client.call(BenchEchoService.ECHO).arg("ready").timeout(SETUP_BOUND).invoke(String.class);
+            if (!"ready".equals(first)) {
+                throw new IllegalStateException("The first call returned " + first);
+            }
+            ClientDealer caller = client;
+            WindowedLoad.AsyncCall call = (index, deadlineNanos, done) -> {
+                // a call may not outlive its phase by more than the drain grace
+                long left = Math.max(deadlineNanos - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1));
+                caller.call(BenchEchoService.ECHO)
+                        .arg(payloads.text)
+                        .timeout(Duration.ofNanos(left).plus(Duration.ofSeconds(2)))
+                        .invokeAsync(String.class)
+                        .whenComplete((result, error) -> done.complete(error != null ? describe(error)
+                                : payloads.text.equals(result) ? null : "wrong result"));
+            };
+            PhaseResult warmup = options.warmupCalls() == 0 ? null
+                    : WindowedLoad.run(options.warmupCalls(), options.window(), options.maxSeconds(), call);
+            if (warmup != null && !warmup.healthy()) {
+                return ScenarioResult.warmupFailed(name, description(), warmup)
+                        .withDiagnosis(diagnose(router, started, 1 + issued(warmup)));
+            }
+            PhaseResult measured = WindowedLoad.run(options.calls(), options.window(), options.maxSeconds(), call);
+            ScenarioResult result = new ScenarioResult(name, description(), measured, warmup);
+            return measured.healthy() ? result
+                    : result.withDiagnosis(diagnose(router, started, 1 + issued(warmup) + issued(measured)));
+        }
+        finally {
+            if (client != null) {
+                client.close();
+            }
+            for (int i = started.length - 1; i >= 0; i--) {
+                if (started[i] != null) {
+                    started[i].close();
+                }
+            }
+            router.close();
+        }
+    }
+
+    private static long issued(@Nullable PhaseResult phase) {
+        return phase == null ? 0 : phase.succeeded() + phase.failed() + phase.abandoned();
+    }
+
+    /**
+     * Where the unanswered calls are, as the router sees it: calls it never received are still in the
+     * client; calls in flight at a dealer are in that dealer (or its reply is on the way back).
+     */
+    private static String diagnose(ServiceRouter router, ServiceDealer[] dealers, long clientIssued) {
+        StringBuilder text = new StringBuilder();
+        text.append("client issued ").append(clientIssued).append(" calls");
+        try {
+            RouterStatus status = router.status();
+            text.append("; router received ").append(status.totalRequests()).append(", answered ")
+                    .append(status.totalResponses()).append(", queued ").append(status.requestsInQueue());
+            for (RouterStatus.Dealer dealer : status.dealers()) {
+                text.append("; router: dealer ").append(dealer.id()).append(' ').append(dealer.state())
+                        .append(" in flight ").append(dealer.inFlight());
+            }
+            if (status.totalRequests() < clientIssued) {
+                text.append(" => ").append(clientIssued - status.totalRequests())
+                        .append(" call(s) never left the client");
+            }
+        }
+        catch (RuntimeException ex) {
+            text.append("; router status unavailable: ").append(ex.getMessage());
+        }
+        for (ServiceDealer dealer : dealers) {
+            if (dealer != null) {
+                text.append("; dealer ").append(dealer.identity()).append(" says in flight ").append(dealer.inFlight());
+            }
+        }
+        return text.toString();
+    }
+
+    private static void awaitRegistered(ServiceDealer[] dealers) throws InterruptedException {
+        long giveUp = System.nanoTime() + SETUP_BOUND.toNanos();
+        for (ServiceDealer dealer : dealers) {
+            while (!dealer.isRegistered()) {
+                if (System.nanoTime() - giveUp >= 0) {
+                    throw new IllegalStateException("Dealer " + dealer.identity() + " did not register within "
+                            + SETUP_BOUND.toSeconds() + " s");
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,68 @@
+package io.voidrail.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+class BenchmarkOptionsTests {
+
+    @Test
+    void defaults() {
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[0], new Properties());
+        assertThat(options.calls()).isEqualTo(20_000);
+        assertThat(options.window()).isEqualTo(64);
+        assertThat(options.warmupCalls()).isEqualTo(5_000);
+        assertThat(options.maxSeconds()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.rounds()).isEqualTo(1);
+        assertThat(options.scenarios()).isEmpty();
+        assertThat(options.output().getFileName().toString()).isEqualTo("benchmark-results.json");
+    }
+
+    @Test
+    void argumentsWinOverSystemProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("voidrail.bench.calls", "500");
+        properties.setProperty("voidrail.bench.window", "8");
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--calls=1_000", "--max-seconds", "7",
+                "--scenarios", "jeromq-raw, voidrail-lb", "--output", "x.json" }, properties);
+        assertThat(options.calls()).isEqualTo(1_000);
+        assertThat(options.window()).isEqualTo(8);
+        assertThat(options.warmupCalls()).isEqualTo(1_000);
+        assertThat(options.maxSeconds()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(options.scenarios()).containsExactly("jeromq-raw", "voidrail-lb");
+        assertThat(options.output()).isEqualTo(Path.of("x.json"));
+    }
+
+    @Test
+    void mistakesAreReported() {
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--calls", "0")).withMessageContaining("--calls");
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--calls", "many"))
+                .withMessageContaining("whole number");
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--speed", "1")).withMessageContaining("--speed");
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--window")).withMessageContaining("needs a value");
+        assertThatIllegalArgumentException().isThrownBy(() -> Scenarios.select(List.of("nope")))
+                .withMessageContaining("voidrail-fifo");
+    }
+
+    @Test
+    void baselineRequestIdsCarryIndexAndSendTime() {
+        Payloads payloads = new Payloads(10);
+        byte[] request = payloads.requestTemplate.clone();
+        Payloads.writeId(request, Payloads.REQUEST_ID_OFFSET, 12_345, 987_654_321_012L);
+        assertThat(Payloads.index(request, Payloads.REQUEST_ID_OFFSET)).isEqualTo(12_345);
+        assertThat(Payloads.sentOffset(request, Payloads.REQUEST_ID_OFFSET)).isEqualTo(987_654_321_012L);
+        assertThat(Payloads.id(1, 2)).hasSize(Payloads.ID_LENGTH);
+        assertThat(new String(payloads.requestTemplate, java.nio.charset.StandardCharsets.US_ASCII))
+                .startsWith("{\"type\":\"request\",\"request_id\":\"").contains("\"args\":[\"" + payloads.text + "\"]");
+    }
+
+    private static BenchmarkOptions parse(String... args) {
+        return BenchmarkOptions.parse(args, new Properties());
+    }
+}
