@@ -3,7 +3,6 @@ package io.voidrail.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -15,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 
 import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.Sockets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -409,48 +408,17 @@ final class JeroMqBaseline implements Scenario {
 
     // ---------------------------------------------------------------- socket helpers
 
-    /**
-     * What VoidRail sets on every socket: no linger, quick reconnects, and a 1 s ZMTP handshake bound
-     * (JeroMQ 0.6.0 now and then stalls a fresh connection's handshake; the default bound is 30 s).
-     */
+    /** The very settings VoidRail's own sockets use, so the baseline differs only in what VoidRail adds. */
     private static ZMQ.Socket tune(ZMQ.Socket socket) {
-        socket.setLinger(0);
-        socket.setHandshakeIvl(1000);
-        socket.setReconnectIVL(100);
-        socket.setReconnectIVLMax(2000);
-        socket.setSndHWM(HWM);
-        socket.setRcvHWM(HWM);
-        return socket;
+        return Sockets.tune(socket, HWM);
     }
 
-    /** One whole multipart message without blocking, or {@code null}. */
     private static @Nullable List<byte[]> receive(ZMQ.Socket socket) {
-        byte[] first = socket.recv(ZMQ.DONTWAIT);
-        if (first == null) {
-            return null;
-        }
-        List<byte[]> frames = new ArrayList<>(4);
-        frames.add(first);
-        while (socket.hasReceiveMore()) {
-            frames.add(socket.recv(0));
-        }
-        return frames;
+        return Sockets.receive(socket);
     }
 
-    /** Sends one message without blocking; {@code false} when the peer is gone or its queue is full. */
     private static boolean send(ZMQ.Socket socket, byte[]... frames) {
-        try {
-            for (int i = 0; i < frames.length; i++) {
-                if (!socket.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        catch (ZMQException ex) {
-            // EHOSTUNREACH from ROUTER_MANDATORY: that peer is not connected
-            return false;
-        }
+        return Sockets.send(socket, frames);
     }
 
     private static byte[] ascii(String text) {

@@ -33,7 +33,6 @@ import io.voidrail.protocol.Frames;
 import io.voidrail.protocol.Messages;
 import io.voidrail.protocol.MessageType;
 import io.voidrail.protocol.Reply;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
