@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -733,7 +734,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         }
         return new RouterStatus(settings.mode(), address, settings.requireAuth(),
                 Duration.ofNanos(System.nanoTime() - startedNanos), totalRequests, totalResponses,
-                java.util.Collections.unmodifiableMap(queueStatus()), List.copyOf(table));
+                Collections.unmodifiableMap(queueStatus()), List.copyOf(table));
     }
 
     void status(CompletableFuture<RouterStatus> result) {
