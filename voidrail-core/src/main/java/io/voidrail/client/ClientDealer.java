@@ -349,20 +349,12 @@ public final class ClientDealer implements VoidRailClient {
         }
         synchronized (lifecycle) {
             if (loop == null || loop.isClosed()) {
-                ClientLoop created = new ClientLoop(routerAddress, identity, codec);
+                byte[] auth = apiKey == null ? null
+                        : codec.write(codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity()));
+                ClientLoop created = new ClientLoop(routerAddress, identity, codec, auth, defaultTimeout);
                 Thread thread = new Thread(created, "voidrail-client-" + identity().substring(0, 8));
                 thread.setDaemon(true);
                 thread.start();
-                if (apiKey != null) {
-                    ObjectNode auth = codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity());
-                    Pending.Control control = new Pending.Control(MessageType.AUTH, MessageType.AUTH_ACK, codec.write(auth));
-                    control.deadlineNanos = System.nanoTime() + defaultTimeout.toNanos();
-                    created.submit(control);
-                }
-                // learn whether the router understands cancel (extensions go only to peers that announce them)
-                Pending.Control info = new Pending.Control(MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK, null);
-                info.deadlineNanos = System.nanoTime() + defaultTimeout.toNanos();
-                created.submit(info);
                 loop = created;
             }
             return Objects.requireNonNull(loop);

@@ -3,6 +3,7 @@ package io.voidrail.client;
 import static io.voidrail.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,6 +44,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private final String routerAddress;
     private final byte[] identity;
     private final JsonCodec codec;
+    private final byte @Nullable [] authPayload;
+    private final Duration timeout;
     private final Mailbox<Consumer<ClientLoop>> mailbox = new Mailbox<>();
     /** Everything waiting, oldest first. */
     private final Map<Long, Pending> waiting = new LinkedHashMap<>();
@@ -60,10 +63,29 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private boolean routerCorrelates;
     private @Nullable VoidRailException authFailure;
 
-    ClientLoop(String routerAddress, byte[] identity, JsonCodec codec) {
+    /**
+     * @param authPayload the {@code auth} message when the client has a key: sent first, and again whenever
+     *                    the router has forgotten this client (a restarted router answers "Not authenticated")
+     */
+    ClientLoop(String routerAddress, byte[] identity, JsonCodec codec, byte @Nullable [] authPayload, Duration timeout) {
         this.routerAddress = routerAddress;
         this.identity = identity;
         this.codec = codec;
+        this.authPayload = authPayload;
+        this.timeout = timeout;
+        if (authPayload != null) {
+            submit(authentication());
+        }
+        // learn whether the router understands cancel (extensions go only to peers that announce them)
+        Pending.Control info = new Pending.Control(MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK, null);
+        info.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        submit(info);
+    }
+
+    private Pending.Control authentication() {
+        Pending.Control auth = new Pending.Control(MessageType.AUTH, MessageType.AUTH_ACK, authPayload);
+        auth.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        return auth;
     }
 
     boolean isClosed() {
@@ -358,6 +380,17 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             log.error("VoidRail router at {} refused this client's API key", routerAddress);
         }
         remove(target);
+        if (NOT_AUTHENTICATED.equals(text) && authPayload != null && authFailure == null && !target.resent
+                && !(target instanceof Pending.Control control && control.request == MessageType.AUTH)) {
+            // the router restarted and forgot us: it refused the request unseen, so authenticate and send it again
+            log.info("VoidRail router at {} asks this client to authenticate again", routerAddress);
+            target.resent = true;
+            if (controls.getOrDefault(MessageType.AUTH_ACK, new ArrayDeque<>()).isEmpty()) {
+                start(authentication());
+            }
+            start(target);
+            return;
+        }
         target.fail(error);
     }
 

@@ -15,6 +15,8 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
     long seq;
     /** {@code System.nanoTime()} by which an answer (or, for streams, the next item) must arrive. */
     long deadlineNanos;
+    /** Sent again once already, after the router had forgotten this client's authentication. */
+    boolean resent;
     final String what;
 
     Pending(String what) {

@@ -17,6 +17,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.DealerState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.protocol.ErrorCode;
+import io.voidrail.router.ServiceRouter;
 
 /** API keys for dealers and clients, configured in code or by the original's environment variables. */
 class AuthTests {
@@ -82,6 +83,31 @@ class AuthTests {
             ClientDealer keyless = bus.client();
             assertThatThrownBy(() -> keyless.invoke("EchoService.add", Integer.class, 5, 3))
                     .isInstanceOf(VoidRailException.class);
+        }
+    }
+
+    @Test
+    void clientAuthenticatesAgainWithARestartedRouter() {
+        ServiceRouter first = ServiceRouter.builder().address("tcp://127.0.0.1:0").environment(Bus.NO_ENV).requireAuth(true)
+                .dealerApiKeys(List.of(DEALER_KEY)).clientApiKeys(List.of(CLIENT_KEY)).build().start();
+        String address = first.address();
+        try (ServiceDealer dealer = ServiceDealer.builder().routerAddress(address).service(new EchoService())
+                .environment(Bus.NO_ENV).apiKey(DEALER_KEY).heartbeatInterval(Duration.ofMillis(200)).build().start();
+                ClientDealer client = ClientDealer.builder().routerAddress(address).environment(Bus.NO_ENV)
+                        .apiKey(CLIENT_KEY).timeout(Duration.ofSeconds(5)).build()) {
+            await().atMost(Duration.ofSeconds(10)).until(dealer::isRegistered);
+            assertThat(client.invoke("EchoService.echo", String.class, "before")).isEqualTo("before");
+            first.close();
+            try (ServiceRouter second = ServiceRouter.builder().address(address).environment(Bus.NO_ENV).requireAuth(true)
+                    .dealerApiKeys(List.of(DEALER_KEY)).clientApiKeys(List.of(CLIENT_KEY)).build().start()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.status().dealers().size() == 1);
+                // the new router has never seen this client: it re-authenticates and the call goes through
+                assertThat(client.invoke("EchoService.echo", String.class, "after")).isEqualTo("after");
+                assertThat(client.discoverServices()).containsKey("EchoService.echo");
+            }
+        }
+        finally {
+            first.close();
         }
     }
 
