@@ -106,23 +106,25 @@ class FailoverTests {
     void silentDealerBecomesInactiveAndAnyMessageRevivesIt() {
         try (Bus bus = Bus.start(b -> b.heartbeatTimeout(Duration.ofMillis(400)));
                 RawPeer python = new RawPeer(bus.address(), "WorkerService-0aeda9db")) {
+            ClientDealer client = bus.client();
+            assertThat(client.ping(Duration.ofSeconds(5))).isTrue();
             python.send("register", REGISTER);
             assertThat(python.receive("register_ack", 5000)).isNotNull();
             await().atMost(Duration.ofSeconds(5)).until(() -> state(bus) == DealerState.INACTIVE);
-            assertThat(bus.client().discoverServices()).isEmpty();
+            assertThat(client.discoverServices()).isEmpty();
             python.send("heartbeat", "{\"processing_requests\": 0}");
             await().atMost(Duration.ofSeconds(5)).until(() -> state(bus) == DealerState.ACTIVE);
-            assertThat(bus.client().discoverServices()).containsKey("WorkerService.work");
+            assertThat(client.discoverServices()).containsKey("WorkerService.work");
         }
     }
 
     @Test
     void busyDealerThatGoesSilentLosesItsCallsWithDealerLost() {
-        try (Bus bus = Bus.start(b -> b.heartbeatTimeout(Duration.ofMillis(300)).busyHeartbeatTimeout(Duration.ofMillis(600)));
+        try (Bus bus = Bus.start(b -> b.heartbeatTimeout(Duration.ofMillis(800)).busyHeartbeatTimeout(Duration.ofMillis(1200)));
                 RawPeer python = new RawPeer(bus.address(), "WorkerService-0aeda9db")) {
             python.send("register", REGISTER);
             assertThat(python.receive("register_ack", 5000)).isNotNull();
-            ClientDealer client = bus.client();
+            ClientDealer client = connectedClient(bus, python);
             CompletableFuture<String> call = client.invokeAsync("WorkerService.work", String.class, 1.0);
             assertThat(python.receive("call_from_router", 5000)).isNotNull();
             // the Python dealer never answers and stops heartbeating: past the busy allowance the call fails
@@ -133,16 +135,28 @@ class FailoverTests {
 
     @Test
     void idempotentCallsOfALostDealerAreRequeuedToAnother() {
-        try (Bus bus = Bus.start(b -> b.heartbeatTimeout(Duration.ofMillis(300)).busyHeartbeatTimeout(Duration.ofMillis(600)));
+        try (Bus bus = Bus.start(b -> b.heartbeatTimeout(Duration.ofMillis(800)).busyHeartbeatTimeout(Duration.ofMillis(1200)));
                 RawPeer python = new RawPeer(bus.address(), "WorkerService-0aeda9db")) {
             python.send("register", REGISTER.replace("\"metadata\": {}", "\"metadata\": {\"idempotent\": true}"));
             assertThat(python.receive("register_ack", 5000)).isNotNull();
-            ClientDealer client = bus.client();
+            ClientDealer client = connectedClient(bus, python);
             CompletableFuture<String> call = client.invokeAsync("WorkerService.work", String.class, 0.0);
             assertThat(python.receive("call_from_router", 5000)).isNotNull();
             bus.dealer(new IdempotentWorker());
             assertThat(call.join()).isEqualTo("java");
         }
+    }
+
+    /**
+     * A client whose connection is up (a stalled JeroMQ handshake is redone within a second), and a raw
+     * dealer that has just spoken, so the short heartbeat timeout of these tests has not made it inactive.
+     */
+    private static ClientDealer connectedClient(Bus bus, RawPeer python) {
+        ClientDealer client = bus.client();
+        assertThat(client.ping(Duration.ofSeconds(5))).isTrue();
+        python.send("heartbeat", "{\"processing_requests\": 0}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> state(bus) == DealerState.ACTIVE);
+        return client;
     }
 
     private static DealerState state(Bus bus) {
