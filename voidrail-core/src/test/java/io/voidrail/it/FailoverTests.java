@@ -104,7 +104,7 @@ class FailoverTests {
 
     @Test
     void silentDealerBecomesInactiveAndAnyMessageRevivesIt() {
-        try (Bus bus = Bus.start(b -> b.heartbeatTimeout(Duration.ofMillis(400)));
+        try (Bus bus = Bus.start(b -> b.heartbeatTimeout(Duration.ofMillis(800)));
                 RawPeer python = new RawPeer(bus.address(), "WorkerService-0aeda9db")) {
             ClientDealer client = bus.client();
             assertThat(client.ping(Duration.ofSeconds(5))).isTrue();
