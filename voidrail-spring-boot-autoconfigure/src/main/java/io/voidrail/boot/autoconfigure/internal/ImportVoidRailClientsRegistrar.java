@@ -5,10 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.ResourceLoaderAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.annotation.AnnotationAttributes;
 import org.springframework.core.env.Environment;
@@ -20,13 +17,20 @@ import io.voidrail.boot.autoconfigure.ImportVoidRailClients;
 
 /** Registers the typed clients an {@link ImportVoidRailClients} annotation names. */
 public final class ImportVoidRailClientsRegistrar
-        implements ImportBeanDefinitionRegistrar, BeanFactoryAware, EnvironmentAware, ResourceLoaderAware {
+        implements ImportBeanDefinitionRegistrar {
 
-    private BeanFactory beanFactory;
+    private final BeanFactory beanFactory;
 
-    private Environment environment;
+    private final Environment environment;
 
-    private ResourceLoader resourceLoader;
+    private final ResourceLoader resourceLoader;
+
+    /** Spring passes these to an import registrar's constructor. */
+    ImportVoidRailClientsRegistrar(BeanFactory beanFactory, Environment environment, ResourceLoader resourceLoader) {
+        this.beanFactory = beanFactory;
+        this.environment = environment;
+        this.resourceLoader = resourceLoader;
+    }
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
@@ -49,21 +53,6 @@ public final class ImportVoidRailClientsRegistrar
             registrations.registerClient(type);
         }
         registrations.registerClients(packages);
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
-
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void setResourceLoader(ResourceLoader resourceLoader) {
-        this.resourceLoader = resourceLoader;
     }
 
 }

@@ -3,12 +3,9 @@ package io.voidrail.boot.autoconfigure.internal;
 import java.util.List;
 
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.ResourceLoaderAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -19,13 +16,20 @@ import org.springframework.core.type.AnnotationMetadata;
  * for {@code @VoidRailService} classes, unless {@code voidrail.dealer.enabled=false}, and interfaces.
  */
 public final class ServiceScanRegistrar
-        implements ImportBeanDefinitionRegistrar, BeanFactoryAware, EnvironmentAware, ResourceLoaderAware {
+        implements ImportBeanDefinitionRegistrar {
 
-    private BeanFactory beanFactory;
+    private final BeanFactory beanFactory;
 
-    private Environment environment;
+    private final Environment environment;
 
-    private ResourceLoader resourceLoader;
+    private final ResourceLoader resourceLoader;
+
+    /** Spring passes these to an import registrar's constructor. */
+    ServiceScanRegistrar(BeanFactory beanFactory, Environment environment, ResourceLoader resourceLoader) {
+        this.beanFactory = beanFactory;
+        this.environment = environment;
+        this.resourceLoader = resourceLoader;
+    }
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
@@ -40,21 +44,6 @@ public final class ServiceScanRegistrar
             registrations.registerServices(packages);
         }
         registrations.registerClients(packages);
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
-
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void setResourceLoader(ResourceLoader resourceLoader) {
-        this.resourceLoader = resourceLoader;
     }
 
 }
