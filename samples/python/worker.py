@@ -226,8 +226,9 @@ class Worker:
             now = time.monotonic()
             if now >= next_beat:
                 next_beat = now + HEARTBEAT_SECONDS
-                if self.registered:
-                    self.heartbeat()
+                # registered or not, like the Python dealer: a router that missed our register
+                # answers the heartbeat with reregister_required
+                self.heartbeat()
                 if now - self.last_heard > SILENCE_BEATS * HEARTBEAT_SECONDS:
                     log(f"router {self.router} silent for {now - self.last_heard:.1f} s: reconnecting")
                     self.connect()

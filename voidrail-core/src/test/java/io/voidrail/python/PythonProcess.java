@@ -153,6 +153,10 @@ public final class PythonProcess implements AutoCloseable {
         return stderr.toString();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
