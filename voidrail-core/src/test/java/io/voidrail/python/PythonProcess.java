@@ -161,6 +161,12 @@ public final class PythonProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGTERM, as Ctrl-C or a supervisor would: the worker says {@code shutdown} to the router; returns the exit status. */
+    public int stop() {
+        process.destroy();
+        return awaitExit(Duration.ofSeconds(15));
+    }
+
     /** kill -9: no goodbye to the router, the socket just disappears. */
     public void kill() {
         process.destroyForcibly();
