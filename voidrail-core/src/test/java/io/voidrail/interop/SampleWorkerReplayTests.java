@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.zeromq.ZContext;
@@ -27,34 +24,20 @@ import tools.jackson.databind.JsonNode;
  */
 class SampleWorkerReplayTests {
 
-    static ZContext context;
-
     @RegisterExtension
     final PythonPeers python = new PythonPeers();
 
-    RawSocket router;
+    final ZContext context = new ZContext(1);
+    // the worker reconnects with its identity: it takes over its old connection, as with the Java router
+    final RawSocket router = RawSocket.router(context, true);
     PythonProcess worker;
     String identity;
     Identities ids;
 
-    @BeforeAll
-    static void startContext() {
-        context = new ZContext(1);
-    }
-
-    @AfterAll
-    static void closeContext() {
-        context.close();
-    }
-
-    @BeforeEach
-    void bindRecordedRouter() {
-        router = RawSocket.router(context, true); // the worker reconnects with its identity, as to the Java router
-    }
-
     @AfterEach
     void closeRouter() {
         router.close();
+        context.close();
     }
 
     @Test
