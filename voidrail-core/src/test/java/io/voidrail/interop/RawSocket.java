@@ -50,7 +50,13 @@ final class RawSocket implements AutoCloseable {
 
     /** A ROUTER on 127.0.0.1 with an ephemeral port. */
     static RawSocket router(ZContext context) {
+        return router(context, false);
+    }
+
+    /** With {@code handover}, a peer reconnecting with its identity takes over its old connection (as the Java router). */
+    static RawSocket router(ZContext context, boolean handover) {
         ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
+        socket.setRouterHandover(handover);
         socket.setLinger(0);
         socket.setSendTimeOut(5000); // a test fails, it never hangs on a peer that went away
         socket.setRouterMandatory(true);
