@@ -25,8 +25,9 @@ final class DealerEntry {
     final Set<String> idempotentMethods;
 
     DealerState state = DealerState.ACTIVE;
+    /** When it last sent anything (liveness), and its last heartbeat (reported). */
     long lastSeenNanos;
-    double lastHeartbeatEpochSeconds;
+    long lastHeartbeatNanos;
     long requestCount;
     long replyCount;
     /** Calls dispatched and not yet answered with a terminal message, oldest first. */
@@ -43,15 +44,11 @@ final class DealerEntry {
         this.canCancel = canCancel;
         this.idempotentMethods = idempotentMethods;
         this.lastSeenNanos = nowNanos;
-        this.lastHeartbeatEpochSeconds = System.currentTimeMillis() / 1000.0;
+        this.lastHeartbeatNanos = nowNanos;
     }
 
     boolean dispatchable() {
         return state == DealerState.ACTIVE;
-    }
-
-    boolean hasFreeSlot(RouterMode mode) {
-        return inFlight.size() < (mode == RouterMode.FIFO ? slots : maxConcurrent);
     }
 
     /** The call an id-less (Python) error answers: this client's only call here, else its oldest. */
