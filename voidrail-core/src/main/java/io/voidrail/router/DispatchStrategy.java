@@ -28,6 +28,9 @@ interface DispatchStrategy {
      */
     boolean waitsForCapacity();
 
+    /** The NOT_FOUND text for a method no dealer registered: each mode's as the Python router words it. */
+    String notFoundText(String method);
+
     /** Whether a dispatchable dealer has room for one more call. */
     default boolean hasRoom(DealerEntry dealer) {
         return dealer.dispatchable() && dealer.inFlight.size() < capacity(dealer);

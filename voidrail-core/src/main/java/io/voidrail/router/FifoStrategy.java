@@ -1,5 +1,7 @@
 package io.voidrail.router;
 
+import static io.voidrail.protocol.Protocol.methodNotFound;
+
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,11 @@ final class FifoStrategy implements DispatchStrategy {
             }
         }
         return null;
+    }
+
+    @Override
+    public String notFoundText(String method) {
+        return methodNotFound(method);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.voidrail.router;
 
+import static io.voidrail.protocol.Protocol.noAvailableService;
+
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,11 @@ final class LoadBalanceStrategy implements DispatchStrategy {
             }
         }
         return best;
+    }
+
+    @Override
+    public String notFoundText(String method) {
+        return noAvailableService(method);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class Outbox {
     }
 
     /** One message: every frame, the destination identity first. */
-    record Message(List<byte[]> frames, @Nullable DealerEntry dealer, @Nullable QueuedCall call) {
+    record Message(List<byte[]> frames, @Nullable DealerEntry dealer, @Nullable Call call) {
 
         MessageType type() {
             return MessageType.fromToken(new String(frames.get(1), StandardCharsets.US_ASCII));
@@ -44,11 +44,11 @@ final class Outbox {
     }
 
     /** {@code call_from_router}: the client's identity, then its frames after the type (routing key, JSON). */
-    void dispatch(DealerEntry dealer, QueuedCall call, List<byte[]> callFrames) {
+    void dispatch(DealerEntry dealer, Call call, List<byte[]> callFrames) {
         List<byte[]> frames = new ArrayList<>(callFrames.size() + 3);
         frames.add(dealer.identity);
         frames.add(TOKENS.get(MessageType.CALL_FROM_ROUTER));
-        frames.add(call.clientId());
+        frames.add(call.clientId);
         frames.addAll(callFrames);
         messages.addLast(new Message(frames, dealer, call));
     }

@@ -1,14 +1,21 @@
 package io.voidrail.router;
 
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Mailbox;
@@ -26,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop>> {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRouter.class);
-    private static final long TICK_NANOS = 50_000_000L;
+    private static final AtomicInteger MONITORS = new AtomicInteger();
 
     private final ZContext context;
     private final ZMQ.Socket socket;
@@ -34,8 +41,10 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     private final JsonCodec codec;
     private final Outbox outbox = new Outbox();
     private final RouterCore core;
+    /** The type frame's metadata of the message just received: where its connection comes from. */
+    private zmq.io.@Nullable Metadata metadata;
+    private ZMQ.@Nullable Socket monitor;
 
-    private long nextTickNanos;
     private volatile boolean stopping;
 
     RouterLoop(ServiceRouter.Settings settings, ZContext context, ZMQ.Socket socket, String address,
@@ -54,7 +63,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     @Override
     public void run() {
         try {
-            PollLoop.run(context, socket, mailbox, this);
+            monitor = startMonitor();
+            PollLoop.run(context, socket, monitor, mailbox, this);
             socket.setLinger(200); // lets router_shutdown and the errors below leave before the socket closes
             core.shutdown();
             flush(System.nanoTime());
@@ -66,26 +76,62 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         }
     }
 
+    /**
+     * The ROUTER socket's DISCONNECTED events: an early hint that a dealer's process or host went away. An event names
+     * the connection, not the identity; the core matches its {@code ip:port} with what each dealer's messages came from.
+     */
+    private ZMQ.Socket startMonitor() {
+        String endpoint = "inproc://voidrail-router-monitor-" + MONITORS.incrementAndGet();
+        socket.monitor(endpoint, ZMQ.EVENT_DISCONNECTED);
+        ZMQ.Socket events = context.createSocket(SocketType.PAIR);
+        events.setLinger(0);
+        events.connect(endpoint);
+        return events;
+    }
+
     @Override
     public void onCommand(Consumer<RouterLoop> command) {
         command.accept(this);
     }
 
+    /** The core's next timer is the poll timeout: a deadline's error leaves when it is due, not on a tick. */
     @Override
     public long afterPoll(long now) {
         if (stopping) {
             return PollLoop.LEAVE;
         }
-        if (now - nextTickNanos >= 0) {
+        if (now - core.nextTimer() >= 0) {
             core.onTimer(now);
             flush(now);
-            nextTickNanos = now + TICK_NANOS;
         }
-        return nextTickNanos;
+        return core.nextTimer();
     }
 
     void status(CompletableFuture<RouterStatus> result) {
         result.complete(core.status(System.nanoTime()));
+    }
+
+    @Override
+    public void onSideInput() {
+        ZMQ.Socket monitor = this.monitor;
+        long now = System.nanoTime();
+        zmq.ZMQ.Event event;
+        while ((event = zmq.ZMQ.Event.read(monitor.base(), ZMQ.DONTWAIT)) != null) {
+            String peer = event.event == ZMQ.EVENT_DISCONNECTED ? remoteAddress(event.getChannel(monitor.base())) : null;
+            if (peer != null) {
+                core.connectionClosed(now, peer);
+            }
+        }
+        flush(now);
+    }
+
+    /** {@code ip:port} as JeroMQ writes a connection's Peer-Address; {@code null} when it is not TCP or already gone. */
+    private static @Nullable String remoteAddress(@Nullable SelectableChannel channel) {
+        if (channel instanceof SocketChannel tcp
+                && tcp.socket().getRemoteSocketAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
+            return remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- receiving
@@ -94,7 +140,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     @Override
     public void onInput() {
         List<byte[]> frames;
-        while ((frames = Sockets.receive(socket)) != null) {
+        while ((frames = receive()) != null) {
             long now = System.nanoTime();
             try {
                 handle(frames, now);
@@ -119,9 +165,15 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             log.warn("VoidRail router dropped a message with a non-UTF-8 identity or type frame");
             return;
         }
-        RouterCore.Peer peer = new RouterCore.Peer(frames.get(0), sender);
-        core.heardFrom(peer, now);
         MessageType type = MessageType.fromToken(token);
+        // where a dealer's connection comes from, for the monitor's hints; every dealer registers on a new connection
+        // and heartbeats at least every second, so reading it on those two is enough
+        String from = (type == MessageType.REGISTER || type == MessageType.HEARTBEAT) && metadata != null
+                ? metadata.get(zmq.io.Metadata.PEER_ADDRESS) : null;
+        RouterCore.Peer peer = new RouterCore.Peer(frames.get(0), sender, from);
+        if (type != MessageType.REGISTER) {
+            core.heardFrom(peer, now); // a register replaces the dealer's entry, and its in-flight state, anyway
+        }
         if (type == null) {
             core.unknownType(peer, token);
             return;
@@ -143,9 +195,32 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             case HEARTBEAT -> core.onHeartbeat(now, peer);
             case REPLY_FROM_DEALER -> core.onReply(now, peer, frames, json(frames, 4));
             case OVERLOAD, RESUME -> core.onLoadSignal(now, peer, type);
-            case SHUTDOWN -> core.onDealerShutdown(peer);
+            case SHUTDOWN -> core.onDealerShutdown(now, peer);
             default -> core.unknownType(peer, token);
         }
+    }
+
+    /** One whole message without blocking, keeping its type frame's metadata; {@code null} when none is waiting. */
+    private @Nullable List<byte[]> receive() {
+        zmq.Msg msg = socket.base().recv(ZMQ.DONTWAIT);
+        if (msg == null) {
+            int errno = socket.errno();
+            if (errno != 0 && errno != zmq.ZError.EAGAIN) {
+                throw new ZMQException(errno);
+            }
+            return null;
+        }
+        List<byte[]> frames = new ArrayList<>(4);
+        frames.add(msg.data());
+        metadata = null;
+        while (msg.hasMore()) {
+            msg = socket.base().recv(0);
+            if (frames.size() == 1) {
+                metadata = msg.getMetadata();
+            }
+            frames.add(msg.data());
+        }
+        return frames;
     }
 
     /** The last frame as JSON when the message has at least {@code minFrames}; {@code null} otherwise. */

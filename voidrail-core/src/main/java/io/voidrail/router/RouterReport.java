@@ -74,7 +74,7 @@ final class RouterReport {
 
     private Map<String, RouterStatus.Queue> queueStatus() {
         Map<String, RouterStatus.Queue> result = new LinkedHashMap<>();
-        for (Map.Entry<String, ArrayDeque<QueuedCall>> entry : core.queues.entrySet()) {
+        for (Map.Entry<String, ArrayDeque<Call>> entry : core.queues.entrySet()) {
             int available = 0;
             int busy = 0;
             for (DealerEntry dealer : core.offering(entry.getKey())) {
