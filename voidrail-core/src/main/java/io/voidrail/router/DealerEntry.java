@@ -37,7 +37,8 @@ final class DealerEntry {
     /** When it last sent anything (liveness), and its last heartbeat (reported). */
     long lastSeenNanos;
     long lastHeartbeatNanos;
-    /** Time between its last two heartbeats; 0 until known. */
+    /** Heartbeats since it registered, and the longest recent time between two of them (0 until known). */
+    long heartbeats;
     long heartbeatGapNanos;
     /** {@code ip:port} of its connection as last seen; {@code null} when not over TCP or not known yet. */
     @Nullable String peerAddress;

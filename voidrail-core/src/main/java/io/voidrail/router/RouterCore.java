@@ -412,7 +412,11 @@ final class RouterCore {
     void onHeartbeat(long now, Peer peer) {
         DealerEntry dealer = dealers.get(peer.id());
         if (dealer != null) {
-            dealer.heartbeatGapNanos = now - dealer.lastHeartbeatNanos;
+            if (dealer.heartbeats++ > 0) {
+                // the longest recent gap, slowly forgotten; the first heartbeat follows the register at once
+                long gap = now - dealer.lastHeartbeatNanos;
+                dealer.heartbeatGapNanos = Math.max(gap, dealer.heartbeatGapNanos - dealer.heartbeatGapNanos / 8);
+            }
             dealer.lastHeartbeatNanos = now;
             outbox.send(peer.identity(), MessageType.HEARTBEAT_ACK, Frames.EMPTY);
         }

@@ -151,6 +151,23 @@ public final class JavaProcess implements AutoCloseable {
         awaitGone();
     }
 
+    /** Sends a signal with kill(1), e.g. {@code STOP} (the process freezes, its sockets stay open) or {@code CONT}. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+    }
+
     /** SIGTERM: shutdown hooks run. Does not wait. */
     public void terminate() {
         process.destroy();
