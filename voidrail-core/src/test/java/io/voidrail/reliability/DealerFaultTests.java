@@ -33,13 +33,11 @@ class DealerFaultTests {
     private static final Duration SHORT_HEARTBEAT = Duration.ofSeconds(3);
     private static final Duration SHORT_BOUND = Duration.ofSeconds(7);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+    void closeAll() {
+        resources.close();
     }
 
     @Test
@@ -190,7 +188,6 @@ class DealerFaultTests {
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.keep(resource);
     }
 }

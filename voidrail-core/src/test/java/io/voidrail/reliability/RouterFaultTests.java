@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,13 +21,11 @@ class RouterFaultTests {
     /** The dealer's default heartbeat interval: a restarted router has its dealers back within two of them. */
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+    void closeAll() {
+        resources.close();
     }
 
     @Test
@@ -107,7 +103,6 @@ class RouterFaultTests {
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.keep(resource);
     }
 }
