@@ -36,9 +36,15 @@ final class RouterCommand implements Callable<Integer> {
                     + "load_balance: each call goes at once to the least-loaded dealer.")
     RouterMode mode = RouterMode.FIFO;
 
-    @Option(names = "--heartbeat", defaultValue = "30", paramLabel = "SECONDS",
-            description = "Silence after which a dealer counts as inactive (default: ${DEFAULT-VALUE}).")
-    double heartbeat = 30;
+    @Option(names = "--heartbeat", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Silence after which a dealer counts as inactive, and a Java dealer running calls as lost "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double heartbeat = 10;
+
+    @Option(names = "--startup-grace", defaultValue = "5", paramLabel = "SECONDS",
+            description = "After start, how long a call for a method no dealer has registered waits for dealers to "
+                    + "arrive before NOT_FOUND; later it fails at once (default: ${DEFAULT-VALUE}).")
+    double startupGrace = 5;
 
     @Option(names = "--require-auth",
             description = "Require API keys from dealers and clients (also VOIDRAIL_REQUIRE_AUTH=1|true|yes).")
@@ -71,6 +77,9 @@ final class RouterCommand implements Callable<Integer> {
         if (!(heartbeat > 0)) {
             throw new ParameterException(spec.commandLine(), "--heartbeat must be positive, was " + heartbeat);
         }
+        if (!(startupGrace >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--startup-grace must not be negative, was " + startupGrace);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (generateKeys) {
             printNewKeys(out);
@@ -81,6 +90,7 @@ final class RouterCommand implements Callable<Integer> {
                 .address(connection.address())
                 .mode(mode)
                 .heartbeatTimeout(seconds(heartbeat))
+                .startupGrace(seconds(startupGrace))
                 .dealerApiKeys(dealerKeys)
                 .clientApiKeys(clientKeys);
         if (requireAuth) {
@@ -115,6 +125,7 @@ final class RouterCommand implements Callable<Integer> {
         out.println("VoidRail router listening on " + router.address());
         out.println("  mode: " + router.mode().wireName());
         out.println("  heartbeat timeout: " + plain(heartbeat) + " s");
+        out.println("  start-up grace: " + plain(startupGrace) + " s");
         out.println("  auth: " + (settings.requireAuth()
                 ? "required (" + settings.dealerKeys().size() + " dealer key(s), " + settings.clientKeys().size()
                         + " client key(s))"

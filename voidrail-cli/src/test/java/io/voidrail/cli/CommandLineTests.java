@@ -31,6 +31,7 @@ class CommandLineTests {
             client --list --logger-level LOUD                    | Invalid value for option '--logger-level'
             router --mode round_robin                            | Unknown router mode 'round_robin': use fifo or load_balance
             router --heartbeat -1                                | --heartbeat must be positive, was -1.0
+            router --startup-grace -1                            | --startup-grace must not be negative, was -1.0
             dealer --instances 0 --class x.Y                     | --instances must be at least 1, was 0
             dealer                                               | No service class: give --class FQCN, or --package/--classpath
             dealer --class does.not.Exist                        | Service class does.not.Exist not found (add its jar or classes directory with --classpath)

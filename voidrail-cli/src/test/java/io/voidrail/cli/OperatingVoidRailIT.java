@@ -38,7 +38,9 @@ class OperatingVoidRailIT {
     static void startRouterAndDealers() {
         port = String.valueOf(Launcher.freePort());
         router = launcher.start("router", "--port", port, "--logger-level", "WARNING")
-                .awaitLine("VoidRail router listening on tcp://127\\.0\\.0\\.1:" + port);
+                .awaitLine("VoidRail router listening on tcp://127\\.0\\.0\\.1:" + port)
+                // the defaults that end a killed busy dealer's calls within 15 s
+                .awaitLine("  heartbeat timeout: 10 s").awaitLine("  start-up grace: 5 s");
         dealers = launcher.start("dealer", "--port", port, "--class", EchoService.class.getName(), "--instances", "2")
                 .awaitLine("\\[EchoService#1\\] EchoService-[0-9a-f]{8} registered with .*")
                 .awaitLine("\\[EchoService#2\\] EchoService-[0-9a-f]{8} registered with .*");

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallObservation;
+import io.voidrail.internal.Deadlines;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.service.ArgumentBindingException;
 import io.voidrail.service.Invocation;
@@ -39,7 +40,9 @@ final class CallExecution implements Runnable {
     private final JsonNode request;
     private final String key;
     private final AtomicBoolean done = new AtomicBoolean();
-    private final long deadlineEpochMs;
+    /** {@code System.nanoTime()} at which the call's time is over (0: none), from the request on arrival. */
+    private final long deadlineNanos;
+    private final @Nullable String deadlineError;
     private volatile boolean cancelled;
     private volatile @Nullable Runnable onCancel;
     private @Nullable Thread runner;
@@ -52,8 +55,14 @@ final class CallExecution implements Runnable {
         this.requestId = requestId;
         this.request = request;
         this.key = key(clientId, requestId);
-        JsonNode deadline = request.get(DEADLINE_MS);
-        this.deadlineEpochMs = deadline != null && deadline.isNumber() ? deadline.asLong() : 0;
+        Deadlines.Parsed deadline = Deadlines.parse(request, System.nanoTime(), System.currentTimeMillis());
+        this.deadlineNanos = deadline.deadlineNanos();
+        this.deadlineError = deadline.error();
+    }
+
+    /** Why the request's deadline cannot be read (names the field); {@code null} when it can. */
+    @Nullable String deadlineError() {
+        return deadlineError;
     }
 
     static String key(byte[] clientId, @Nullable String requestId) {
@@ -65,7 +74,7 @@ final class CallExecution implements Runnable {
     }
 
     boolean expired() {
-        return deadlineEpochMs > 0 && System.currentTimeMillis() >= deadlineEpochMs;
+        return deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
     }
 
     @Override

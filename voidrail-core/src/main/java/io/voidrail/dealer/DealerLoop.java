@@ -273,6 +273,10 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             return;
         }
         CallExecution call = new CallExecution(this, handler, clientId, requestId, request);
+        if (call.deadlineError() != null) {
+            sendReply(clientId, messages.callError(requestId, call.deadlineError(), ErrorCode.BAD_REQUEST));
+            return;
+        }
         if (call.expired()) {
             sendReply(clientId, messages.callError(requestId, "Deadline exceeded before " + funcName + " ran",
                     ErrorCode.DEADLINE_EXCEEDED));
@@ -374,7 +378,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         register.set("host_info", codec.toTree(host));
         register.put("slots", settings.slots());
         register.put(IMPLEMENTATION_KEY, IMPLEMENTATION);
-        CAPABILITIES.forEach(register.putArray(CAPABILITIES_KEY)::add);
+        DEALER_CAPABILITIES.forEach(register.putArray(CAPABILITIES_KEY)::add);
         return register;
     }
 }

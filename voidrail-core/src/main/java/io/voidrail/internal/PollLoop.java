@@ -2,6 +2,7 @@ package io.voidrail.internal;
 
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -16,6 +17,10 @@ public final class PollLoop {
 
         /** The socket has input: read everything waiting before returning. */
         void onInput();
+
+        /** A second socket, if the role has one (the router's connection monitor), has input. */
+        default void onSideInput() {
+        }
 
         /** Runs one command posted to the mailbox. */
         void onCommand(T command);
@@ -36,15 +41,25 @@ public final class PollLoop {
 
     /** Runs until the handler says {@link #LEAVE}; the socket stays open for the caller to close. */
     public static <T> void run(ZContext context, ZMQ.Socket socket, Mailbox<T> mailbox, Handler<T> handler) {
+        run(context, socket, null, mailbox, handler);
+    }
+
+    /** The same with a second socket to watch ({@link Handler#onSideInput}). */
+    public static <T> void run(ZContext context, ZMQ.Socket socket, ZMQ.@Nullable Socket side, Mailbox<T> mailbox,
+            Handler<T> handler) {
         Consumer<T> commands = handler::onCommand;
-        try (ZMQ.Poller poller = context.createPoller(2)) {
+        try (ZMQ.Poller poller = context.createPoller(3)) {
             int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+            int sideIndex = side == null ? -1 : poller.register(side, ZMQ.Poller.POLLIN);
             int mailboxIndex = mailbox.register(poller);
             long wakeUp = handler.afterPoll(System.nanoTime());
             while (wakeUp != LEAVE) {
                 poller.poll(Math.max(1, (wakeUp - System.nanoTime()) / 1_000_000L));
                 if (poller.pollin(socketIndex)) {
                     handler.onInput();
+                }
+                if (sideIndex >= 0 && poller.pollin(sideIndex)) {
+                    handler.onSideInput();
                 }
                 if (poller.pollin(mailboxIndex) || mailbox.hasPending()) {
                     mailbox.drain(commands);

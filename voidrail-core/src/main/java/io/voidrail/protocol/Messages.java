@@ -36,11 +36,14 @@ public final class Messages {
         node.put(REQUEST_ID, requestId);
         node.put(FUNC_NAME, funcName);
         node.put(REQUEST_STEP, "READY");
-        node.set(ARGS, args);
-        node.set(KWARGS, kwargs);
         if (deadlineEpochMs > 0) {
+            // the time left, which each hop restarts on its own monotonic clock (skew-proof); before the arguments, so
+            // a router finds it quickly to tell the dealer what is left at dispatch. deadline_ms for older Java peers.
+            node.put(TIMEOUT_MS, Math.max(0, deadlineEpochMs - System.currentTimeMillis()));
             node.put(DEADLINE_MS, deadlineEpochMs);
         }
+        node.set(ARGS, args);
+        node.set(KWARGS, kwargs);
         if (!headers.isEmpty()) {
             ObjectNode h = node.putObject(HEADERS);
             headers.forEach(h::put);

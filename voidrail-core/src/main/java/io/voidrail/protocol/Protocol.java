@@ -12,9 +12,17 @@ public final class Protocol {
     public static final String CAP_CANCEL = "cancel";
     public static final String CAP_DEADLINE = "deadline";
     public static final String CAP_SLOTS = "slots";
+    /** The peer reads {@code "timeout_ms"} (time left, relative) in REQUEST. */
+    public static final String CAP_TIMEOUT = "timeout";
+    /** A dealer that keeps heartbeating while its methods run: the router gives it no longer busy allowance. */
+    public static final String CAP_BUSY_HEARTBEATS = "busy_heartbeats";
 
     /** What Java routers and dealers understand. */
-    public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS);
+    public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
+            CAP_TIMEOUT);
+    /** What Java dealers announce in {@code register}: the common ones, and heartbeats from their I/O thread. */
+    public static final List<String> DEALER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
+            CAP_TIMEOUT, CAP_BUSY_HEARTBEATS);
 
     // JSON keys
     public static final String TYPE = "type";
@@ -29,6 +37,8 @@ public final class Protocol {
     public static final String CODE = "code";
     public static final String STATE = "state";
     public static final String DEADLINE_MS = "deadline_ms";
+    /** Milliseconds left of the call's deadline when it was sent; each hop restarts it on its own monotonic clock. */
+    public static final String TIMEOUT_MS = "timeout_ms";
     public static final String HEADERS = "headers";
     public static final String API_KEY = "api_key";
     public static final String CLIENT_ID = "client_id";

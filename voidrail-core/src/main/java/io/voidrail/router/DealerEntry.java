@@ -1,5 +1,9 @@
 package io.voidrail.router;
 
+import static io.voidrail.protocol.Protocol.CAP_BUSY_HEARTBEATS;
+import static io.voidrail.protocol.Protocol.CAP_CANCEL;
+import static io.voidrail.protocol.Protocol.CAP_TIMEOUT;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,43 +25,64 @@ final class DealerEntry {
     final Map<String, JsonNode> methods;
     final int maxConcurrent;
     final int slots;
-    final boolean canCancel;
     final Set<String> idempotentMethods;
+    /** Announced {@code "cancel"}: gets {@code cancel_from_router}. */
+    final boolean canCancel;
+    /** Announced {@code "busy_heartbeats"}: silent past the heartbeat timeout means lost, busy or not. */
+    final boolean busyHeartbeats;
+    /** Announced {@code "timeout"}: told the time left of each call at dispatch. */
+    final boolean takesTimeout;
 
     DealerState state = DealerState.ACTIVE;
+    /** When it last sent anything (liveness), and its last heartbeat (reported). */
     long lastSeenNanos;
-    double lastHeartbeatEpochSeconds;
+    long lastHeartbeatNanos;
+    /** Heartbeats since it registered, and the longest recent time between two of them (0 until known). */
+    long heartbeats;
+    long heartbeatGapNanos;
+    /** {@code ip:port} of its connection as last seen; {@code null} when not over TCP or not known yet. */
+    @Nullable String peerAddress;
+    /** Its connection closed at this time and it has not spoken since ({@link #disconnected}). */
+    long disconnectedNanos;
+    boolean disconnected;
     long requestCount;
     long replyCount;
     /** Calls dispatched and not yet answered with a terminal message, oldest first. */
-    final Map<CallKey, InFlight> inFlight = new LinkedHashMap<>();
+    final Map<CallKey, Call> inFlight = new LinkedHashMap<>();
 
     DealerEntry(String id, byte[] identity, String group, Map<String, JsonNode> methods, int maxConcurrent, int slots,
-            boolean canCancel, Set<String> idempotentMethods, long nowNanos) {
+            Set<String> idempotentMethods, Set<String> capabilities, long nowNanos) {
         this.id = id;
         this.identity = identity;
         this.group = group;
         this.methods = methods;
         this.maxConcurrent = maxConcurrent;
         this.slots = slots;
-        this.canCancel = canCancel;
         this.idempotentMethods = idempotentMethods;
+        this.canCancel = capabilities.contains(CAP_CANCEL);
+        this.busyHeartbeats = capabilities.contains(CAP_BUSY_HEARTBEATS);
+        this.takesTimeout = capabilities.contains(CAP_TIMEOUT);
         this.lastSeenNanos = nowNanos;
-        this.lastHeartbeatEpochSeconds = System.currentTimeMillis() / 1000.0;
+        this.lastHeartbeatNanos = nowNanos;
     }
 
     boolean dispatchable() {
         return state == DealerState.ACTIVE;
     }
 
-    boolean hasFreeSlot(RouterMode mode) {
-        return inFlight.size() < (mode == RouterMode.FIFO ? slots : maxConcurrent);
+    /** Active or overloaded: its methods count as served (a call for them waits for it). */
+    boolean serving() {
+        return state == DealerState.ACTIVE || state == DealerState.OVERLOAD;
+    }
+
+    boolean busy() {
+        return !inFlight.isEmpty();
     }
 
     /** The call an id-less (Python) error answers: this client's only call here, else its oldest. */
-    @Nullable InFlight oldestOf(byte[] clientId) {
-        for (InFlight call : inFlight.values()) {
-            if (Arrays.equals(call.clientId(), clientId)) {
+    @Nullable Call oldestOf(byte[] clientId) {
+        for (Call call : inFlight.values()) {
+            if (Arrays.equals(call.clientId, clientId)) {
                 return call;
             }
         }
@@ -65,31 +90,14 @@ final class DealerEntry {
     }
 
     /** Removes and returns every in-flight call (the dealer is gone or replaced). */
-    List<InFlight> takeInFlight() {
-        List<InFlight> calls = new ArrayList<>(inFlight.values());
+    List<Call> takeInFlight() {
+        List<Call> calls = new ArrayList<>(inFlight.values());
         inFlight.clear();
+        calls.forEach(call -> call.dealer = null);
         return calls;
     }
 
     /** Identifies a call: the client's identity plus its request id (empty when the client sent none). */
     record CallKey(String clientId, String requestId) {
-    }
-
-    /** A dispatched call; {@code frames} are the client's frames after the type, kept for re-queueing. */
-    static final class InFlight {
-        private final QueuedCall call;
-        boolean cancelled;
-
-        InFlight(QueuedCall call) {
-            this.call = call;
-        }
-
-        QueuedCall call() {
-            return call;
-        }
-
-        byte[] clientId() {
-            return call.clientId();
-        }
     }
 }

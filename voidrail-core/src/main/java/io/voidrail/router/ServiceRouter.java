@@ -41,6 +41,16 @@ public final class ServiceRouter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRouter.class);
 
+    /**
+     * A Java dealer heartbeats every second, also while busy: ten missed beats and it is inactive, or lost with its
+     * calls. A killed busy dealer's calls so end within about 10 s (sooner when its connection closes).
+     */
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+    /** Long enough for the dealers of a restarted router to register again (they do at their next heartbeat). */
+    public static final Duration DEFAULT_STARTUP_GRACE = Duration.ofSeconds(5);
+    /** What a busy Python dealer, silent while its blocking method runs, is allowed at least. */
+    private static final Duration MIN_BUSY_HEARTBEAT_TIMEOUT = Duration.ofMinutes(5);
+
     private final Settings settings;
     private final Object lifecycle = new Object();
     private @Nullable Running running;
@@ -164,6 +174,12 @@ public final class ServiceRouter implements AutoCloseable {
         log.info("VoidRail router on {} stopped", current.address);
     }
 
+    /** Ten heartbeat timeouts, but never less than the five minutes Python dealers had before this was shortened. */
+    public static Duration defaultBusyHeartbeatTimeout(Duration heartbeatTimeout) {
+        Duration tenBeats = heartbeatTimeout.multipliedBy(10);
+        return tenBeats.compareTo(MIN_BUSY_HEARTBEAT_TIMEOUT) > 0 ? tenBeats : MIN_BUSY_HEARTBEAT_TIMEOUT;
+    }
+
     private record Running(ZContext context, RouterLoop loop, Mailbox<Consumer<RouterLoop>> mailbox,
             Thread thread, String address) {
     }
@@ -171,7 +187,7 @@ public final class ServiceRouter implements AutoCloseable {
     /** The router's configuration, fixed at build time. */
     public record Settings(String address, RouterMode mode, Duration heartbeatTimeout, Duration busyHeartbeatTimeout,
             Duration maxQueueWait, int maxQueueLength, boolean requireAuth, List<String> dealerKeys,
-            List<String> clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec) {
+            List<String> clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec, Duration startupGrace) {
 
         /** How long an inactive dealer stays listed in {@code clusters} before it is forgotten. */
         Duration forgetAfter() {
@@ -183,7 +199,7 @@ public final class ServiceRouter implements AutoCloseable {
         public String toString() {
             // keys never reach logs
             return "Settings[address=" + address + ", mode=" + mode + ", heartbeatTimeout=" + heartbeatTimeout
-                    + ", requireAuth=" + requireAuth + ", dealerKeys=" + dealerKeys.size() + ", clientKeys="
+                    + ", startupGrace=" + startupGrace + ", requireAuth=" + requireAuth + ", dealerKeys=" + dealerKeys.size() + ", clientKeys="
                     + clientKeys.size() + "]";
         }
     }
@@ -193,9 +209,10 @@ public final class ServiceRouter implements AutoCloseable {
 
         private String address = "tcp://127.0.0.1:5555";
         private RouterMode mode = RouterMode.FIFO;
-        private Duration heartbeatTimeout = Duration.ofSeconds(30);
+        private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
         private @Nullable Duration busyHeartbeatTimeout;
         private Duration maxQueueWait = Duration.ofSeconds(30);
+        private Duration startupGrace = DEFAULT_STARTUP_GRACE;
         private int maxQueueLength = 10_000;
         private @Nullable Boolean requireAuth;
         private final List<String> dealerKeys = new ArrayList<>();
@@ -219,25 +236,40 @@ public final class ServiceRouter implements AutoCloseable {
             return this;
         }
 
-        /** Silence after which an idle dealer is marked inactive (default 30 s). */
+        /**
+         * Silence after which a dealer is inactive, or lost if it has calls in flight and announced that it heartbeats
+         * while busy, as Java dealers do (default 10 s).
+         */
         public Builder heartbeatTimeout(Duration timeout) {
             this.heartbeatTimeout = Checks.positive(timeout, "heartbeatTimeout");
             return this;
         }
 
         /**
-         * Silence allowed while a dealer has calls in flight (a Python dealer may not heartbeat while it
-         * computes); past it the dealer is lost and its calls fail or are re-queued. Default: ten heartbeat
-         * timeouts.
+         * Silence allowed while a dealer that does not announce heartbeats while busy (a Python dealer whose
+         * blocking method stops its heartbeats) has calls in flight; past it the dealer is lost and its calls fail
+         * or are re-queued. Default: ten heartbeat timeouts, at least 5 minutes.
          */
         public Builder busyHeartbeatTimeout(Duration timeout) {
             this.busyHeartbeatTimeout = Checks.positive(timeout, "busyHeartbeatTimeout");
             return this;
         }
 
-        /** How long a call for a method that no dealer offers waits before NOT_FOUND (default 30 s). */
+        /**
+         * How long a call waits in the queue while every dealer of its method is inactive or shutting down, before
+         * NOT_FOUND (default 30 s).
+         */
         public Builder maxQueueWait(Duration wait) {
             this.maxQueueWait = Checks.positive(wait, "maxQueueWait");
+            return this;
+        }
+
+        /**
+         * After start, how long a call for a method that no dealer has registered waits for dealers to arrive before
+         * NOT_FOUND (default 5 s; later such calls get NOT_FOUND at once). Zero: no grace.
+         */
+        public Builder startupGrace(Duration grace) {
+            this.startupGrace = Checks.notNegative(grace, "startupGrace");
             return this;
         }
 
@@ -296,9 +328,9 @@ public final class ServiceRouter implements AutoCloseable {
             List<String> clients = new ArrayList<>(clientKeys);
             clients.addAll(environment.clientKeys());
             boolean auth = requireAuth != null ? requireAuth : environment.requireAuth();
-            Duration busy = busyHeartbeatTimeout != null ? busyHeartbeatTimeout : heartbeatTimeout.multipliedBy(10);
+            Duration busy = busyHeartbeatTimeout != null ? busyHeartbeatTimeout : defaultBusyHeartbeatTimeout(heartbeatTimeout);
             return new ServiceRouter(new Settings(address, mode, heartbeatTimeout, busy, maxQueueWait, maxQueueLength, auth,
-                    List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark, codec));
+                    List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark, codec, startupGrace));
         }
     }
 }

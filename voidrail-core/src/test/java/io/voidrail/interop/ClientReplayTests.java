@@ -381,8 +381,10 @@ class ClientReplayTests {
         Message recorded = Vectors.message(scenario, seq);
         assertThat(recorded.token()).isEqualTo("call_from_client");
         List<String> actual = nextFromClient(recorded.toString());
-        // the Java id is its own; deadline_ms and headers are the REQUEST extensions of PROTOCOL.md section 9
-        WireMatch.Rules rules = extra.freshRequestId().allowExtra("deadline_ms", "headers")
+        // the Java id is its own; timeout_ms, deadline_ms and headers are the REQUEST extensions of PROTOCOL.md section 9
+        WireMatch.Rules rules = extra.freshRequestId().allowExtra("timeout_ms", "deadline_ms", "headers")
+                .check("timeout_ms", "the milliseconds left, at most the client's timeout",
+                        node -> node.isIntegralNumber() && node.asLong() >= 0 && node.asLong() <= 5_000)
                 .check("deadline_ms", "a deadline in Unix epoch milliseconds",
                         node -> node.isIntegralNumber() && node.asLong() > System.currentTimeMillis() - 60_000)
                 .check("headers", "a string map", node -> node.isObject() && node.valueStream().allMatch(v -> v.isString()));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,8 @@ import org.springframework.boot.health.contributor.Health;
 
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.dealer.ServiceDealer;
+import io.voidrail.router.DealerState;
+import io.voidrail.router.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
 /**
@@ -54,7 +57,13 @@ public class VoidRailHealthIndicator extends AbstractHealthIndicator {
         boolean up = true;
         if (this.router != null) {
             boolean running = this.router.isRunning();
-            builder.withDetail("router", Map.of("address", this.router.address(), "running", running));
+            Map<String, Object> router = new LinkedHashMap<>();
+            router.put("address", this.router.address());
+            router.put("running", running);
+            if (running) {
+                addDealerTable(router, this.router.status());
+            }
+            builder.withDetail("router", router);
             up = running;
         }
         Map<String, String> dealerStates = new LinkedHashMap<>();
@@ -76,6 +85,25 @@ public class VoidRailHealthIndicator extends AbstractHealthIndicator {
         }
         else {
             builder.down();
+        }
+    }
+
+    /**
+     * The router's dealers by state, and which are not active (a lost dealer is inactive). Other applications'
+     * dealers going away does not make this application DOWN; the details show it.
+     */
+    private static void addDealerTable(Map<String, Object> router, RouterStatus status) {
+        Map<String, Long> counts = new TreeMap<>();
+        Map<String, String> notActive = new TreeMap<>();
+        for (RouterStatus.Dealer dealer : status.dealers()) {
+            counts.merge(dealer.state().wireName(), 1L, Long::sum);
+            if (dealer.state() != DealerState.ACTIVE) {
+                notActive.put(dealer.id(), dealer.state().wireName());
+            }
+        }
+        router.put("dealers", counts);
+        if (!notActive.isEmpty()) {
+            router.put("unavailableDealers", notActive);
         }
     }
 

@@ -141,17 +141,26 @@ public class VoidRailProperties {
          */
         private RouterMode mode = RouterMode.FIFO;
 
-        /** Silence after which an idle dealer is marked inactive. */
-        private Duration heartbeatTimeout = Duration.ofSeconds(30);
+        /**
+         * Silence after which a dealer is inactive; a Java dealer (it heartbeats while busy) running calls is then lost
+         * and its calls fail with DEALER_LOST or, if idempotent, go to another dealer.
+         */
+        private Duration heartbeatTimeout = Duration.ofSeconds(10);
 
         /**
-         * Silence allowed while a dealer runs calls, after which the dealer is lost. Defaults to ten heartbeat
-         * timeouts.
+         * Silence allowed while a dealer that does not heartbeat while busy (a Python dealer running a blocking
+         * method) runs calls, after which it is lost. Defaults to ten heartbeat timeouts, at least 5 minutes.
          */
         private @Nullable Duration busyHeartbeatTimeout;
 
-        /** How long a call for a method that no dealer offers waits before it fails with NOT_FOUND. */
+        /** How long a call waits while every dealer of its method is inactive or stopping, before NOT_FOUND. */
         private Duration maxQueueWait = Duration.ofSeconds(30);
+
+        /**
+         * After start, how long a call for a method no dealer has registered waits for dealers to arrive before
+         * NOT_FOUND; later such calls get NOT_FOUND at once. 0 for none.
+         */
+        private Duration startupGrace = Duration.ofSeconds(5);
 
         /** Calls one method's queue holds; beyond it callers get QUEUE_FULL at once. */
         private int maxQueueLength = 10_000;
@@ -211,6 +220,14 @@ public class VoidRailProperties {
 
         public void setMaxQueueWait(Duration maxQueueWait) {
             this.maxQueueWait = positive(maxQueueWait);
+        }
+
+        public Duration getStartupGrace() {
+            return this.startupGrace;
+        }
+
+        public void setStartupGrace(Duration startupGrace) {
+            this.startupGrace = notNegative(startupGrace);
         }
 
         public int getMaxQueueLength() {

@@ -1,5 +1,6 @@
 package io.voidrail.boot.actuate;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class VoidRailEndpointTests {
 
@@ -31,6 +33,21 @@ class VoidRailEndpointTests {
     private final ApplicationContextRunner withRouter = this.runner
         .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
         .withBean(EchoService.class);
+
+    @Test
+    void aDealerThatWentAwayIsReportedInactive() {
+        this.withRouter.withPropertyValues("voidrail.router.heartbeat-timeout=1s", "voidrail.dealer.heartbeat-interval=100ms")
+            .run((context) -> {
+                String ghost = GhostDealer.registerAndVanish(context.getBean(ServiceRouter.class).address());
+                VoidRailEndpoint endpoint = context.getBean(VoidRailEndpoint.class);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(endpoint.voidrail().router().dealers())
+                    .anySatisfy((dealer) -> {
+                        assertThat(dealer.id()).isEqualTo(ghost);
+                        assertThat(dealer.state()).isEqualTo("inactive");
+                    })
+                    .anySatisfy((dealer) -> assertThat(dealer.state()).isEqualTo("active")));
+            });
+    }
 
     @Test
     void reportsTheInProcessRouterItsQueuesTheDealersAndTheClient() {

@@ -1,5 +1,6 @@
 package io.voidrail.boot.actuate;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,10 @@ import io.voidrail.boot.autoconfigure.VoidRailDealerCustomizer;
 import io.voidrail.boot.autoconfigure.actuate.VoidRailHealthContributorAutoConfiguration;
 import io.voidrail.boot.autoconfigure.internal.RouterLifecycle;
 import io.voidrail.boot.testapp.EchoService;
+import io.voidrail.router.ServiceRouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 class VoidRailHealthIndicatorTests {
@@ -36,6 +39,22 @@ class VoidRailHealthIndicatorTests {
                 .containsKeys("router", "client");
             assertThat(health.getDetails().get("client")).asInstanceOf(MAP).containsEntry("routerReachable", true);
         });
+    }
+
+    @Test
+    void aDealerOfAnotherProcessThatWentAwayShowsAsInactiveWhileHealthStaysUp() {
+        this.withRouter.withPropertyValues("voidrail.router.heartbeat-timeout=1s", "voidrail.dealer.heartbeat-interval=100ms")
+            .run((context) -> {
+                String ghost = GhostDealer.registerAndVanish(context.getBean(ServiceRouter.class).address());
+                VoidRailHealthIndicator indicator = context.getBean(VoidRailHealthIndicator.class);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    Health health = indicator.health();
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getDetails().get("router")).asInstanceOf(MAP)
+                        .containsEntry("dealers", Map.of("active", 1L, "inactive", 1L))
+                        .containsEntry("unavailableDealers", Map.of(ghost, "inactive"));
+                });
+            });
     }
 
     @Test

@@ -126,10 +126,21 @@ class VoidRailAutoConfigurationTests {
     }
 
     @Test
+    void routerDefaultsEndAKilledBusyJavaDealersCallsWithin15Seconds() {
+        this.bus.run((context) -> {
+            ServiceRouter.Settings settings = context.getBean(ServiceRouter.class).settings();
+            assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(settings.busyHeartbeatTimeout()).as("for dealers silent while busy").isEqualTo(Duration.ofMinutes(5));
+            assertThat(settings.startupGrace()).isEqualTo(Duration.ofSeconds(5));
+        });
+    }
+
+    @Test
     void everyPropertyReachesTheCoreObjects() {
         this.bus
             .withPropertyValues("voidrail.router.mode=load-balance", "voidrail.router.heartbeat-timeout=7s",
                     "voidrail.router.busy-heartbeat-timeout=70s", "voidrail.router.max-queue-wait=3s",
+                    "voidrail.router.startup-grace=1500ms",
                     "voidrail.router.max-queue-length=42", "voidrail.router.max-message-size=1MB",
                     "voidrail.dealer.slots=3", "voidrail.dealer.max-concurrent=9",
                     "voidrail.dealer.heartbeat-interval=500ms", "voidrail.dealer.router-silence-timeout=4s",
@@ -140,6 +151,7 @@ class VoidRailAutoConfigurationTests {
                 assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(7));
                 assertThat(settings.busyHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(70));
                 assertThat(settings.maxQueueWait()).isEqualTo(Duration.ofSeconds(3));
+                assertThat(settings.startupGrace()).isEqualTo(Duration.ofMillis(1500));
                 assertThat(settings.maxQueueLength()).isEqualTo(42);
                 assertThat(settings.maxMessageSize()).isEqualTo(1024 * 1024);
                 ServiceDealer dealer = context.getBean(DealerLifecycle.class).dealers().get(0);

@@ -52,6 +52,7 @@ public final class CoreBuilders {
             .mode(router.getMode())
             .heartbeatTimeout(router.getHeartbeatTimeout())
             .maxQueueWait(router.getMaxQueueWait())
+            .startupGrace(router.getStartupGrace())
             .maxQueueLength(router.getMaxQueueLength())
             .maxMessageSize(router.getMaxMessageSize().toBytes())
             .environment(authEnvironment())

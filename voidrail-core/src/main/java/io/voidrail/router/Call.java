@@ -1,0 +1,62 @@
+package io.voidrail.router;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call as the router holds it, from arrival to its answer: who asked, for what, the client's frames after the type
+ * (routing key and JSON, forwarded unchanged in {@code call_from_router}), and where it is now.
+ */
+final class Call {
+
+    final byte[] clientId;
+    final String clientKey;
+    final String method;
+    final @Nullable String requestId;
+    final List<byte[]> frames;
+    /** {@code System.nanoTime()} at which its time is over; 0 for none. */
+    final long deadlineNanos;
+    final long arrivedNanos;
+    /** Arrival order: ties between equal deadlines, and the identity of the call in the deadline order. */
+    final long seq;
+    /** The request has a top-level {@code timeout_ms}. */
+    final boolean timeoutField;
+
+    /** The dealer running it; {@code null} while it is queued. */
+    @Nullable DealerEntry dealer;
+    long dispatchedNanos;
+    /** The client already has its answer (cancelled, or the deadline passed) while the dealer still holds it. */
+    boolean abandoned;
+
+    Call(byte[] clientId, String clientKey, String method, @Nullable String requestId, List<byte[]> frames,
+            long deadlineNanos, long arrivedNanos, long seq, boolean timeoutField) {
+        this.clientId = clientId;
+        this.clientKey = clientKey;
+        this.method = method;
+        this.requestId = requestId;
+        this.frames = frames;
+        this.deadlineNanos = deadlineNanos;
+        this.arrivedNanos = arrivedNanos;
+        this.seq = seq;
+        this.timeoutField = timeoutField;
+    }
+
+    DealerEntry.CallKey key() {
+        return new DealerEntry.CallKey(clientKey, requestId == null ? "" : requestId);
+    }
+
+    boolean hasDeadline() {
+        return deadlineNanos != 0;
+    }
+
+    boolean expired(long nowNanos) {
+        return hasDeadline() && nowNanos - deadlineNanos >= 0;
+    }
+
+    /** Earliest deadline first, then arrival order (total: every call has its own seq). */
+    static int byDeadline(Call a, Call b) {
+        int order = Long.signum(a.deadlineNanos - b.deadlineNanos);
+        return order != 0 ? order : Long.compare(a.seq, b.seq);
+    }
+}

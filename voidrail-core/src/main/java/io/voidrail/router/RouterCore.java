@@ -1,0 +1,820 @@
+package io.voidrail.router;
+
+import static io.voidrail.protocol.Protocol.*;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.voidrail.auth.ApiKeyManager;
+import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.Deadlines;
+import io.voidrail.protocol.ErrorCode;
+import io.voidrail.protocol.Frames;
+import io.voidrail.protocol.MessageType;
+import io.voidrail.protocol.Messages;
+import io.voidrail.protocol.Reply;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The router's decisions, without sockets or clocks: the dealer table, the queues, dispatch (through a
+ * {@link DispatchStrategy}), dealer liveness, deadlines and grace periods. Every input comes parsed from
+ * {@link RouterLoop} with the monotonic time {@code now} (nanoseconds); everything to send goes to the
+ * {@link Outbox}; {@link #nextTimer()} says when {@link #onTimer} wants to run. One thread uses it.
+ *
+ * <p>Every call the router accepts ends with exactly one terminal message to its client: the dealer's reply, or a
+ * router error (NOT_FOUND, QUEUE_FULL, OVERLOADED, DEADLINE_EXCEEDED, CANCELLED, DEALER_LOST, UNAVAILABLE, BAD_REQUEST).
+ */
+final class RouterCore {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceRouter.class);
+
+    /**
+     * After its connection closed, a dealer that heartbeats regularly must speak again within this many of its
+     * heartbeat gaps (and at least {@link #MIN_DISCONNECT_GRACE_NANOS}): a live one reconnects within a fraction of a
+     * second and its next heartbeat follows; a dead one is lost long before its heartbeat timeout.
+     */
+    private static final int DISCONNECT_GRACE_BEATS = 3;
+    /** Covers a reconnect whose handshake stalls once (see {@code Sockets.HANDSHAKE_IVL_MS}) plus one heartbeat. */
+    private static final long MIN_DISCONNECT_GRACE_NANOS = 2_000_000_000L;
+
+    /** Who sent a message: the routing identity as received and as text, and its {@code ip:port} when known. */
+    record Peer(byte[] identity, String id, @Nullable String address) {
+
+        Peer(byte[] identity, String id) {
+            this(identity, id, null);
+        }
+    }
+
+    final ServiceRouter.Settings settings;
+    final DispatchStrategy strategy;
+    final String address;
+    final long startedNanos;
+    /** Unix milliseconds, only for what the wire carries as wall-clock time ({@code deadline_ms}, {@code last_heartbeat}). */
+    final LongSupplier wallMillis;
+    private final long graceEndNanos;
+    private final Outbox outbox;
+    private final JsonCodec codec;
+    private final Messages messages;
+    private final ApiKeyManager dealerKeys;
+    private final ApiKeyManager clientKeys;
+    private final RouterReport report;
+
+    /** Every known dealer, in registration order (first registered wins a FIFO dispatch). */
+    final Map<String, DealerEntry> dealers = new LinkedHashMap<>();
+    /** Public method name -> dealers offering it (any state), in registration order; rebuilt when the table changes. */
+    private Map<String, List<DealerEntry>> offers = Map.of();
+    /** Calls waiting for a dealer, per method, oldest first. */
+    final Map<String, ArrayDeque<Call>> queues = new LinkedHashMap<>();
+    /** Every call with a deadline, queued or running, earliest first: the deadline timer. */
+    private final TreeSet<Call> deadlines = new TreeSet<>(Call::byDeadline);
+    private final Set<String> authenticatedClients = new HashSet<>();
+    private final Set<String> refusedDealers = new HashSet<>();
+
+    /** When dealer liveness and queue waits need a look next; only ever moved earlier between two looks. */
+    private long housekeepingNanos;
+    private long nextSeq;
+    long totalRequests;
+    long totalResponses;
+
+    RouterCore(ServiceRouter.Settings settings, String address, Outbox outbox, long now, LongSupplier wallMillis) {
+        this.settings = settings;
+        this.strategy = DispatchStrategy.of(settings.mode());
+        this.address = address;
+        this.outbox = outbox;
+        this.startedNanos = now;
+        this.wallMillis = wallMillis;
+        this.graceEndNanos = now + settings.startupGrace().toNanos();
+        this.housekeepingNanos = now + settings.heartbeatTimeout().toNanos();
+        this.codec = settings.codec();
+        this.messages = new Messages(codec);
+        this.dealerKeys = new ApiKeyManager(settings.dealerKeys());
+        this.clientKeys = new ApiKeyManager(settings.clientKeys());
+        this.report = new RouterReport(this, codec);
+    }
+
+    List<DealerEntry> offering(String method) {
+        return offers.getOrDefault(method, List.of());
+    }
+
+    /** Some dealer in the table registered the method, whatever its state now. */
+    boolean isKnown(String method) {
+        return offers.containsKey(method);
+    }
+
+    /** Some dealer offering the method is active or overloaded: a call for it waits for that dealer. */
+    boolean isServed(String method) {
+        for (DealerEntry dealer : offering(method)) {
+            if (dealer.serving()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- any message
+
+    /** Any message from a registered dealer proves it alive (PROTOCOL.md section 6); returns that dealer. */
+    @Nullable DealerEntry heardFrom(Peer peer, long now) {
+        DealerEntry dealer = dealers.get(peer.id());
+        if (dealer != null) {
+            dealer.lastSeenNanos = now;
+            dealer.disconnected = false;
+            if (peer.address() != null) {
+                dealer.peerAddress = peer.address();
+            }
+            if (dealer.state == DealerState.INACTIVE) {
+                log.info("VoidRail dealer {} is back", dealer.id);
+                dealer.state = DealerState.ACTIVE;
+                watch(dealer);
+                drainAll(dealer, now);
+            }
+        }
+        return dealer;
+    }
+
+    void unknownType(Peer peer, String token) {
+        sendError(peer.identity(), null, UNKNOWN_MESSAGE_TYPE + token, null);
+    }
+
+    /**
+     * The TCP connection from {@code ip:port} closed (a hint from the socket monitor). If it was a dealer's, the
+     * dealer must speak again within a short grace, else it is lost at once instead of after its heartbeat timeout.
+     */
+    void connectionClosed(long now, String peerAddress) {
+        for (DealerEntry dealer : dealers.values()) {
+            if (peerAddress.equals(dealer.peerAddress) && !dealer.disconnected) {
+                dealer.disconnected = true;
+                dealer.disconnectedNanos = now;
+                log.info("VoidRail dealer {}: connection from {} closed; lost unless it speaks within {} ms", dealer.id,
+                        peerAddress, (silenceLimit(dealer) - now) / 1_000_000);
+                watch(dealer);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    void onAuth(Peer peer, @Nullable JsonNode payload) {
+        if (payload == null) {
+            sendError(peer.identity(), null, ROUTER_ERROR, null);
+            return;
+        }
+        if (settings.requireAuth()) {
+            JsonNode key = payload.get(API_KEY);
+            if (!payload.isObject() || key == null || !key.isString()) {
+                sendError(peer.identity(), null, INVALID_AUTH_FORMAT, ErrorCode.UNAUTHENTICATED);
+                return;
+            }
+            if (!clientKeys.isValid(key.asString())) {
+                log.warn("VoidRail router refused client {}: wrong API key {}", peer.id(), ApiKeyManager.redact(key.asString()));
+                sendError(peer.identity(), null, AUTHENTICATION_FAILED, ErrorCode.UNAUTHENTICATED);
+                return;
+            }
+            authenticatedClients.add(peer.id());
+        }
+        ObjectNode result = codec.object().put("status", "authenticated");
+        outbox.send(peer.identity(), MessageType.AUTH_ACK, codec.write(messages.ack(result)));
+    }
+
+    private boolean authorised(Peer peer, @Nullable String requestId) {
+        if (!settings.requireAuth() || dealers.containsKey(peer.id()) || authenticatedClients.contains(peer.id())) {
+            return true;
+        }
+        sendError(peer.identity(), requestId, NOT_AUTHENTICATED, ErrorCode.UNAUTHENTICATED);
+        return false;
+    }
+
+    void onQuery(Peer peer, MessageType type, long now) {
+        if (!authorised(peer, null)) {
+            return;
+        }
+        ObjectNode result = switch (type) {
+            case METHODS -> report.methodsTable();
+            case CLUSTERS -> report.clustersTable(now);
+            case QUEUE_STATUS -> report.queueTable();
+            default -> report.routerInfo(now);
+        };
+        MessageType answer = switch (type) {
+            case METHODS -> MessageType.METHODS_ACK;
+            case CLUSTERS -> MessageType.CLUSTERS_ACK;
+            case QUEUE_STATUS -> MessageType.QUEUE_STATUS_ACK;
+            default -> MessageType.ROUTER_INFO_ACK;
+        };
+        outbox.send(peer.identity(), answer, codec.write(messages.ack(result)));
+    }
+
+    void onMonitor(Peer peer) {
+        outbox.send(peer.identity(), MessageType.HEARTBEAT_ACK, Frames.EMPTY);
+    }
+
+    /**
+     * A {@code call_from_client}.
+     *
+     * @param method  the routing key frame as text; {@code null} when not valid UTF-8
+     * @param request the JSON request; {@code null} when missing or not JSON
+     * @param frames  the client's frames after the type (routing key, JSON), forwarded unchanged
+     */
+    void onCall(long now, Peer peer, @Nullable String method, @Nullable JsonNode request, List<byte[]> frames) {
+        String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID) : null;
+        if (!authorised(peer, requestId)) {
+            return;
+        }
+        if (method == null || request == null || !request.isObject()) {
+            log.warn("VoidRail router refused a malformed call from {}", peer.id());
+            replyError(peer.identity(), requestId, "Invalid call format: expected a method name frame and a JSON request",
+                    ErrorCode.BAD_REQUEST);
+            return;
+        }
+        long size = frames.get(frames.size() - 1).length;
+        if (settings.maxMessageSize() > 0 && size > settings.maxMessageSize()) {
+            log.warn("VoidRail router refused a {}-byte call to {} from {}", size, method, peer.id());
+            replyError(peer.identity(), requestId, "Request of " + size + " bytes exceeds the router's limit of "
+                    + settings.maxMessageSize() + " bytes", ErrorCode.BAD_REQUEST);
+            return;
+        }
+        Deadlines.Parsed deadline = Deadlines.parse(request, now, wallMillis.getAsLong());
+        if (deadline.error() != null) {
+            replyError(peer.identity(), requestId, deadline.error(), ErrorCode.BAD_REQUEST);
+            return;
+        }
+        totalRequests++;
+        Call call = new Call(peer.identity(), peer.id(), method, requestId, List.copyOf(frames), deadline.deadlineNanos(),
+                now, nextSeq++, request.has(TIMEOUT_MS));
+        if (call.expired(now)) {
+            failCall(call, "Deadline exceeded for " + method + ": no time left when it reached the router",
+                    ErrorCode.DEADLINE_EXCEEDED);
+            return;
+        }
+        if (call.hasDeadline()) {
+            deadlines.add(call);
+        }
+        admit(call, now);
+    }
+
+    /**
+     * A new call: to a dealer at once when the strategy finds one with room; NOT_FOUND at once when no dealer has
+     * registered the method (after the start-up grace); OVERLOADED at once in LOAD_BALANCE when its dealers are
+     * full; else into its method's queue.
+     */
+    private void admit(Call call, long now) {
+        String method = call.method;
+        boolean known = isKnown(method);
+        if (!known && now - graceEndNanos >= 0) {
+            failCall(call, strategy.notFoundText(method), ErrorCode.NOT_FOUND);
+            return;
+        }
+        // a FIFO router lists a method's queue once it has been called, as the Python one does
+        ArrayDeque<Call> queue = strategy.waitsForCapacity()
+                ? queues.computeIfAbsent(method, m -> new ArrayDeque<>()) : queues.get(method);
+        if (queue == null || queue.isEmpty()) {
+            DealerEntry target = strategy.pick(offering(method));
+            if (target != null) {
+                dispatch(target, call, now);
+                return;
+            }
+        }
+        boolean served = isServed(method);
+        if (served && !strategy.waitsForCapacity()) {
+            failCall(call, noAvailableService(method), ErrorCode.OVERLOADED);
+            return;
+        }
+        if (queue == null) {
+            queue = queues.computeIfAbsent(method, m -> new ArrayDeque<>());
+        }
+        if (queue.size() >= settings.maxQueueLength()) {
+            failCall(call, "Queue for " + method + " is full (" + settings.maxQueueLength() + " calls waiting)",
+                    ErrorCode.QUEUE_FULL);
+            return;
+        }
+        queue.addLast(call);
+        if (!served) {
+            wakeBy(waitLimit(call, known));
+        }
+    }
+
+    /** When a call for a method without an active dealer stops waiting. */
+    private long waitLimit(Call call, boolean known) {
+        long limit = call.arrivedNanos + settings.maxQueueWait().toNanos();
+        return known || limit - graceEndNanos < 0 ? limit : graceEndNanos;
+    }
+
+    void onCancel(Peer peer, @Nullable JsonNode payload, byte[] payloadFrame) {
+        String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
+        if (requestId == null) {
+            return;
+        }
+        DealerEntry.CallKey key = new DealerEntry.CallKey(peer.id(), requestId);
+        for (ArrayDeque<Call> queue : queues.values()) {
+            for (Iterator<Call> it = queue.iterator(); it.hasNext();) {
+                Call call = it.next();
+                if (call.key().equals(key)) {
+                    it.remove();
+                    failCall(call, "Call cancelled", ErrorCode.CANCELLED);
+                    return;
+                }
+            }
+        }
+        for (DealerEntry dealer : dealers.values()) {
+            Call running = dealer.inFlight.get(key);
+            if (running != null && !running.abandoned) {
+                abandon(running, "Call cancelled", ErrorCode.CANCELLED, payloadFrame);
+                return;
+            }
+        }
+    }
+
+    /**
+     * The client hears its answer now; the dealer is told to stop (if it understands {@code cancel}) and the slot
+     * stays taken until its terminal reply, so a worker never runs two calls where it has room for one.
+     */
+    private void abandon(Call call, String text, ErrorCode code, byte[] cancelPayload) {
+        failCall(call, text, code);
+        call.abandoned = true;
+        DealerEntry dealer = call.dealer;
+        if (dealer != null && dealer.canCancel) {
+            outbox.send(dealer.identity, MessageType.CANCEL_FROM_ROUTER, call.clientId, cancelPayload);
+        }
+    }
+
+    // ---------------------------------------------------------------- dealers
+
+    void onRegister(long now, Peer peer, @Nullable JsonNode payload) {
+        JsonNode methodsNode = payload == null ? null : payload.get("methods");
+        if (payload == null || !payload.isObject() || methodsNode == null || !methodsNode.isObject()) {
+            sendError(peer.identity(), null, INVALID_REGISTER_FORMAT, ErrorCode.BAD_REQUEST);
+            return;
+        }
+        if (settings.requireAuth() && !dealerKeys.isValid(Reply.text(payload, API_KEY))) {
+            log.warn("VoidRail router refused dealer {}: wrong API key {}", peer.id(),
+                    ApiKeyManager.redact(Reply.text(payload, API_KEY)));
+            refusedDealers.add(peer.id());
+            DealerEntry known = dealers.remove(peer.id());
+            if (known != null) {
+                rebuildOffers(); // first, so that its calls are not dispatched back to it
+                loseInFlight(known, now);
+                wakeBy(now); // its methods may have no dealer left
+            }
+            sendError(peer.identity(), null, REGISTRATION_FAILED, ErrorCode.UNAUTHENTICATED);
+            return;
+        }
+        String group = payload.has("group") && payload.get("group").isString() ? payload.get("group").asString() : "default";
+        Map<String, JsonNode> methods = new LinkedHashMap<>();
+        Set<String> idempotent = new HashSet<>();
+        for (Map.Entry<String, JsonNode> entry : methodsNode.properties()) {
+            String publicName = group + "." + entry.getKey();
+            methods.put(publicName, entry.getValue());
+            JsonNode metadata = entry.getValue().get("metadata");
+            if (metadata != null && metadata.path("idempotent").asBoolean(false)) {
+                idempotent.add(publicName);
+            }
+        }
+        Set<String> capabilities = new HashSet<>();
+        JsonNode announced = payload.get(CAPABILITIES_KEY);
+        if (announced != null && announced.isArray()) {
+            announced.forEach(capability -> capabilities.add(capability.asString("")));
+        }
+        int maxConcurrent = positiveInt(payload.get("max_concurrent"), 100);
+        int slots = positiveInt(payload.get("slots"), 1);
+        DealerEntry entry = new DealerEntry(peer.id(), peer.identity(), group, methods, maxConcurrent, slots, idempotent,
+                capabilities, now);
+        entry.peerAddress = peer.address();
+        DealerEntry previous = dealers.put(peer.id(), entry); // a known identity keeps its place in the order
+        refusedDealers.remove(peer.id());
+        rebuildOffers();
+        if (previous != null) {
+            loseInFlight(previous, now); // re-registration resets the in-flight state (PROTOCOL.md section 3)
+        }
+        log.info("VoidRail dealer {} registered {} method(s) of group {} (slots {}, max_concurrent {})", peer.id(),
+                methods.size(), group, slots, maxConcurrent);
+        outbox.send(peer.identity(), MessageType.REGISTER_ACK, Frames.EMPTY);
+        watch(entry);
+        drainAll(entry, now);
+    }
+
+    private static int positiveInt(@Nullable JsonNode node, int fallback) {
+        return node != null && node.isIntegralNumber() && node.asInt() > 0 ? node.asInt() : fallback;
+    }
+
+    void onHeartbeat(long now, Peer peer) {
+        DealerEntry dealer = dealers.get(peer.id());
+        if (dealer != null) {
+            if (dealer.heartbeats++ > 0) {
+                // the longest recent gap, slowly forgotten; the first heartbeat follows the register at once
+                long gap = now - dealer.lastHeartbeatNanos;
+                dealer.heartbeatGapNanos = Math.max(gap, dealer.heartbeatGapNanos - dealer.heartbeatGapNanos / 8);
+            }
+            dealer.lastHeartbeatNanos = now;
+            outbox.send(peer.identity(), MessageType.HEARTBEAT_ACK, Frames.EMPTY);
+        }
+        else if (refusedDealers.contains(peer.id())) {
+            sendError(peer.identity(), null, HEARTBEAT_AUTH_FAILED, ErrorCode.UNAUTHENTICATED);
+        }
+        else {
+            outbox.send(peer.identity(), MessageType.REREGISTER_REQUIRED, Frames.EMPTY);
+        }
+    }
+
+    /** {@code overload} / {@code resume} from older dealers; from anyone else an unknown message. */
+    void onLoadSignal(long now, Peer peer, MessageType type) {
+        DealerEntry dealer = dealers.get(peer.id());
+        if (dealer == null) {
+            unknownType(peer, type.token());
+            return;
+        }
+        if (dealer.state == DealerState.SHUTDOWN) {
+            return;
+        }
+        boolean overload = type == MessageType.OVERLOAD;
+        dealer.state = overload ? DealerState.OVERLOAD : DealerState.ACTIVE;
+        if (!overload) {
+            drainAll(dealer, now);
+        }
+    }
+
+    void onDealerShutdown(long now, Peer peer) {
+        DealerEntry dealer = dealers.get(peer.id());
+        if (dealer != null) {
+            // calls in flight stay tracked: the dealer finishes them before it leaves
+            dealer.state = DealerState.SHUTDOWN;
+            log.info("VoidRail dealer {} is shutting down", dealer.id);
+            watch(dealer);
+            wakeBy(now); // its methods may have no dealer left
+        }
+        outbox.send(peer.identity(), MessageType.SHUTDOWN_ACK);
+    }
+
+    /**
+     * A {@code reply_from_dealer}: forwarded byte for byte to its client; a terminal one frees the slot.
+     *
+     * @param frames every frame of the message (identity, type, client id, ..., JSON)
+     * @param json   the parsed last frame, {@code null} when it is not JSON
+     */
+    void onReply(long now, Peer peer, List<byte[]> frames, @Nullable JsonNode json) {
+        DealerEntry dealer = dealers.get(peer.id());
+        if (dealer == null) {
+            unknownType(peer, MessageType.REPLY_FROM_DEALER.token());
+            return;
+        }
+        if (frames.size() < 4) {
+            log.warn("VoidRail router dropped a reply_from_dealer with {} frames from {}", frames.size(), dealer.id);
+            return;
+        }
+        byte[] clientId = frames.get(2);
+        String clientKey = Frames.strictUtf8(clientId);
+        byte[] bytes = frames.get(frames.size() - 1);
+        Reply reply = json == null ? null : Reply.parse(json);
+        if (clientKey == null || reply == null) {
+            log.warn("VoidRail router dropped a malformed reply from dealer {}: {}", dealer.id, Frames.forLog(bytes));
+            return;
+        }
+        Call call = reply.requestId() != null
+                ? dealer.inFlight.get(new DealerEntry.CallKey(clientKey, reply.requestId()))
+                : dealer.oldestOf(clientId);
+        if (call == null) {
+            log.debug("VoidRail router dropped a late reply from dealer {} for a call it no longer holds", dealer.id);
+            return;
+        }
+        if (reply.requestId() == null && call.requestId != null) {
+            // a Python dealer's id-less error: name the call so Java clients need not guess
+            ((ObjectNode) json).put(REQUEST_ID, call.requestId);
+            bytes = codec.write(json);
+        }
+        if (!call.abandoned) {
+            outbox.send(clientId, MessageType.REPLY_FROM_ROUTER, bytes);
+        }
+        if (reply.kind().isTerminal()) {
+            dealer.inFlight.remove(call.key());
+            call.dealer = null;
+            deadlines.remove(call);
+            dealer.replyCount++;
+            totalResponses++;
+            if (!dealer.busy()) {
+                watch(dealer); // an idle dealer's allowance may be shorter than a busy one's
+            }
+            drainAll(dealer, now);
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private void rebuildOffers() {
+        Map<String, List<DealerEntry>> index = new HashMap<>();
+        for (DealerEntry dealer : dealers.values()) {
+            for (String method : dealer.methods.keySet()) {
+                index.computeIfAbsent(method, m -> new ArrayList<>()).add(dealer);
+            }
+        }
+        offers = index;
+    }
+
+    /** A dealer may take calls again: each of its methods' queues gets a chance, while it has room. */
+    private void drainAll(DealerEntry dealer, long now) {
+        for (String method : dealer.methods.keySet()) {
+            if (!strategy.hasRoom(dealer)) {
+                return;
+            }
+            drain(method, now);
+        }
+    }
+
+    /** Hands a method's queued calls to dealers the strategy picks, oldest first. */
+    private void drain(String method, long now) {
+        ArrayDeque<Call> queue = queues.get(method);
+        if (queue == null || queue.isEmpty()) {
+            return;
+        }
+        List<DealerEntry> candidates = offering(method);
+        while (!queue.isEmpty()) {
+            DealerEntry target = strategy.pick(candidates);
+            if (target == null) {
+                break;
+            }
+            Call call = queue.pollFirst();
+            if (call.expired(now)) {
+                expiredInQueue(call, now, 0); // its timer is due in this very turn of the loop
+                continue;
+            }
+            dispatch(target, call, now);
+        }
+        if (!strategy.waitsForCapacity()) {
+            // LOAD_BALANCE queues only while no dealer of the method is active; now that one is, what it has no room
+            // for is refused, as any call would be
+            if (isServed(method)) {
+                for (Call call : queue) {
+                    failCall(call, noAvailableService(method), ErrorCode.OVERLOADED);
+                }
+                queue.clear();
+            }
+            if (queue.isEmpty()) {
+                queues.remove(method);
+            }
+        }
+    }
+
+    private void dispatch(DealerEntry dealer, Call call, long now) {
+        call.dealer = dealer;
+        call.dispatchedNanos = now;
+        dealer.inFlight.put(call.key(), call);
+        dealer.requestCount++;
+        List<byte[]> frames = call.frames;
+        if (dealer.takesTimeout && call.hasDeadline()) {
+            frames = new ArrayList<>(frames);
+            int last = frames.size() - 1;
+            long leftMs = Math.max(0, (call.deadlineNanos - now) / 1_000_000L);
+            frames.set(last, TimeLeft.set(frames.get(last), call.timeoutField, leftMs, codec));
+        }
+        outbox.dispatch(dealer, call, frames);
+    }
+
+    /** The socket could not deliver a dispatch (the dealer's connection is gone, or its pipe is full). */
+    void undeliverable(long now, DealerEntry dealer, Call call) {
+        if (dealer.inFlight.remove(call.key()) == null) {
+            return;
+        }
+        call.dealer = null;
+        dealer.requestCount--;
+        log.warn("VoidRail router could not reach dealer {}; marking it inactive", dealer.id);
+        if (dealer.state != DealerState.SHUTDOWN) {
+            dealer.state = DealerState.INACTIVE;
+        }
+        watch(dealer);
+        wakeBy(now); // its methods may have no dealer left
+        if (call.abandoned) {
+            return;
+        }
+        requeue(call, now); // it never reached the dealer: safe to place again, idempotent or not
+    }
+
+    /** Back at the head of its queue, then to whichever dealer has room. */
+    private void requeue(Call call, long now) {
+        queues.computeIfAbsent(call.method, m -> new ArrayDeque<>()).addFirst(call);
+        drain(call.method, now);
+        if (call.dealer == null && !isServed(call.method)) {
+            wakeBy(waitLimit(call, isKnown(call.method)));
+        }
+    }
+
+    /** The dealer is gone or replaced: its calls are re-queued at the head (idempotent methods) or fail. */
+    private void loseInFlight(DealerEntry dealer, long now) {
+        for (Call call : dealer.takeInFlight()) {
+            if (call.abandoned) {
+                deadlines.remove(call);
+            }
+            else if (dealer.idempotentMethods.contains(call.method)) {
+                requeue(call, now);
+            }
+            else {
+                failCall(call, "Dealer " + dealer.id + " was lost while running " + call.method + " (for "
+                        + (now - call.dispatchedNanos) / 1_000_000L + " ms)", ErrorCode.DEALER_LOST);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /** The {@code System.nanoTime()} at which {@link #onTimer} has something to do. */
+    long nextTimer() {
+        long next = housekeepingNanos;
+        if (!deadlines.isEmpty() && deadlines.first().deadlineNanos - next < 0) {
+            next = deadlines.first().deadlineNanos;
+        }
+        return next;
+    }
+
+    void onTimer(long now) {
+        while (!deadlines.isEmpty() && deadlines.first().expired(now)) {
+            expire(deadlines.pollFirst(), now);
+        }
+        if (now - housekeepingNanos >= 0) {
+            housekeeping(now);
+        }
+    }
+
+    /** A call's deadline passed: the router answers DEADLINE_EXCEEDED itself, saying where the call was. */
+    private void expire(Call call, long now) {
+        DealerEntry dealer = call.dealer;
+        if (dealer == null) {
+            expiredInQueue(call, now, removeQueued(call));
+            return;
+        }
+        byte[] cancel = call.requestId == null ? Frames.EMPTY : codec.write(codec.object().put(REQUEST_ID, call.requestId));
+        abandon(call, "Deadline exceeded for " + call.method + ": running on dealer " + dealer.id + " for "
+                + (now - call.dispatchedNanos) / 1_000_000L + " ms", ErrorCode.DEADLINE_EXCEEDED, cancel);
+    }
+
+    private void expiredInQueue(Call call, long now, int ahead) {
+        failCall(call, "Deadline exceeded for " + call.method + ": queued for " + (now - call.arrivedNanos) / 1_000_000L
+                + " ms behind " + ahead + (ahead == 1 ? " call" : " calls")
+                + (isServed(call.method) ? "" : " (no active dealer offers it)"), ErrorCode.DEADLINE_EXCEEDED);
+    }
+
+    /** Takes a call out of its queue; returns how many calls were ahead of it. */
+    private int removeQueued(Call call) {
+        ArrayDeque<Call> queue = queues.get(call.method);
+        int ahead = 0;
+        if (queue != null) {
+            for (Iterator<Call> it = queue.iterator(); it.hasNext(); ahead++) {
+                if (it.next() == call) {
+                    it.remove();
+                    break;
+                }
+            }
+        }
+        return ahead;
+    }
+
+    /** Looks at every dealer's silence and at calls waiting for a method without an active dealer. */
+    private void housekeeping(long now) {
+        long next = now + settings.heartbeatTimeout().toNanos();
+        boolean forgotten = false;
+        for (Iterator<DealerEntry> it = dealers.values().iterator(); it.hasNext();) {
+            DealerEntry dealer = it.next();
+            if (now - silenceLimit(dealer) >= 0) {
+                if (dealer.busy()) {
+                    log.warn("VoidRail dealer {} silent for {} ms{} with {} call(s) in flight: lost", dealer.id,
+                            (now - dealer.lastSeenNanos) / 1_000_000, dealer.disconnected ? " after its connection closed"
+                                    : "", dealer.inFlight.size());
+                    if (dealer.state != DealerState.SHUTDOWN) {
+                        dealer.state = DealerState.INACTIVE;
+                    }
+                    loseInFlight(dealer, now);
+                }
+                else if (dealer.serving()) {
+                    log.warn("VoidRail dealer {} silent for {} ms{}: inactive", dealer.id,
+                            (now - dealer.lastSeenNanos) / 1_000_000, dealer.disconnected ? " after its connection closed" : "");
+                    dealer.state = DealerState.INACTIVE;
+                }
+            }
+            if (!dealer.serving() && !dealer.busy() && now - dealer.lastSeenNanos - settings.forgetAfter().toNanos() >= 0) {
+                it.remove();
+                forgotten = true;
+                continue;
+            }
+            next = earlier(next, nextCheck(dealer));
+        }
+        if (forgotten) {
+            rebuildOffers();
+        }
+        for (Iterator<Map.Entry<String, ArrayDeque<Call>>> it = queues.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, ArrayDeque<Call>> entry = it.next();
+            String method = entry.getKey();
+            ArrayDeque<Call> queue = entry.getValue();
+            boolean known = isKnown(method);
+            if (!isServed(method)) {
+                for (Iterator<Call> calls = queue.iterator(); calls.hasNext();) {
+                    Call call = calls.next();
+                    long limit = waitLimit(call, known);
+                    if (now - limit >= 0) {
+                        calls.remove();
+                        failCall(call, known ? "No dealer offering " + method + " became active within "
+                                + settings.maxQueueWait().toMillis() + " ms (" + offering(method).size()
+                                + " inactive or stopping)" : strategy.notFoundText(method), ErrorCode.NOT_FOUND);
+                    }
+                    else {
+                        next = earlier(next, limit);
+                    }
+                }
+            }
+            if (queue.isEmpty() && (!known || !strategy.waitsForCapacity())) {
+                it.remove(); // keeps the table bounded however many names clients invent
+            }
+        }
+        housekeepingNanos = next;
+    }
+
+    /**
+     * When a dealer's silence ends its service: the heartbeat timeout, or the longer busy allowance while it runs
+     * calls without having announced heartbeats while busy; shortened after its connection closed.
+     */
+    private long silenceLimit(DealerEntry dealer) {
+        boolean silentWhileBusy = dealer.busy() && !dealer.busyHeartbeats;
+        long limit = dealer.lastSeenNanos
+                + (silentWhileBusy ? settings.busyHeartbeatTimeout() : settings.heartbeatTimeout()).toNanos();
+        if (dealer.disconnected && !silentWhileBusy) {
+            // a dealer silent while busy would not speak again before its method ends, connection or not
+            long grace = Math.max(MIN_DISCONNECT_GRACE_NANOS, DISCONNECT_GRACE_BEATS * dealer.heartbeatGapNanos);
+            limit = earlier(limit, dealer.disconnectedNanos + grace);
+        }
+        return limit;
+    }
+
+    /** When the dealer needs a look next: its silence limit while it serves or runs calls, else when it is forgotten. */
+    private long nextCheck(DealerEntry dealer) {
+        return dealer.serving() || dealer.busy() ? silenceLimit(dealer)
+                : dealer.lastSeenNanos + settings.forgetAfter().toNanos();
+    }
+
+    private void watch(DealerEntry dealer) {
+        wakeBy(nextCheck(dealer));
+    }
+
+    private void wakeBy(long at) {
+        housekeepingNanos = earlier(housekeepingNanos, at);
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b <= 0 ? a : b;
+    }
+
+    // ---------------------------------------------------------------- monitoring
+
+    RouterStatus status(long now) {
+        return report.status(now);
+    }
+
+    // ---------------------------------------------------------------- stop
+
+    /** The router stops: dealers are told, every call still held gets UNAVAILABLE saying whether it ran. */
+    void shutdown() {
+        for (DealerEntry dealer : dealers.values()) {
+            if (dealer.state != DealerState.SHUTDOWN) {
+                outbox.send(dealer.identity, MessageType.ROUTER_SHUTDOWN, Frames.EMPTY);
+            }
+            for (Call call : dealer.takeInFlight()) {
+                if (!call.abandoned) {
+                    failCall(call, "Router " + address + " stopped while " + call.method + " was running on dealer "
+                            + dealer.id + "; its outcome is unknown", ErrorCode.UNAVAILABLE);
+                }
+            }
+        }
+        for (ArrayDeque<Call> queue : queues.values()) {
+            for (Call call : queue) {
+                failCall(call, "Router " + address + " stopped before " + call.method + " reached a dealer; it never ran",
+                        ErrorCode.UNAVAILABLE);
+            }
+            queue.clear();
+        }
+        deadlines.clear();
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** Ends a call with a router error (its one terminal message). */
+    private void failCall(Call call, String text, ErrorCode code) {
+        deadlines.remove(call);
+        replyError(call.clientId, call.requestId, text, code);
+    }
+
+    /** A call-level error travels like a dealer reply, so every client reads it as the call's answer. */
+    private void replyError(byte[] clientId, @Nullable String requestId, String text, ErrorCode code) {
+        outbox.send(clientId, MessageType.REPLY_FROM_ROUTER, codec.write(messages.callError(requestId, text, code)));
+    }
+
+    private void sendError(byte[] identity, @Nullable String requestId, String text, @Nullable ErrorCode code) {
+        outbox.send(identity, MessageType.ERROR, codec.write(messages.routerError(requestId, text, code)));
+    }
+}

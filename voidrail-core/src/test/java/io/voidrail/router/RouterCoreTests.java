@@ -1,0 +1,414 @@
+package io.voidrail.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import io.voidrail.protocol.MessageType;
+import io.voidrail.protocol.Protocol;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The router's policy on a fake clock: liveness, grace periods, deadlines and dispatch order, with no socket and no
+ * sleep. Defaults unless a test says otherwise: heartbeat timeout 10 s, busy allowance 5 min, start-up grace 5 s,
+ * max queue wait 30 s.
+ */
+class RouterCoreTests {
+
+    private static final Duration MS = Duration.ofMillis(1);
+    private static final Duration GRACE = ServiceRouter.DEFAULT_STARTUP_GRACE;
+
+    private static CoreDriver fifo() {
+        return new CoreDriver(b -> b.mode(RouterMode.FIFO));
+    }
+
+    private static CoreDriver loadBalance() {
+        return new CoreDriver(b -> b.mode(RouterMode.LOAD_BALANCE));
+    }
+
+    /** A Java dealer's registration whose {@code retry} method is idempotent and {@code once} is not. */
+    private static ObjectNode retryAndOnce() {
+        ObjectNode worker = CoreDriver.registration("W", "retry", "once");
+        ((ObjectNode) worker.get("methods").get("retry").get("metadata")).put("idempotent", true);
+        Protocol.DEALER_CAPABILITIES.forEach(worker.putArray("capabilities")::add);
+        return worker;
+    }
+
+    @Nested
+    class Liveness {
+
+        @Test
+        void anIdleDealerSilentForTheHeartbeatTimeoutTurnsInactiveAndAnyMessageRevivesIt() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work");
+            router.advance(Duration.ofMillis(9_999));
+            assertThat(router.state("W-1")).isEqualTo(DealerState.ACTIVE);
+            router.advance(Duration.ofMillis(2));
+            assertThat(router.state("W-1")).isEqualTo(DealerState.INACTIVE);
+            router.heartbeat("W-1");
+            assertThat(router.state("W-1")).isEqualTo(DealerState.ACTIVE);
+        }
+
+        @Test
+        void heartbeatsKeepABusyDealerActive() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", -1);
+            for (int i = 0; i < 30; i++) {
+                router.advance(Duration.ofSeconds(1)).heartbeat("W-1");
+            }
+            assertThat(router.state("W-1")).isEqualTo(DealerState.ACTIVE);
+            assertThat(router.answers("c1")).isEmpty();
+        }
+
+        @Test
+        void aBusyDealerThatAnnouncedBusyHeartbeatsIsLostAfterTheOrdinaryTimeout() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("r1");
+            router.advance(Duration.ofMillis(9_999));
+            assertThat(router.answers("c1")).isEmpty();
+            router.advance(Duration.ofMillis(2));
+            CoreDriver.Sent lost = router.answer("c1");
+            assertThat(lost.code()).isEqualTo("DEALER_LOST");
+            assertThat(lost.error()).isEqualTo("Dealer W-1 was lost while running W.work (for 10000 ms)");
+            assertThat(lost.json().path("request_id").asString()).isEqualTo("r1");
+            assertThat(router.state("W-1")).isEqualTo(DealerState.INACTIVE);
+        }
+
+        @Test
+        void aBusyPythonDealerSilentWhileItComputesIsKeptForTheBusyAllowance() {
+            CoreDriver router = fifo().pythonDealer("P-1", "W", "work").call("c1", "r1", "W.work", -1);
+            assertThat(router.dispatched("P-1")).containsExactly("r1");
+            router.advance(Duration.ofMinutes(4));
+            assertThat(router.answers("c1")).isEmpty();
+            assertThat(router.state("P-1")).isEqualTo(DealerState.ACTIVE);
+            router.advance(Duration.ofMinutes(1).plus(MS));
+            assertThat(router.answer("c1").code()).isEqualTo("DEALER_LOST");
+        }
+
+        @Test
+        void aPythonDealerBackToIdleHasTheOrdinaryTimeoutAgain() {
+            CoreDriver router = fifo().pythonDealer("P-1", "W", "work").call("c1", "r1", "W.work", -1);
+            router.advance(Duration.ofMinutes(2)).reply("P-1", "c1", "r1", "done");
+            assertThat(router.answer("c1").json().path("result").asString()).isEqualTo("done");
+            router.advance(Duration.ofSeconds(10).plus(MS));
+            assertThat(router.state("P-1")).isEqualTo(DealerState.INACTIVE);
+        }
+
+        @Test
+        void idempotentCallsOfALostDealerGoBackToTheHeadOfTheQueue() {
+            CoreDriver router = fifo().register("W-1", retryAndOnce()).register("W-2", retryAndOnce());
+            router.call("c1", "idem", "W.retry", -1).call("c1", "plain", "W.once", -1);
+            // first registered first: W-1 takes the first call, W-2 the second
+            assertThat(router.dispatched("W-1")).containsExactly("idem");
+            assertThat(router.dispatched("W-2")).containsExactly("plain");
+            router.call("c2", "waiting", "W.retry", -1);
+            router.advance(Duration.ofSeconds(6)).heartbeat("W-2").advance(Duration.ofSeconds(4).plus(MS));
+            assertThat(router.state("W-1")).isEqualTo(DealerState.INACTIVE);
+            assertThat(router.answers("c1")).as("nothing of the lost dealer failed").isEmpty();
+            router.reply("W-2", "c1", "plain", "ok");
+            assertThat(router.answer("c1").json().path("result").asString()).isEqualTo("ok");
+            assertThat(router.dispatched("W-2")).as("the re-queued call comes first").containsExactly("idem");
+            router.reply("W-2", "c1", "idem", "again");
+            assertThat(router.answer("c1").json().path("result").asString()).isEqualTo("again");
+            assertThat(router.dispatched("W-2")).containsExactly("waiting");
+        }
+
+        @Test
+        void inLoadBalanceModeTheIdempotentCallOfALostDealerGoesToAnother() {
+            CoreDriver router = loadBalance().register("W-1", retryAndOnce()).register("W-2", retryAndOnce());
+            router.call("c1", "idem", "W.retry", -1).call("c1", "plain", "W.once", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("idem");
+            assertThat(router.dispatched("W-2")).containsExactly("plain");
+            router.advance(Duration.ofSeconds(6)).heartbeat("W-2").advance(Duration.ofSeconds(4).plus(MS));
+            assertThat(router.dispatched("W-2")).containsExactly("idem");
+            router.advance(Duration.ofSeconds(6).plus(MS)); // now W-2 is lost too: its calls are re-queued or fail
+            assertThat(router.answer("c1").code()).isEqualTo("DEALER_LOST");
+        }
+
+        @Test
+        void aClosedConnectionShortensTheAllowanceOfADealerThatHeartbeats() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", -1);
+            router.heartbeat("W-1"); // right after its register, as Java and Python dealers do
+            for (int i = 0; i < 3; i++) {
+                router.advance(Duration.ofSeconds(1)).heartbeat("W-1"); // a heartbeat gap of 1 s is learnt
+            }
+            router.connectionClosed(CoreDriver.addressOf("W-1"));
+            router.advance(Duration.ofMillis(2_999));
+            assertThat(router.answers("c1")).isEmpty();
+            router.advance(Duration.ofMillis(2));
+            assertThat(router.answer("c1").code()).as("3 heartbeat gaps after the close, not 10 s").isEqualTo("DEALER_LOST");
+        }
+
+        @Test
+        void aDealerThatSpeaksAfterItsConnectionClosedIsNotLost() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", -1);
+            router.advance(Duration.ofSeconds(1)).heartbeat("W-1");
+            router.connectionClosed(CoreDriver.addressOf("W-1")).advance(Duration.ofMillis(300)).heartbeat("W-1");
+            router.advance(Duration.ofSeconds(5));
+            assertThat(router.answers("c1")).isEmpty();
+            assertThat(router.state("W-1")).isEqualTo(DealerState.ACTIVE);
+        }
+
+        @Test
+        void aClosedConnectionOfAnotherPeerOrOfABusyPythonDealerChangesNothing() {
+            CoreDriver router = fifo().pythonDealer("P-1", "W", "work").call("c1", "r1", "W.work", -1);
+            router.connectionClosed("127.0.0.1:1").connectionClosed(CoreDriver.addressOf("P-1"));
+            router.advance(Duration.ofMinutes(1));
+            assertThat(router.answers("c1")).as("silent while busy: it would not speak before its method ends").isEmpty();
+            assertThat(router.state("P-1")).isEqualTo(DealerState.ACTIVE);
+        }
+
+        @Test
+        void aDispatchTheSocketCannotDeliverGoesToAnotherDealer() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").javaDealer("W-2", "W", "work");
+            router.unreachable.add("W-1");
+            router.call("c1", "r1", "W.work", -1);
+            assertThat(router.dispatched("W-2")).containsExactly("r1");
+            assertThat(router.state("W-1")).isEqualTo(DealerState.INACTIVE);
+            assertThat(router.answers("c1")).isEmpty();
+        }
+    }
+
+    @Nested
+    class UnknownMethods {
+
+        @Test
+        void afterTheStartUpGraceACallForAMethodNoDealerRegisteredFailsAtOnce() {
+            CoreDriver router = fifo().advance(GRACE).call("c1", "r1", "Nobody.home", 60_000);
+            CoreDriver.Sent answer = router.answer("c1");
+            assertThat(answer.code()).isEqualTo("NOT_FOUND");
+            assertThat(answer.error()).isEqualTo("Method Nobody.home not found");
+            assertThat(router.core.status(router.now).queues()).as("no queue for invented names").isEmpty();
+        }
+
+        @Test
+        void inLoadBalanceModeToo() {
+            CoreDriver router = loadBalance().advance(GRACE).call("c1", "r1", "Nobody.home", 60_000);
+            CoreDriver.Sent answer = router.answer("c1");
+            assertThat(answer.code()).isEqualTo("NOT_FOUND");
+            assertThat(answer.error()).isEqualTo("No available service for method Nobody.home");
+        }
+
+        @Test
+        void duringTheStartUpGraceACallWaitsForItsDealerToRegister() {
+            CoreDriver router = fifo().advance(Duration.ofSeconds(1)).call("c1", "r1", "W.work", 60_000);
+            router.advance(Duration.ofSeconds(2));
+            assertThat(router.answers("c1")).isEmpty();
+            router.javaDealer("W-1", "W", "work");
+            assertThat(router.dispatched("W-1")).containsExactly("r1");
+        }
+
+        @Test
+        void duringTheStartUpGraceInLoadBalanceModeToo() {
+            CoreDriver router = loadBalance().advance(Duration.ofSeconds(1)).call("c1", "r1", "W.work", 60_000);
+            assertThat(router.answers("c1")).isEmpty();
+            router.javaDealer("W-1", "W", "work");
+            assertThat(router.dispatched("W-1")).containsExactly("r1");
+        }
+
+        @Test
+        void aCallNoDealerCameForFailsWhenTheGraceEnds() {
+            CoreDriver router = fifo().advance(Duration.ofSeconds(1)).call("c1", "r1", "Nobody.home", 60_000);
+            router.advance(GRACE.minusSeconds(1).minus(MS));
+            assertThat(router.answers("c1")).isEmpty();
+            router.advance(MS.multipliedBy(2));
+            assertThat(router.answer("c1").code()).isEqualTo("NOT_FOUND");
+            assertThat(router.core.status(router.now).queues()).isEmpty();
+        }
+
+        @Test
+        void aCallWhoseDealersAreOnlyInactiveWaitsAtMostTheMaxQueueWait() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").advance(Duration.ofSeconds(11));
+            assertThat(router.state("W-1")).isEqualTo(DealerState.INACTIVE);
+            router.call("c1", "r1", "W.work", 120_000);
+            router.advance(Duration.ofSeconds(30).minus(MS));
+            assertThat(router.answers("c1")).isEmpty();
+            router.advance(MS.multipliedBy(2));
+            CoreDriver.Sent answer = router.answer("c1");
+            assertThat(answer.code()).isEqualTo("NOT_FOUND");
+            assertThat(answer.error()).isEqualTo("No dealer offering W.work became active within 30000 ms (1 inactive or stopping)");
+        }
+
+        @Test
+        void aCallWhoseDealerComesBackIsDispatched() {
+            CoreDriver router = loadBalance().javaDealer("W-1", "W", "work").advance(Duration.ofSeconds(11));
+            router.call("c1", "r1", "W.work", 120_000).advance(Duration.ofSeconds(20));
+            assertThat(router.answers("c1")).isEmpty();
+            router.heartbeat("W-1");
+            assertThat(router.dispatched("W-1")).containsExactly("r1");
+            assertThat(router.core.status(router.now).queues()).as("load balance lists no queues").isEmpty();
+        }
+    }
+
+    @Nested
+    class Deadlines {
+
+        @Test
+        void aQueuedCallPastItsDeadlineGetsDeadlineExceededSayingWhereItWaited() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c0", "r0", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("r0");
+            router.call("c1", "r1", "W.work", 5_000).call("c2", "r2", "W.work", 2_000);
+            assertThat(router.core.nextTimer()).as("the earliest deadline is the next timer").isEqualTo(router.now + 2_000_000_000L);
+            router.advance(Duration.ofMillis(2_000));
+            CoreDriver.Sent second = router.answer("c2");
+            assertThat(second.code()).isEqualTo("DEADLINE_EXCEEDED");
+            assertThat(second.error()).isEqualTo("Deadline exceeded for W.work: queued for 2000 ms behind 1 call");
+            router.heartbeat("W-1").advance(Duration.ofMillis(3_000));
+            assertThat(router.answer("c1").error()).isEqualTo("Deadline exceeded for W.work: queued for 5000 ms behind 0 calls");
+            router.reply("W-1", "c0", "r0", "done");
+            assertThat(router.dispatched("W-1")).as("expired calls never run").isEmpty();
+        }
+
+        @Test
+        void aRunningCallPastItsDeadlineIsAnsweredCancelledAtItsDealerAndKeepsItsSlotUntilTheDealerAnswers() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", 3_000);
+            router.call("c2", "r2", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("r1");
+            router.advance(Duration.ofMillis(1_500)).heartbeat("W-1").advance(Duration.ofMillis(1_500));
+            CoreDriver.Sent answer = router.answer("c1");
+            assertThat(answer.code()).isEqualTo("DEADLINE_EXCEEDED");
+            assertThat(answer.error()).isEqualTo("Deadline exceeded for W.work: running on dealer W-1 for 3000 ms");
+            CoreDriver.Sent cancel = router.take("W-1", MessageType.CANCEL_FROM_ROUTER).get(0);
+            assertThat(cancel.text(0)).isEqualTo("c1");
+            assertThat(cancel.json().path("request_id").asString()).isEqualTo("r1");
+            assertThat(router.dispatched("W-1")).as("the dealer is still busy with it").isEmpty();
+            ObjectNode cancelled = CoreDriver.CODEC.object().put("type", "error").put("request_id", "r1")
+                    .put("error", "Call cancelled").put("code", "CANCELLED");
+            router.replyFrame("W-1", "c1", cancelled);
+            assertThat(router.answers("c1")).as("the client has its answer already").isEmpty();
+            assertThat(router.dispatched("W-1")).containsExactly("r2");
+        }
+
+        @Test
+        void aDealerThatDoesNotUnderstandCancelIsNotSentOne() {
+            CoreDriver router = fifo().pythonDealer("P-1", "W", "work").call("c1", "r1", "W.work", 1_000);
+            router.advance(Duration.ofMillis(1_000));
+            assertThat(router.answer("c1").code()).isEqualTo("DEADLINE_EXCEEDED");
+            assertThat(router.take("P-1", MessageType.CANCEL_FROM_ROUTER)).isEmpty();
+        }
+
+        @Test
+        void aDealerThatAnnouncedTimeoutIsToldTheTimeLeftAtDispatch() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").pythonDealer("P-1", "W", "work");
+            router.call("c0", "r0", "W.work", -1).call("c0", "r00", "W.work", -1); // both dealers busy
+            router.take();
+            router.call("c1", "r1", "W.work", 5_000).call("c2", "r2", "W.work", 5_000);
+            router.advance(Duration.ofMillis(2_000)).reply("W-1", "c0", "r0", 0).reply("P-1", "c0", "r00", 0);
+            CoreDriver.Sent toJava = router.take("W-1", MessageType.CALL_FROM_ROUTER).get(0);
+            assertThat(toJava.json().path("timeout_ms").asLong()).isEqualTo(3_000);
+            assertThat(toJava.json().path("request_id").asString()).isEqualTo("r1");
+            CoreDriver.Sent toPython = router.take("P-1", MessageType.CALL_FROM_ROUTER).get(0);
+            assertThat(toPython.json().path("timeout_ms").asLong()).as("forwarded unchanged").isEqualTo(5_000);
+        }
+
+        @Test
+        void anOlderJavaPeersAbsoluteDeadlineIsReadOnTheRoutersClock() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c0", "r0", "W.work", -1);
+            ObjectNode request = CoreDriver.CODEC.object().put("type", "request").put("request_id", "r1")
+                    .put("deadline_ms", router.wallMillis + 4_000);
+            router.call("c1", "W.work", request);
+            assertThat(router.core.nextTimer()).isEqualTo(router.now + 4_000_000_000L);
+        }
+
+        @Test
+        void timeLeftIsPreferredToTheAbsoluteDeadline() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c0", "r0", "W.work", -1);
+            ObjectNode request = CoreDriver.CODEC.object().put("type", "request").put("request_id", "r1")
+                    .put("timeout_ms", 1_000).put("deadline_ms", router.wallMillis + 60_000);
+            router.call("c1", "W.work", request);
+            assertThat(router.core.nextTimer()).isEqualTo(router.now + 1_000_000_000L);
+        }
+
+        @Test
+        void absurdDeadlinesAreRefusedWithBadRequestNamingTheField() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work");
+            String[][] cases = { { "timeout_ms", "1e300" }, { "timeout_ms", "-1e300" }, { "timeout_ms", "-5" },
+                    { "timeout_ms", "\"soon\"" }, { "timeout_ms", "NaN" }, { "deadline_ms", "1e300" },
+                    { "deadline_ms", "-1" } };
+            for (String[] bad : cases) {
+                ObjectNode request = (ObjectNode) CoreDriver.CODEC.read(("{\"type\": \"request\", \"request_id\": \"r\", \""
+                        + bad[0] + "\": " + bad[1] + "}").getBytes());
+                router.call("c1", "W.work", request);
+                CoreDriver.Sent answer = router.answer("c1");
+                assertThat(answer.code()).as(bad[0] + "=" + bad[1]).isEqualTo("BAD_REQUEST");
+                assertThat(answer.error()).startsWith("Invalid " + bad[0] + ": expected ");
+            }
+            assertThat(router.dispatched("W-1")).isEmpty();
+        }
+
+        @Test
+        void aCallWithNoTimeLeftIsRefusedOnArrival() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", 0);
+            assertThat(router.answer("c1").error()).isEqualTo("Deadline exceeded for W.work: no time left when it reached the router");
+            assertThat(router.dispatched("W-1")).isEmpty();
+        }
+    }
+
+    @Nested
+    class Dispatch {
+
+        @Test
+        void fifoHandsCallsOutInArrivalOrderOneAtATimePerSlot() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work");
+            for (int i = 0; i < 5; i++) {
+                router.call("c", "r" + i, "W.work", -1);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(router.dispatched("W-1")).containsExactly("r" + i);
+                router.reply("W-1", "c", "r" + i, i);
+            }
+            assertThat(router.answers("c")).hasSize(5);
+        }
+
+        @Test
+        void fifoGivesTheNextCallToTheFirstRegisteredFreeDealer() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").javaDealer("W-2", "W", "work");
+            router.call("c", "a", "W.work", -1).call("c", "b", "W.work", -1).call("c", "c", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("a");
+            assertThat(router.dispatched("W-2")).containsExactly("b");
+            router.reply("W-2", "c", "b", 0);
+            assertThat(router.dispatched("W-2")).containsExactly("c");
+        }
+
+        @Test
+        void loadBalanceChoosesTheLeastLoadedDealerAndRefusesWhenAllAreFull() {
+            ObjectNode two = CoreDriver.registration("W", "work").put("max_concurrent", 2);
+            CoreDriver router = loadBalance().register("A", two.deepCopy()).register("B", two.deepCopy())
+                    .register("C", two.deepCopy());
+            for (int i = 0; i < 6; i++) {
+                router.call("c", "r" + i, "W.work", -1);
+            }
+            assertThat(router.dispatched("A")).containsExactly("r0", "r3");
+            assertThat(router.dispatched("B")).containsExactly("r1", "r4");
+            assertThat(router.dispatched("C")).containsExactly("r2", "r5");
+            router.call("c", "r6", "W.work", -1);
+            CoreDriver.Sent refused = router.answer("c");
+            assertThat(refused.code()).isEqualTo("OVERLOADED");
+            assertThat(refused.error()).isEqualTo("No available service for method W.work");
+            router.reply("B", "c", "r1", 1).answers("c");
+            router.call("c", "r7", "W.work", -1);
+            assertThat(router.dispatched("B")).containsExactly("r7");
+        }
+    }
+
+    @Test
+    void aStoppingRouterTellsDealersAndAnswersEveryCallWithUnavailable() {
+        CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", -1)
+                .call("c2", "r2", "W.work", -1);
+        router.take();
+        router.core.shutdown();
+        Outbox.Message message;
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        while ((message = router.outbox.poll()) != null) {
+            String json = new String(message.frames().get(message.frames().size() - 1));
+            sent.add(new String(message.frames().get(0)) + " " + message.type().token() + " " + json);
+        }
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(0)).isEqualTo("W-1 router_shutdown ");
+        assertThat(sent.get(1)).startsWith("c1 reply_from_router").contains("\"code\":\"UNAVAILABLE\"",
+                "stopped while W.work was running on dealer W-1; its outcome is unknown");
+        assertThat(sent.get(2)).startsWith("c2 reply_from_router").contains("\"code\":\"UNAVAILABLE\"",
+                "stopped before W.work reached a dealer; it never ran");
+    }
+}
