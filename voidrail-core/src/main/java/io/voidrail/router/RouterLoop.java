@@ -35,6 +35,7 @@ import io.voidrail.protocol.Messages;
 import io.voidrail.protocol.MessageType;
 import io.voidrail.protocol.Reply;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -64,6 +65,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     private final Map<String, ArrayDeque<QueuedCall>> queues = new LinkedHashMap<>();
     private final Set<String> authenticatedClients = new HashSet<>();
     private final Set<String> refusedDealers = new HashSet<>();
+    private final CallStatistics callStats = new CallStatistics();
 
     private long totalRequests;
     private long totalResponses;
@@ -263,6 +265,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         long deadline = deadlineNanos(request, now);
         QueuedCall call = new QueuedCall(identity, sender, method, requestId, List.copyOf(frames.subList(2, frames.size())),
                 deadline, now);
+        callStats.accepted(method, now);
         if (call.expired(now)) {
             failCall(call, "Deadline exceeded before dispatch of " + method, ErrorCode.DEADLINE_EXCEEDED);
             return;
@@ -271,9 +274,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             DealerEntry target = leastLoaded(method);
             if (target == null) {
                 boolean offered = isOffered(method);
-                ObjectNode error = messages.callError(requestId, noAvailableService(method),
-                        offered ? ErrorCode.OVERLOADED : ErrorCode.NOT_FOUND);
-                send(identity, MessageType.REPLY_FROM_ROUTER, codec.write(error));
+                failCall(call, noAvailableService(method), offered ? ErrorCode.OVERLOADED : ErrorCode.NOT_FOUND);
                 return;
             }
             dispatch(target, call);
@@ -373,6 +374,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         int slots = positiveInt(payload.get("slots"), 1);
         DealerEntry entry = new DealerEntry(sender, identity, group, methods, maxConcurrent, slots, canCancel, idempotent,
                 System.nanoTime());
+        entry.describe(payload);
         DealerEntry previous = dealers.put(sender, entry); // a known identity keeps its place in the order
         refusedDealers.remove(sender);
         rebuildOffers();
@@ -446,6 +448,9 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             // a Python dealer's id-less error: name the call so Java clients need not guess
             ((ObjectNode) node).put(REQUEST_ID, call.call().requestId());
             json = codec.write(node);
+        }
+        if (reply.kind().isTerminal() && !call.cancelled) {
+            callStats.answered(call.call(), reply, System.nanoTime());
         }
         if (!call.cancelled) {
             send(clientId, MessageType.REPLY_FROM_ROUTER, json);
@@ -657,6 +662,14 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             entry.put("request_count", dealer.requestCount);
             entry.put("reply_count", dealer.replyCount);
             entry.put("last_heartbeat", dealer.lastHeartbeatEpochSeconds);
+            // Java extensions, for monitoring: Python clients ignore them
+            entry.put("slots", dealer.slots);
+            if (dealer.implementation != null) {
+                entry.put(IMPLEMENTATION_KEY, dealer.implementation);
+            }
+            if (dealer.hostInfo != null) {
+                entry.set("host_info", dealer.hostInfo);
+            }
         }
         return result;
     }
@@ -666,12 +679,14 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         queueStatus().forEach((method, queue) -> result.putObject(method)
                 .put("queue_length", queue.queueLength())
                 .put("available_services", queue.availableServices())
-                .put("busy_services", queue.busyServices()));
+                .put("busy_services", queue.busyServices())
+                .put("oldest_wait_ms", queue.oldestWait().toMillis()));
         return result;
     }
 
     private Map<String, RouterStatus.Queue> queueStatus() {
         Map<String, RouterStatus.Queue> result = new LinkedHashMap<>();
+        long now = System.nanoTime();
         for (Map.Entry<String, ArrayDeque<QueuedCall>> entry : queues.entrySet()) {
             int available = 0;
             int busy = 0;
@@ -683,7 +698,9 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                     busy++;
                 }
             }
-            result.put(entry.getKey(), new RouterStatus.Queue(entry.getValue().size(), available, busy));
+            QueuedCall oldest = entry.getValue().peekFirst();
+            result.put(entry.getKey(), new RouterStatus.Queue(entry.getValue().size(), available, busy,
+                    oldest == null ? Duration.ZERO : Duration.ofNanos(now - oldest.enqueuedNanos())));
         }
         return result;
     }
@@ -718,7 +735,28 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         info.put(MAX_MESSAGE_SIZE, settings.maxMessageSize());
         info.put(IMPLEMENTATION_KEY, IMPLEMENTATION);
         CAPABILITIES.forEach(info.putArray(CAPABILITIES_KEY)::add);
+        putCallStatistics(info, status);
         return info;
+    }
+
+    /** Java extensions for dashboards: what the router relayed per method, and the last errors. */
+    private void putCallStatistics(ObjectNode info, RouterStatus status) {
+        ObjectNode methods = info.putObject("method_stats");
+        status.methodStats().forEach((method, stats) -> methods.putObject(method)
+                .put("calls", stats.calls())
+                .put("succeeded", stats.succeeded())
+                .put("failed", stats.failed())
+                .put("calls_per_second", stats.callsPerSecond())
+                .put("p50_ms", stats.p50Millis())
+                .put("p99_ms", stats.p99Millis()));
+        ObjectNode counts = info.putObject("error_counts");
+        status.errorCounts().forEach((code, count) -> counts.put(code.name(), count));
+        ArrayNode recent = info.putArray("recent_errors");
+        status.recentErrors().forEach(error -> recent.addObject()
+                .put("method", error.method())
+                .put(CODE, error.code().name())
+                .put(ERROR, error.message())
+                .put("age_ms", error.age().toMillis()));
     }
 
     private static double seconds(Duration duration) {
@@ -730,11 +768,20 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         for (DealerEntry dealer : dealers.values()) {
             table.add(new RouterStatus.Dealer(dealer.id, dealer.group, List.copyOf(dealer.methods.keySet()), dealer.state,
                     dealer.maxConcurrent, dealer.slots, dealer.inFlight.size(), dealer.requestCount, dealer.replyCount,
-                    Instant.ofEpochMilli((long) (dealer.lastHeartbeatEpochSeconds * 1000))));
+                    Instant.ofEpochMilli((long) (dealer.lastHeartbeatEpochSeconds * 1000)), dealer.implementation,
+                    dealer.hostInfo == null ? Map.of() : hostInfo(dealer.hostInfo)));
         }
+        long now = System.nanoTime();
         return new RouterStatus(settings.mode(), address, settings.requireAuth(),
-                Duration.ofNanos(System.nanoTime() - startedNanos), totalRequests, totalResponses,
-                Collections.unmodifiableMap(queueStatus()), List.copyOf(table));
+                Duration.ofNanos(now - startedNanos), totalRequests, totalResponses,
+                Collections.unmodifiableMap(queueStatus()), List.copyOf(table), callStats.methodStats(now),
+                callStats.errorCounts(), callStats.recentErrors(now));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> hostInfo(JsonNode node) {
+        Map<String, Object> map = (Map<String, Object>) codec.fromTree(node, Map.class);
+        return map == null ? Map.of() : Collections.unmodifiableMap(map);
     }
 
     void status(CompletableFuture<RouterStatus> result) {
@@ -766,6 +813,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     // ---------------------------------------------------------------- sending
 
     private void failCall(QueuedCall call, String text, ErrorCode code) {
+        callStats.failed(call, text, code, System.nanoTime());
         replyError(call.clientId(), call.requestId(), text, code);
     }
 
