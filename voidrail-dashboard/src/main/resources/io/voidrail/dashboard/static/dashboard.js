@@ -290,6 +290,17 @@
     }
   }
 
+  /** The method with the most calls in the history: the first one worth a look. */
+  function busiest(h) {
+    var best = '';
+    var most = -1;
+    Object.keys(h.methods).forEach(function (m) {
+      var sum = h.methods[m].rate.reduce(function (a, v) { return a + (v || 0); }, 0);
+      if (sum > most) { most = sum; best = m; }
+    });
+    return best;
+  }
+
   function renderCharts(doc) {
     var h = doc.history;
     var methods = Object.keys(h.methods);
@@ -316,7 +327,7 @@
         option.textContent = m;
         select.appendChild(option);
       });
-      if (methods.indexOf(chosen) >= 0) { select.value = chosen; }
+      select.value = methods.indexOf(chosen) >= 0 ? chosen : busiest(h);
     }
     var method = select.value;
     var el = $('chart-latency');
