@@ -42,22 +42,19 @@ class DashboardSecurityTests {
 
     @Test
     void servletApplicationUnderAContextPathAsksForTheOpsRole() throws Exception {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ServletApplication.class)
-            .web(WebApplicationType.SERVLET)
-            .properties(PROPERTIES)
-            .properties("server.servlet.context-path=/ops")
-            .run()) {
-            String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/ops";
-            checkProtectedDashboard(base);
-        }
+        checkProtectedDashboard(ServletApplication.class, WebApplicationType.SERVLET, "server.servlet.context-path=/ops");
     }
 
     @Test
     void reactiveApplicationUnderABasePathAsksForTheOpsRole() throws Exception {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ReactiveApplication.class)
-            .web(WebApplicationType.REACTIVE)
+        checkProtectedDashboard(ReactiveApplication.class, WebApplicationType.REACTIVE, "spring.webflux.base-path=/ops");
+    }
+
+    private void checkProtectedDashboard(Class<?> application, WebApplicationType type, String prefix)
+            throws Exception {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application).web(type)
             .properties(PROPERTIES)
-            .properties("spring.webflux.base-path=/ops")
+            .properties(prefix)
             .run()) {
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/ops";
             checkProtectedDashboard(base);
