@@ -38,6 +38,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.voidrail.client.VoidRailClient;
+import io.voidrail.dashboard.Dashboard;
+import io.voidrail.dashboard.DashboardServer;
 import io.voidrail.router.ServiceRouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dashboard as an operator sees it: the sample application (under a context path, on free ports) in a real
  * headless Chromium. The EchoService dealer and its methods show; calls move the counters and the queue of the
  * one-slot dealer; a second dealer in its own JVM appears and, killed with SIGKILL, turns lost; a phone-sized window
- * needs no sideways scrolling and updates move nothing. The browser's console must stay free of errors. Saves the
+ * needs no sideways scrolling and updates move nothing; an empty bus served by the JDK server (as the CLI does) says
+ * how to start a dealer. The browser's console must stay free of errors. Saves the
  * screenshot of the README ({@code docs/dashboard.png}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -219,6 +222,26 @@ class DashboardBrowserTests {
         awaitRender();
         assertThat(js.executeScript(tiles)).isEqualTo(before);
         assertThat(this.browser.findElement(By.cssSelector(".tiles")).getSize().getWidth()).isLessThanOrEqualTo(390);
+    }
+
+    @Test
+    @Order(5)
+    void anEmptyBusServedByTheJdkServerSaysHowToStartADealer() {
+        // as `voidrail router --dashboard-port` serves it: the JDK's HTTP server, a router without dealers
+        try (ServiceRouter empty = ServiceRouter.builder().address("tcp://127.0.0.1:0").build().start();
+                Dashboard dashboard = Dashboard.forRouter(empty).refreshInterval(Duration.ofMillis(500)).build();
+                DashboardServer server = DashboardServer.start(dashboard, "127.0.0.1", 0, "/voidrail")) {
+            this.browser.manage().window().setSize(new Dimension(1280, 1000));
+            this.browser.get(server.url());
+            awaitRender();
+            assertThat(this.browser.findElement(By.id("empty")).isDisplayed()).isTrue();
+            assertThat(text("cmd-cli")).isEqualTo("voidrail dealer --host 127.0.0.1 --port " + empty.port()
+                    + " --class io.voidrail.cli.example.EchoService");
+            assertThat(text("cmd-spring")).isEqualTo("voidrail.router-address=tcp://127.0.0.1:" + empty.port());
+            assertThat(this.browser.findElement(By.id("dealers")).isDisplayed()).isFalse();
+            assertThat(text("no-methods")).isEqualTo("No method on offer and no call yet.");
+            assertThat(text("t-dealers")).isEqualTo("0 / 0");
+        }
     }
 
     // ------------------------------------------------------------------ helpers
