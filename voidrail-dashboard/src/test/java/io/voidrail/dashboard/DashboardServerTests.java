@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +16,10 @@ import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
@@ -133,6 +138,28 @@ class DashboardServerTests {
             assertThat(bus.path("problem").asString()).contains("does not answer");
             assertThat(bus.path("dealers")).hasSize(1); // the last picture stays on the page
         });
+    }
+
+    @Test
+    void aDealerThatAnnouncesNoImplementationIsAPythonOne() {
+        // what a Python dealer registers (PROTOCOL.md section 3): no implementation, no capabilities
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket python = context.createSocket(SocketType.DEALER);
+            python.setIdentity("PyService-1a2b3c4d".getBytes(StandardCharsets.UTF_8));
+            python.connect(router.address());
+            python.sendMore("register");
+            python.send("{\"group\": \"PyService\", \"methods\": {\"infer\": {\"description\": null, "
+                    + "\"params\": null, \"stream\": false, \"metadata\": {}}}, \"host_info\": "
+                    + "{\"hostname\": \"gpu1\", \"ip\": \"10.0.0.5\", \"pid\": 4242}}");
+            assertThat(python.recvStr()).isEqualTo("register_ack");
+            dashboard = Dashboard.forRouter(router).build();
+            JsonNode dealer = JsonCodec.defaults().mapper().readTree(dashboard.snapshotJson()).path("bus")
+                    .path("dealers").get(0);
+            assertThat(dealer.path("runtime").asString()).isEqualTo("Python");
+            assertThat(dealer.path("host").asString()).isEqualTo("gpu1");
+            assertThat(dealer.path("pid").asLong()).isEqualTo(4242);
+            assertThat(dealer.path("methods").get(0).asString()).isEqualTo("PyService.infer");
+        }
     }
 
     private void startDealerAndClient() {
