@@ -1,6 +1,7 @@
 package io.voidrail.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import io.voidrail.auth.ApiKeyManager;
+import io.voidrail.dashboard.Dashboard;
+import io.voidrail.dashboard.DashboardServer;
 import io.voidrail.router.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import picocli.CommandLine.Command;
@@ -62,6 +67,15 @@ final class RouterCommand implements Callable<Integer> {
             description = "Print a new dealer key, client key and the router command line that uses them, then exit.")
     boolean generateKeys;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT",
+            description = "Also serve the dashboard (a live web page of the bus) on this HTTP port; 0 picks a free one.")
+    Integer dashboardPort;
+
+    @Option(names = "--dashboard-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Where the dashboard listens (default: ${DEFAULT-VALUE}). It has no login: "
+                    + "bind another address only behind a proxy that has one.")
+    String dashboardHost = "127.0.0.1";
+
     @Mixin
     LoggingOptions logging = new LoggingOptions();
 
@@ -74,6 +88,9 @@ final class RouterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         connection.validate(spec, true);
+        if (dashboardPort != null && (dashboardPort < 0 || dashboardPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--dashboard-port must be 0 to 65535, was " + dashboardPort);
+        }
         if (!(heartbeat > 0)) {
             throw new ParameterException(spec.commandLine(), "--heartbeat must be positive, was " + heartbeat);
         }
@@ -106,12 +123,29 @@ final class RouterCommand implements Callable<Integer> {
             stop.finished();
             throw ex;
         }
+        Dashboard dashboard = null;
+        DashboardServer dashboardServer = null;
         try {
-            describe(router, out);
+            if (dashboardPort != null) {
+                dashboard = Dashboard.forRouter(router).build().start();
+                try {
+                    dashboardServer = DashboardServer.start(dashboard, dashboardHost, dashboardPort, "/voidrail");
+                }
+                catch (UncheckedIOException ex) {
+                    throw new CliException(CliException.FAILED, ex.getMessage(), ex);
+                }
+            }
+            describe(router, out, dashboardServer == null ? null : dashboardServer.url());
             stop.await(Duration.ofMillis(Long.MAX_VALUE));
             out.println("Stopping the router (" + stop.reason() + ")");
         }
         finally {
+            if (dashboardServer != null) {
+                dashboardServer.close();
+            }
+            if (dashboard != null) {
+                dashboard.close();
+            }
             router.close();
             out.println("Router stopped");
             out.flush();
@@ -120,7 +154,7 @@ final class RouterCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void describe(ServiceRouter router, PrintWriter out) {
+    private void describe(ServiceRouter router, PrintWriter out, @Nullable String dashboardUrl) {
         ServiceRouter.Settings settings = router.settings();
         out.println("VoidRail router listening on " + router.address());
         out.println("  mode: " + router.mode().wireName());
@@ -135,6 +169,9 @@ final class RouterCommand implements Callable<Integer> {
         }
         if (settings.requireAuth() && settings.clientKeys().isEmpty()) {
             out.println("  warning: auth is required but no client key is set: no client can call");
+        }
+        if (dashboardUrl != null) {
+            out.println("  dashboard: " + dashboardUrl);
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();

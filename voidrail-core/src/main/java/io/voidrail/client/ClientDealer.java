@@ -34,6 +34,7 @@ import io.voidrail.internal.Checks;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.protocol.Messages;
 import io.voidrail.protocol.MessageType;
+import io.voidrail.protocol.Reply;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -275,7 +276,8 @@ public final class ClientDealer implements VoidRailClient {
                     node.path("group").asString(""), List.copyOf(methods), node.path("state").asString(""),
                     node.path("max_concurrent").asInt(0), node.path("current_load").asInt(0),
                     node.path("request_count").asLong(0), node.path("reply_count").asLong(0),
-                    node.path("last_heartbeat").asDouble(0)));
+                    node.path("last_heartbeat").asDouble(0), node.path("slots").asInt(1),
+                    Reply.text(node, IMPLEMENTATION_KEY), toMap(node.path("host_info"))));
         }
         return Collections.unmodifiableMap(clusters);
     }
@@ -292,7 +294,8 @@ public final class ClientDealer implements VoidRailClient {
         for (Map.Entry<String, JsonNode> entry : result.properties()) {
             JsonNode node = entry.getValue();
             queues.put(entry.getKey(), new QueueInfo(node.path("queue_length").asInt(0),
-                    node.path("available_services").asInt(0), node.path("busy_services").asInt(0)));
+                    node.path("available_services").asInt(0), node.path("busy_services").asInt(0),
+                    node.path("oldest_wait_ms").asLong(0)));
         }
         return Collections.unmodifiableMap(queues);
     }

@@ -13,6 +13,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.voidrail.protocol.Protocol;
+import io.voidrail.protocol.Reply;
 import tools.jackson.databind.JsonNode;
 
 /** The router's record of one registered dealer. Touched only by the router's I/O thread. */
@@ -47,6 +49,9 @@ final class DealerEntry {
     boolean disconnected;
     long requestCount;
     long replyCount;
+    /** From the registration, for monitoring only: Java dealers announce an implementation, Python ones do not. */
+    @Nullable String implementation;
+    @Nullable JsonNode hostInfo;
     /** Calls dispatched and not yet answered with a terminal message, oldest first. */
     final Map<CallKey, Call> inFlight = new LinkedHashMap<>();
 
@@ -64,6 +69,12 @@ final class DealerEntry {
         this.takesTimeout = capabilities.contains(CAP_TIMEOUT);
         this.lastSeenNanos = nowNanos;
         this.lastHeartbeatNanos = nowNanos;
+    }
+
+    void describe(JsonNode register) {
+        implementation = Reply.text(register, Protocol.IMPLEMENTATION_KEY);
+        JsonNode host = register.get("host_info");
+        hostInfo = host != null && host.isObject() ? host : null;
     }
 
     boolean dispatchable() {

@@ -83,6 +83,8 @@ final class RouterCore {
     private final TreeSet<Call> deadlines = new TreeSet<>(Call::byDeadline);
     private final Set<String> authenticatedClients = new HashSet<>();
     private final Set<String> refusedDealers = new HashSet<>();
+    /** Per-method figures and recent errors, for monitoring ({@code router_info} and the dashboard). */
+    final CallStatistics callStats = new CallStatistics();
 
     /** When dealer liveness and queue waits need a look next; only ever moved earlier between two looks. */
     private long housekeepingNanos;
@@ -205,7 +207,7 @@ final class RouterCore {
         ObjectNode result = switch (type) {
             case METHODS -> report.methodsTable();
             case CLUSTERS -> report.clustersTable(now);
-            case QUEUE_STATUS -> report.queueTable();
+            case QUEUE_STATUS -> report.queueTable(now);
             default -> report.routerInfo(now);
         };
         MessageType answer = switch (type) {
@@ -254,9 +256,10 @@ final class RouterCore {
         totalRequests++;
         Call call = new Call(peer.identity(), peer.id(), method, requestId, List.copyOf(frames), deadline.deadlineNanos(),
                 now, nextSeq++, request.has(TIMEOUT_MS));
+        callStats.accepted(method, now);
         if (call.expired(now)) {
             failCall(call, "Deadline exceeded for " + method + ": no time left when it reached the router",
-                    ErrorCode.DEADLINE_EXCEEDED);
+                    ErrorCode.DEADLINE_EXCEEDED, now);
             return;
         }
         if (call.hasDeadline()) {
@@ -274,7 +277,7 @@ final class RouterCore {
         String method = call.method;
         boolean known = isKnown(method);
         if (!known && now - graceEndNanos >= 0) {
-            failCall(call, strategy.notFoundText(method), ErrorCode.NOT_FOUND);
+            failCall(call, strategy.notFoundText(method), ErrorCode.NOT_FOUND, now);
             return;
         }
         // a FIFO router lists a method's queue once it has been called, as the Python one does
@@ -289,7 +292,7 @@ final class RouterCore {
         }
         boolean served = isServed(method);
         if (served && !strategy.waitsForCapacity()) {
-            failCall(call, noAvailableService(method), ErrorCode.OVERLOADED);
+            failCall(call, noAvailableService(method), ErrorCode.OVERLOADED, now);
             return;
         }
         if (queue == null) {
@@ -297,7 +300,7 @@ final class RouterCore {
         }
         if (queue.size() >= settings.maxQueueLength()) {
             failCall(call, "Queue for " + method + " is full (" + settings.maxQueueLength() + " calls waiting)",
-                    ErrorCode.QUEUE_FULL);
+                    ErrorCode.QUEUE_FULL, now);
             return;
         }
         queue.addLast(call);
@@ -312,7 +315,7 @@ final class RouterCore {
         return known || limit - graceEndNanos < 0 ? limit : graceEndNanos;
     }
 
-    void onCancel(Peer peer, @Nullable JsonNode payload, byte[] payloadFrame) {
+    void onCancel(long now, Peer peer, @Nullable JsonNode payload, byte[] payloadFrame) {
         String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
         if (requestId == null) {
             return;
@@ -323,7 +326,7 @@ final class RouterCore {
                 Call call = it.next();
                 if (call.key().equals(key)) {
                     it.remove();
-                    failCall(call, "Call cancelled", ErrorCode.CANCELLED);
+                    failCall(call, "Call cancelled", ErrorCode.CANCELLED, now);
                     return;
                 }
             }
@@ -331,7 +334,7 @@ final class RouterCore {
         for (DealerEntry dealer : dealers.values()) {
             Call running = dealer.inFlight.get(key);
             if (running != null && !running.abandoned) {
-                abandon(running, "Call cancelled", ErrorCode.CANCELLED, payloadFrame);
+                abandon(running, "Call cancelled", ErrorCode.CANCELLED, payloadFrame, now);
                 return;
             }
         }
@@ -341,8 +344,8 @@ final class RouterCore {
      * The client hears its answer now; the dealer is told to stop (if it understands {@code cancel}) and the slot
      * stays taken until its terminal reply, so a worker never runs two calls where it has room for one.
      */
-    private void abandon(Call call, String text, ErrorCode code, byte[] cancelPayload) {
-        failCall(call, text, code);
+    private void abandon(Call call, String text, ErrorCode code, byte[] cancelPayload, long now) {
+        failCall(call, text, code, now);
         call.abandoned = true;
         DealerEntry dealer = call.dealer;
         if (dealer != null && dealer.canCancel) {
@@ -392,6 +395,7 @@ final class RouterCore {
         DealerEntry entry = new DealerEntry(peer.id(), peer.identity(), group, methods, maxConcurrent, slots, idempotent,
                 capabilities, now);
         entry.peerAddress = peer.address();
+        entry.describe(payload);
         DealerEntry previous = dealers.put(peer.id(), entry); // a known identity keeps its place in the order
         refusedDealers.remove(peer.id());
         rebuildOffers();
@@ -497,6 +501,9 @@ final class RouterCore {
             outbox.send(clientId, MessageType.REPLY_FROM_ROUTER, bytes);
         }
         if (reply.kind().isTerminal()) {
+            if (!call.abandoned) {
+                callStats.answered(call, reply, now);
+            }
             dealer.inFlight.remove(call.key());
             call.dealer = null;
             deadlines.remove(call);
@@ -555,7 +562,7 @@ final class RouterCore {
             // for is refused, as any call would be
             if (isServed(method)) {
                 for (Call call : queue) {
-                    failCall(call, noAvailableService(method), ErrorCode.OVERLOADED);
+                    failCall(call, noAvailableService(method), ErrorCode.OVERLOADED, now);
                 }
                 queue.clear();
             }
@@ -619,7 +626,7 @@ final class RouterCore {
             }
             else {
                 failCall(call, "Dealer " + dealer.id + " was lost while running " + call.method + " (for "
-                        + (now - call.dispatchedNanos) / 1_000_000L + " ms)", ErrorCode.DEALER_LOST);
+                        + (now - call.dispatchedNanos) / 1_000_000L + " ms)", ErrorCode.DEALER_LOST, now);
             }
         }
     }
@@ -653,13 +660,13 @@ final class RouterCore {
         }
         byte[] cancel = call.requestId == null ? Frames.EMPTY : codec.write(codec.object().put(REQUEST_ID, call.requestId));
         abandon(call, "Deadline exceeded for " + call.method + ": running on dealer " + dealer.id + " for "
-                + (now - call.dispatchedNanos) / 1_000_000L + " ms", ErrorCode.DEADLINE_EXCEEDED, cancel);
+                + (now - call.dispatchedNanos) / 1_000_000L + " ms", ErrorCode.DEADLINE_EXCEEDED, cancel, now);
     }
 
     private void expiredInQueue(Call call, long now, int ahead) {
         failCall(call, "Deadline exceeded for " + call.method + ": queued for " + (now - call.arrivedNanos) / 1_000_000L
                 + " ms behind " + ahead + (ahead == 1 ? " call" : " calls")
-                + (isServed(call.method) ? "" : " (no active dealer offers it)"), ErrorCode.DEADLINE_EXCEEDED);
+                + (isServed(call.method) ? "" : " (no active dealer offers it)"), ErrorCode.DEADLINE_EXCEEDED, now);
     }
 
     /** Takes a call out of its queue; returns how many calls were ahead of it. */
@@ -722,7 +729,7 @@ final class RouterCore {
                         calls.remove();
                         failCall(call, known ? "No dealer offering " + method + " became active within "
                                 + settings.maxQueueWait().toMillis() + " ms (" + offering(method).size()
-                                + " inactive or stopping)" : strategy.notFoundText(method), ErrorCode.NOT_FOUND);
+                                + " inactive or stopping)" : strategy.notFoundText(method), ErrorCode.NOT_FOUND, now);
                     }
                     else {
                         next = earlier(next, limit);
@@ -779,7 +786,7 @@ final class RouterCore {
     // ---------------------------------------------------------------- stop
 
     /** The router stops: dealers are told, every call still held gets UNAVAILABLE saying whether it ran. */
-    void shutdown() {
+    void shutdown(long now) {
         for (DealerEntry dealer : dealers.values()) {
             if (dealer.state != DealerState.SHUTDOWN) {
                 outbox.send(dealer.identity, MessageType.ROUTER_SHUTDOWN, Frames.EMPTY);
@@ -787,14 +794,14 @@ final class RouterCore {
             for (Call call : dealer.takeInFlight()) {
                 if (!call.abandoned) {
                     failCall(call, "Router " + address + " stopped while " + call.method + " was running on dealer "
-                            + dealer.id + "; its outcome is unknown", ErrorCode.UNAVAILABLE);
+                            + dealer.id + "; its outcome is unknown", ErrorCode.UNAVAILABLE, now);
                 }
             }
         }
         for (ArrayDeque<Call> queue : queues.values()) {
             for (Call call : queue) {
                 failCall(call, "Router " + address + " stopped before " + call.method + " reached a dealer; it never ran",
-                        ErrorCode.UNAVAILABLE);
+                        ErrorCode.UNAVAILABLE, now);
             }
             queue.clear();
         }
@@ -804,8 +811,9 @@ final class RouterCore {
     // ---------------------------------------------------------------- sending
 
     /** Ends a call with a router error (its one terminal message). */
-    private void failCall(Call call, String text, ErrorCode code) {
+    private void failCall(Call call, String text, ErrorCode code, long now) {
         deadlines.remove(call);
+        callStats.failed(call, text, code, now);
         replyError(call.clientId, call.requestId, text, code);
     }
 

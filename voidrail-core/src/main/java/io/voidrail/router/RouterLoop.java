@@ -66,8 +66,9 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             monitor = startMonitor();
             PollLoop.run(context, socket, monitor, mailbox, this);
             socket.setLinger(200); // lets router_shutdown and the errors below leave before the socket closes
-            core.shutdown();
-            flush(System.nanoTime());
+            long now = System.nanoTime();
+            core.shutdown(now);
+            flush(now);
         }
         catch (RuntimeException ex) {
             if (!stopping) {
@@ -190,7 +191,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                 core.onCall(now, peer, Frames.strictUtf8(frames.get(2)), json(frames, 4),
                         frames.subList(2, frames.size()));
             }
-            case CANCEL -> core.onCancel(peer, json(frames, 2), last(frames));
+            case CANCEL -> core.onCancel(now, peer, json(frames, 2), last(frames));
             case REGISTER -> core.onRegister(now, peer, json(frames, 3));
             case HEARTBEAT -> core.onHeartbeat(now, peer);
             case REPLY_FROM_DEALER -> core.onReply(now, peer, frames, json(frames, 4));

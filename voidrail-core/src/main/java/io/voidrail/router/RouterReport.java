@@ -13,6 +13,7 @@ import java.util.Map;
 
 import io.voidrail.codec.JsonCodec;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** What the router tells about itself: {@code methods}, {@code clusters}, {@code queue_status}, {@code router_info}. */
@@ -55,6 +56,14 @@ final class RouterReport {
             entry.put("request_count", dealer.requestCount);
             entry.put("reply_count", dealer.replyCount);
             entry.put("last_heartbeat", lastHeartbeatMillis(dealer, now) / 1000.0);
+            // Java extensions, for monitoring: Python clients ignore them
+            entry.put("slots", dealer.slots);
+            if (dealer.implementation != null) {
+                entry.put(IMPLEMENTATION_KEY, dealer.implementation);
+            }
+            if (dealer.hostInfo != null) {
+                entry.set("host_info", dealer.hostInfo);
+            }
         }
         return result;
     }
@@ -63,16 +72,17 @@ final class RouterReport {
         return core.wallMillis.getAsLong() - (now - dealer.lastHeartbeatNanos) / 1_000_000L;
     }
 
-    ObjectNode queueTable() {
+    ObjectNode queueTable(long now) {
         ObjectNode result = codec.object();
-        queueStatus().forEach((method, queue) -> result.putObject(method)
+        queueStatus(now).forEach((method, queue) -> result.putObject(method)
                 .put("queue_length", queue.queueLength())
                 .put("available_services", queue.availableServices())
-                .put("busy_services", queue.busyServices()));
+                .put("busy_services", queue.busyServices())
+                .put("oldest_wait_ms", queue.oldestWait().toMillis()));
         return result;
     }
 
-    private Map<String, RouterStatus.Queue> queueStatus() {
+    private Map<String, RouterStatus.Queue> queueStatus(long now) {
         Map<String, RouterStatus.Queue> result = new LinkedHashMap<>();
         for (Map.Entry<String, ArrayDeque<Call>> entry : core.queues.entrySet()) {
             int available = 0;
@@ -85,7 +95,9 @@ final class RouterReport {
                     busy++;
                 }
             }
-            result.put(entry.getKey(), new RouterStatus.Queue(entry.getValue().size(), available, busy));
+            Call oldest = entry.getValue().peekFirst();
+            result.put(entry.getKey(), new RouterStatus.Queue(entry.getValue().size(), available, busy,
+                    oldest == null ? Duration.ZERO : Duration.ofNanos(now - oldest.arrivedNanos)));
         }
         return result;
     }
@@ -121,7 +133,28 @@ final class RouterReport {
         info.put(MAX_MESSAGE_SIZE, settings.maxMessageSize());
         info.put(IMPLEMENTATION_KEY, IMPLEMENTATION);
         CAPABILITIES.forEach(info.putArray(CAPABILITIES_KEY)::add);
+        putCallStatistics(info, status);
         return info;
+    }
+
+    /** Java extensions for dashboards: what the router relayed per method, and the last errors. */
+    private static void putCallStatistics(ObjectNode info, RouterStatus status) {
+        ObjectNode methods = info.putObject("method_stats");
+        status.methodStats().forEach((method, stats) -> methods.putObject(method)
+                .put("calls", stats.calls())
+                .put("succeeded", stats.succeeded())
+                .put("failed", stats.failed())
+                .put("calls_per_second", stats.callsPerSecond())
+                .put("p50_ms", stats.p50Millis())
+                .put("p99_ms", stats.p99Millis()));
+        ObjectNode counts = info.putObject("error_counts");
+        status.errorCounts().forEach((code, count) -> counts.put(code.name(), count));
+        ArrayNode recent = info.putArray("recent_errors");
+        status.recentErrors().forEach(error -> recent.addObject()
+                .put("method", error.method())
+                .put(CODE, error.code().name())
+                .put(ERROR, error.message())
+                .put("age_ms", error.age().toMillis()));
     }
 
     private static double seconds(Duration duration) {
@@ -133,10 +166,19 @@ final class RouterReport {
         for (DealerEntry dealer : core.dealers.values()) {
             table.add(new RouterStatus.Dealer(dealer.id, dealer.group, List.copyOf(dealer.methods.keySet()), dealer.state,
                     dealer.maxConcurrent, dealer.slots, dealer.inFlight.size(), dealer.requestCount, dealer.replyCount,
-                    Instant.ofEpochMilli(lastHeartbeatMillis(dealer, now))));
+                    Instant.ofEpochMilli(lastHeartbeatMillis(dealer, now)), dealer.implementation,
+                    dealer.hostInfo == null ? Map.of() : hostInfo(dealer.hostInfo)));
         }
+        CallStatistics stats = core.callStats;
         return new RouterStatus(core.settings.mode(), core.address, core.settings.requireAuth(),
                 Duration.ofNanos(now - core.startedNanos), core.totalRequests, core.totalResponses,
-                Collections.unmodifiableMap(queueStatus()), List.copyOf(table));
+                Collections.unmodifiableMap(queueStatus(now)), List.copyOf(table), stats.methodStats(now),
+                stats.errorCounts(), stats.recentErrors(now));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> hostInfo(JsonNode node) {
+        Map<String, Object> map = (Map<String, Object>) codec.fromTree(node, Map.class);
+        return map == null ? Map.of() : Collections.unmodifiableMap(map);
     }
 }

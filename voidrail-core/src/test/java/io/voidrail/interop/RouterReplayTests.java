@@ -43,7 +43,12 @@ class RouterReplayTests {
     static final String[] ROUTER_INFO_SUPERSET = { "idle_heartbeat_timeout", "busy_heartbeat_timeout",
             "max_busy_without_heartbeat", "active_services_count", "busy_services_count", "idle_services_count",
             "inactive_services_count", "total_services_count", "uptime", "total_requests", "total_responses",
-            "requests_in_process", "requests_in_queue", "implementation", "capabilities", "max_message_size" };
+            "requests_in_process", "requests_in_queue", "implementation", "capabilities", "max_message_size",
+            "method_stats", "error_counts", "recent_errors" };
+
+    /** Java extensions for dashboards in {@code clusters} entries and {@code queue_status} entries. */
+    static final String[] CLUSTERS_EXTENSIONS = { "slots", "implementation", "host_info" };
+    static final String[] QUEUE_STATUS_EXTENSIONS = { "oldest_wait_ms" };
 
     static ZContext context;
 
@@ -216,6 +221,12 @@ class RouterReplayTests {
             // and capabilities); every recorded key is there with the recorded value. The address is checked
             // against the Java router's own (the port differs).
             rules = rules.allowExtra(ROUTER_INFO_SUPERSET).ignore("result.address");
+        }
+        if (token.equals("clusters_ack")) {
+            rules = rules.allowExtra(CLUSTERS_EXTENSIONS);
+        }
+        if (token.equals("queue_status_ack")) {
+            rules = rules.allowExtra(QUEUE_STATUS_EXTENSIONS);
         }
         return rules;
     }

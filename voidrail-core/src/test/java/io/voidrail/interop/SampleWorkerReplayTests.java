@@ -2,6 +2,7 @@ package io.voidrail.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -102,13 +103,15 @@ class SampleWorkerReplayTests {
         List<String> registerAgain = firstRegisterUnanswered(Duration.ofSeconds(15));
         assertThat(Duration.ofNanos(System.nanoTime() - silentSince)).isGreaterThan(Duration.ofMillis(2500));
         assertThat(registerAgain.get(0)).isEqualTo(identity);
-        assertThat(worker.stderr()).contains("silent for");
+        // stderr is read by another thread: the line may arrive just after the register
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(worker.stderr()).contains("silent for"));
         router.send(List.of(identity, "register_ack", ""));
 
         // a router that shuts down: reconnect and register (to the next router on that address)
         router.send(List.of(identity, "router_shutdown", ""));
         assertThat(next().get(0)).isEqualTo("register");
-        assertThat(worker.stderr()).contains("is shutting down: reconnecting");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(worker.stderr()).contains("is shutting down: reconnecting"));
         assertThat(worker.isAlive()).isTrue();
     }
 

@@ -145,7 +145,7 @@ final class CoreDriver {
 
     CoreDriver cancel(String client, String requestId) {
         ObjectNode payload = CODEC.object().put("request_id", requestId);
-        core.onCancel(peer(client), payload, CODEC.write(payload));
+        core.onCancel(now, peer(client), payload, CODEC.write(payload));
         flush();
         return this;
     }

@@ -397,7 +397,7 @@ class RouterCoreTests {
         CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", -1)
                 .call("c2", "r2", "W.work", -1);
         router.take();
-        router.core.shutdown();
+        router.core.shutdown(router.now);
         Outbox.Message message;
         java.util.List<String> sent = new java.util.ArrayList<>();
         while ((message = router.outbox.poll()) != null) {

@@ -50,6 +50,8 @@ public class VoidRailProperties {
 
     private final Client client = new Client();
 
+    private final Dashboard dashboard = new Dashboard();
+
     public @Nullable String getRouterAddress() {
         return this.routerAddress;
     }
@@ -104,6 +106,10 @@ public class VoidRailProperties {
 
     public Client getClient() {
         return this.client;
+    }
+
+    public Dashboard getDashboard() {
+        return this.dashboard;
     }
 
     /** How payloads are mapped to JSON. */
@@ -342,6 +348,54 @@ public class VoidRailProperties {
 
         public void setTimeout(Duration timeout) {
             this.timeout = positive(timeout);
+        }
+
+    }
+
+    /** The dashboard: a live, read-only web page of the bus, served by this web application. */
+    public static class Dashboard {
+
+        /**
+         * Whether to serve the dashboard. It shows the in-process router, or the router the client connects to
+         * (read-only). Protect it like any other page of the application (Spring Security).
+         */
+        private boolean enabled;
+
+        /** Path of the page, under the context path; its data is at '<path>/snapshot.json'. */
+        private String path = "/voidrail";
+
+        /** How often the page refreshes and the router is sampled. */
+        private Duration refreshInterval = Duration.ofSeconds(2);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return this.path;
+        }
+
+        public void setPath(String path) {
+            String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            if (!trimmed.startsWith("/") || trimmed.length() < 2 || trimmed.contains("*") || trimmed.contains("?")) {
+                throw new IllegalArgumentException("must be a path such as /voidrail (not the root), was " + path);
+            }
+            this.path = trimmed;
+        }
+
+        public Duration getRefreshInterval() {
+            return this.refreshInterval;
+        }
+
+        public void setRefreshInterval(Duration refreshInterval) {
+            if (refreshInterval.toMillis() < 100) {
+                throw new IllegalArgumentException("must be at least 100ms, was " + refreshInterval);
+            }
+            this.refreshInterval = refreshInterval;
         }
 
     }

@@ -1,0 +1,91 @@
+package io.voidrail.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import io.voidrail.VoidRailException;
+import io.voidrail.client.ClientDealer;
+import io.voidrail.client.ClusterInfo;
+import io.voidrail.protocol.ErrorCode;
+import io.voidrail.protocol.Protocol;
+import io.voidrail.router.RouterMode;
+import io.voidrail.router.RouterStatus;
+
+/** The Java extensions of router_info, clusters and queue_status that dashboards read. */
+class MonitoringExtensionsTests {
+
+    @Test
+    void routerReportsPerMethodFiguresAndTheLastErrors() {
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(new EchoService());
+            ClientDealer client = bus.client();
+            for (int i = 0; i < 3; i++) {
+                client.invoke("EchoService.echo", String.class, "hi");
+            }
+            assertThatThrownBy(() -> client.invoke("EchoService.fail", String.class, "boom"))
+                    .isInstanceOf(VoidRailException.class);
+
+            RouterStatus status = bus.router().status();
+            assertThat(status.methodStats().get("EchoService.echo")).satisfies(echo -> {
+                assertThat(echo.calls()).isEqualTo(3);
+                assertThat(echo.succeeded()).isEqualTo(3);
+                assertThat(echo.callsPerSecond()).isPositive();
+                assertThat(echo.p99Millis()).isPositive().isGreaterThanOrEqualTo(echo.p50Millis());
+            });
+            assertThat(status.errorCounts()).containsEntry(ErrorCode.EXECUTION_ERROR, 1L);
+            assertThat(status.recentErrors()).singleElement().satisfies(error -> {
+                assertThat(error.method()).isEqualTo("EchoService.fail");
+                assertThat(error.message()).isEqualTo("Method execution error: boom");
+            });
+
+            Map<String, Object> info = client.getRouterInfo();
+            assertThat(info.get("method_stats")).asInstanceOf(MAP).extractingByKey("EchoService.echo")
+                    .asInstanceOf(MAP).containsEntry("calls", 3).containsEntry("succeeded", 3)
+                    .containsKeys("calls_per_second", "p50_ms", "p99_ms");
+            assertThat(info.get("error_counts")).isEqualTo(Map.of("EXECUTION_ERROR", 1));
+            assertThat(info.get("recent_errors")).asInstanceOf(LIST).singleElement().asInstanceOf(MAP)
+                    .containsEntry("method", "EchoService.fail").containsEntry("code", "EXECUTION_ERROR")
+                    .containsEntry("error", "Method execution error: boom").containsKey("age_ms");
+        }
+    }
+
+    @Test
+    void clustersTellTheRuntimeHostAndSlotsOfEachDealer() {
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(new EchoService(), b -> b.slots(2));
+            ClusterInfo dealer = bus.client().discoverClusters().values().iterator().next();
+            assertThat(dealer.implementation()).isEqualTo(Protocol.IMPLEMENTATION);
+            assertThat(dealer.slots()).isEqualTo(2);
+            assertThat(dealer.hostInfo()).containsEntry("pid", (int) ProcessHandle.current().pid())
+                    .containsKey("hostname");
+            assertThat(bus.router().status().dealers()).singleElement().satisfies(d -> {
+                assertThat(d.implementation()).isEqualTo(Protocol.IMPLEMENTATION);
+                assertThat(d.hostInfo()).containsKey("hostname");
+            });
+        }
+    }
+
+    @Test
+    void queueStatusTellsHowLongTheOldestCallHasWaited() {
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(new EchoService());
+            ClientDealer client = bus.client();
+            CompletableFuture<?> running = client.invokeAsync("EchoService.slow", EchoService.Slept.class, 1.0);
+            CompletableFuture<?> waiting = client.invokeAsync("EchoService.slow", EchoService.Slept.class, 0.0);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    client.getQueueStatus().get("EchoService.slow").oldestWaitMs()).isGreaterThanOrEqualTo(200));
+            assertThat(client.getQueueStatus().get("EchoService.slow").queueLength()).isEqualTo(1);
+            CompletableFuture.allOf(running, waiting).join();
+            assertThat(client.getQueueStatus().get("EchoService.slow").oldestWaitMs()).isZero();
+        }
+    }
+}
