@@ -6,6 +6,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.ZMQ;
 
+import io.voidrail.auth.CurveClientConfig;
+import io.voidrail.auth.CurveKeys;
+import io.voidrail.auth.CurveServerConfig;
+import zmq.io.Metadata;
+
 /** Multipart send and receive on the owning I/O thread. */
 public final class Sockets {
 
@@ -31,6 +36,26 @@ public final class Sockets {
         return socket;
     }
 
+    /**
+     * Makes a router socket a CURVE server. A {@link ZapHandler} must already run on the socket's context: without
+     * one, JeroMQ lets every CURVE key in.
+     */
+    public static void curveServer(ZMQ.Socket socket, CurveServerConfig curve) {
+        socket.setZapDomain(ZapHandler.DOMAIN);
+        socket.setCurveServer(true);
+        socket.setCurvePublicKey(CurveKeys.decode(curve.keys().publicKey()));
+        socket.setCurveSecretKey(CurveKeys.decode(curve.keys().secretKey()));
+    }
+
+    /** Makes a dealer or client socket a CURVE client of the router; plaintext when {@code curve} is null. */
+    public static void curveClient(ZMQ.Socket socket, @Nullable CurveClientConfig curve) {
+        if (curve != null) {
+            socket.setCurveServerKey(CurveKeys.decode(curve.serverPublicKey()));
+            socket.setCurvePublicKey(CurveKeys.decode(curve.keys().publicKey()));
+            socket.setCurveSecretKey(CurveKeys.decode(curve.keys().secretKey()));
+        }
+    }
+
     /** Receives one whole multipart message without blocking; {@code null} when none is waiting. */
     public static @Nullable List<byte[]> receive(ZMQ.Socket socket) {
         byte[] first = socket.recv(ZMQ.DONTWAIT);
@@ -43,6 +68,58 @@ public final class Sockets {
             frames.add(socket.recv(0));
         }
         return frames;
+    }
+
+    /**
+     * Receives whole messages like {@link Sockets#receive(ZMQ.Socket)} and tells which CURVE key sent the last one.
+     *
+     * <p>JeroMQ attaches the metadata of the connection a frame came through to every frame it reads from the
+     * wire ({@code zmq.Msg#getMetadata()}): {@code Peer-Address}, {@code Socket-Type}, {@code Identity}, and the
+     * {@code User-Id} that the ZAP handler returned when it admitted the connection, which {@link ZapHandler}
+     * sets to the peer's CURVE public key. A ROUTER's first frame (the routing identity) is made by the socket
+     * and has no metadata; the frames after it have.
+     */
+    public static final class Reader {
+
+        private final ZMQ.Socket socket;
+        private @Nullable String peerKey;
+
+        public Reader(ZMQ.Socket socket) {
+            this.socket = socket;
+        }
+
+        /** The next whole message, or {@code null} when none is waiting. */
+        public @Nullable List<byte[]> next() {
+            zmq.Msg first = socket.recvMsg(ZMQ.DONTWAIT);
+            if (first == null) {
+                return null;
+            }
+            peerKey = userId(first);
+            List<byte[]> frames = new ArrayList<>(4);
+            frames.add(first.data());
+            while (first.hasMore()) {
+                first = socket.recvMsg(0);
+                if (peerKey == null) {
+                    peerKey = userId(first);
+                }
+                frames.add(first.data());
+            }
+            return frames;
+        }
+
+        /**
+         * The Z85 CURVE public key of the connection that sent the last message, as the ZAP handler admitted it;
+         * {@code null} on a plaintext socket.
+         */
+        public @Nullable String peerKey() {
+            return peerKey;
+        }
+
+        private static @Nullable String userId(zmq.Msg msg) {
+            Metadata metadata = msg.getMetadata();
+            String userId = metadata == null ? null : metadata.get(Metadata.USER_ID);
+            return userId == null || userId.isEmpty() ? null : userId;
+        }
     }
 
     /**

@@ -25,11 +25,13 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.voidrail.auth.ApiKeyManager;
+import io.voidrail.auth.CurveKeys;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
 import io.voidrail.protocol.ErrorCode;
+import io.voidrail.protocol.Fields;
 import io.voidrail.protocol.Frames;
 import io.voidrail.protocol.Messages;
 import io.voidrail.protocol.MessageType;
@@ -49,6 +51,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     private final ServiceRouter.Settings settings;
     private final ZContext context;
     private final ZMQ.Socket socket;
+    /** Reads the socket; with CURVE it also knows the public key of the connection each message came from. */
+    private final Sockets.Reader reader;
     private final Mailbox<Consumer<RouterLoop>> mailbox;
     private final JsonCodec codec;
     private final Messages messages;
@@ -75,6 +79,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         this.settings = settings;
         this.context = context;
         this.socket = socket;
+        this.reader = new Sockets.Reader(socket);
         this.address = address;
         this.mailbox = mailbox;
         this.codec = settings.codec();
@@ -123,14 +128,14 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     @Override
     public void onInput() {
         List<byte[]> frames;
-        while ((frames = Sockets.receive(socket)) != null) {
+        while ((frames = reader.next()) != null) {
             try {
                 handle(frames);
             }
             catch (RuntimeException ex) {
                 // never let one peer's message stop the router
                 log.warn("VoidRail router dropped a message it could not handle ({} frames): {}", frames.size(),
-                        ex.toString());
+                        Frames.forLog(ex.toString()));
             }
         }
     }
@@ -183,7 +188,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     private void touch(DealerEntry dealer) {
         dealer.lastSeenNanos = System.nanoTime();
         if (dealer.state == DealerState.INACTIVE) {
-            log.info("VoidRail dealer {} is back", dealer.id);
+            log.info("VoidRail dealer {} is back", Frames.forLog(dealer.id));
             dealer.state = DealerState.ACTIVE;
             drainAll(dealer);
         }
@@ -204,7 +209,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                 return;
             }
             if (!clientKeys.isValid(key.asString())) {
-                log.warn("VoidRail router refused client {}: wrong API key {}", sender, ApiKeyManager.redact(key.asString()));
+                log.warn("VoidRail router refused client {}: wrong API key {}", Frames.forLog(sender),
+                        ApiKeyManager.redact(key.asString()));
                 sendError(identity, null, AUTHENTICATION_FAILED, ErrorCode.UNAUTHENTICATED);
                 return;
             }
@@ -236,24 +242,26 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
 
     private void onCall(byte[] identity, String sender, @Nullable DealerEntry dealer, List<byte[]> frames) {
         if (frames.size() < 3) {
-            log.warn("VoidRail router dropped a call_from_client without a method frame from {}", sender);
+            log.warn("VoidRail router dropped a call_from_client without a method frame from {}", Frames.forLog(sender));
             return;
         }
         JsonNode request = frames.size() > 3 ? codec.readOrNull(last(frames)) : null;
-        String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID) : null;
+        String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID)
+                : frames.size() > 3 ? codec.topLevelText(last(frames), REQUEST_ID) : null; // too deep or too long
         if (!authorised(identity, sender, dealer, requestId)) {
             return;
         }
         String method = Frames.strictUtf8(frames.get(2));
         if (method == null || request == null || !request.isObject()) {
-            log.warn("VoidRail router refused a malformed call from {}", sender);
+            log.warn("VoidRail router refused a malformed call from {}", Frames.forLog(sender));
             replyError(identity, requestId, "Invalid call format: expected a method name frame and a JSON request",
                     ErrorCode.BAD_REQUEST);
             return;
         }
         long size = last(frames).length;
         if (settings.maxMessageSize() > 0 && size > settings.maxMessageSize()) {
-            log.warn("VoidRail router refused a {}-byte call to {} from {}", size, method, sender);
+            log.warn("VoidRail router refused a {}-byte call to {} from {}", size, Frames.forLog(method),
+                    Frames.forLog(sender));
             replyError(identity, requestId, "Request of " + size + " bytes exceeds the router's limit of "
                     + settings.maxMessageSize() + " bytes", ErrorCode.BAD_REQUEST);
             return;
@@ -340,7 +348,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             return;
         }
         if (settings.requireAuth() && !dealerKeys.isValid(Reply.text(payload, API_KEY))) {
-            log.warn("VoidRail router refused dealer {}: wrong API key {}", sender,
+            log.warn("VoidRail router refused dealer {}: wrong API key {}", Frames.forLog(sender),
                     ApiKeyManager.redact(Reply.text(payload, API_KEY)));
             refusedDealers.add(sender);
             DealerEntry known = dealers.remove(sender);
@@ -369,8 +377,16 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                 canCancel |= CAP_CANCEL.equals(capability.asString(""));
             }
         }
-        int maxConcurrent = positiveInt(payload.get("max_concurrent"), 100);
-        int slots = positiveInt(payload.get("slots"), 1);
+        int maxConcurrent;
+        int slots;
+        try {
+            maxConcurrent = Fields.intIn(payload, "max_concurrent", 1, Integer.MAX_VALUE, 100);
+            slots = Fields.intIn(payload, "slots", 1, Integer.MAX_VALUE, 1);
+        }
+        catch (Fields.BadField ex) {
+            sendError(identity, null, INVALID_REGISTER_FORMAT + ": " + ex.getMessage(), ErrorCode.BAD_REQUEST);
+            return;
+        }
         DealerEntry entry = new DealerEntry(sender, identity, group, methods, maxConcurrent, slots, canCancel, idempotent,
                 System.nanoTime());
         DealerEntry previous = dealers.put(sender, entry); // a known identity keeps its place in the order
@@ -379,14 +395,11 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         if (previous != null) {
             loseInFlight(previous); // re-registration resets the in-flight state (PROTOCOL.md section 3)
         }
-        log.info("VoidRail dealer {} registered {} method(s) of group {} (slots {}, max_concurrent {})", sender,
-                methods.size(), group, slots, maxConcurrent);
+        log.info("VoidRail dealer {} registered {} method(s) of group {} (slots {}, max_concurrent {}{})",
+                Frames.forLog(sender), methods.size(), Frames.forLog(group), slots, maxConcurrent,
+                reader.peerKey() == null ? "" : ", CURVE key " + CurveKeys.fingerprint(reader.peerKey()));
         send(identity, MessageType.REGISTER_ACK, Frames.EMPTY);
         drainAll(entry);
-    }
-
-    private static int positiveInt(@Nullable JsonNode node, int fallback) {
-        return node != null && node.isIntegralNumber() && node.asInt() > 0 ? node.asInt() : fallback;
     }
 
     private void onHeartbeat(byte[] identity, String sender, @Nullable DealerEntry dealer) {
@@ -416,14 +429,15 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         if (dealer != null) {
             // calls in flight stay tracked: the dealer finishes them before it leaves
             dealer.state = DealerState.SHUTDOWN;
-            log.info("VoidRail dealer {} is shutting down", dealer.id);
+            log.info("VoidRail dealer {} is shutting down", Frames.forLog(dealer.id));
         }
         send(identity, MessageType.SHUTDOWN_ACK);
     }
 
     private void onReply(DealerEntry dealer, List<byte[]> frames) {
         if (frames.size() < 4) {
-            log.warn("VoidRail router dropped a reply_from_dealer with {} frames from {}", frames.size(), dealer.id);
+            log.warn("VoidRail router dropped a reply_from_dealer with {} frames from {}", frames.size(),
+                    Frames.forLog(dealer.id));
             return;
         }
         byte[] clientId = frames.get(2);
@@ -432,14 +446,16 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         JsonNode node = codec.readOrNull(json);
         Reply reply = node == null ? null : Reply.parse(node);
         if (clientKey == null || reply == null) {
-            log.warn("VoidRail router dropped a malformed reply from dealer {}: {}", dealer.id, Frames.forLog(json));
+            log.warn("VoidRail router dropped a malformed reply from dealer {}: {}", Frames.forLog(dealer.id),
+                    Frames.forLog(json));
             return;
         }
         DealerEntry.InFlight call = reply.requestId() != null
                 ? dealer.inFlight.get(new DealerEntry.CallKey(clientKey, reply.requestId()))
                 : dealer.oldestOf(clientId);
         if (call == null) {
-            log.debug("VoidRail router dropped a late reply from dealer {} for a call it no longer holds", dealer.id);
+            log.debug("VoidRail router dropped a late reply from dealer {} for a call it no longer holds",
+                    Frames.forLog(dealer.id));
             return;
         }
         if (reply.requestId() == null && call.call().requestId() != null) {
@@ -538,7 +554,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         out.add(call.clientId());
         out.addAll(call.frames());
         if (!Sockets.send(socket, out)) {
-            log.warn("VoidRail router could not reach dealer {}; marking it inactive", dealer.id);
+            log.warn("VoidRail router could not reach dealer {}; marking it inactive", Frames.forLog(dealer.id));
             dealer.state = DealerState.INACTIVE;
             if (settings.mode() == RouterMode.LOAD_BALANCE) {
                 failCall(call, noAvailableService(call.method()), ErrorCode.OVERLOADED);
@@ -579,11 +595,11 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             boolean busy = !dealer.inFlight.isEmpty();
             if ((dealer.state == DealerState.ACTIVE || dealer.state == DealerState.OVERLOAD)
                     && silent > settings.heartbeatTimeout().toNanos() && !busy) {
-                log.warn("VoidRail dealer {} silent for {} ms: inactive", dealer.id, silent / 1_000_000);
+                log.warn("VoidRail dealer {} silent for {} ms: inactive", Frames.forLog(dealer.id), silent / 1_000_000);
                 dealer.state = DealerState.INACTIVE;
             }
             if (busy && silent > settings.busyHeartbeatTimeout().toNanos()) {
-                log.warn("VoidRail dealer {} silent for {} ms with {} call(s) in flight: lost", dealer.id,
+                log.warn("VoidRail dealer {} silent for {} ms with {} call(s) in flight: lost", Frames.forLog(dealer.id),
                         silent / 1_000_000, dealer.inFlight.size());
                 dealer.state = dealer.state == DealerState.SHUTDOWN ? DealerState.SHUTDOWN : DealerState.INACTIVE;
                 loseInFlight(dealer);
