@@ -22,6 +22,13 @@ public final class Sockets {
      */
     public static final int HANDSHAKE_IVL_MS = 1000;
 
+    /**
+     * Handshake allowance of CURVE sockets. JeroMQ's CURVE is pure Java (jnacl): a handshake costs about eight
+     * curve25519 multiplications, 0.1 to 0.3 s on a warm JVM and over a second on a cold or loaded one, so the
+     * plaintext allowance would cut handshakes that are merely slow, again and again.
+     */
+    public static final int CURVE_HANDSHAKE_IVL_MS = 10_000;
+
     private Sockets() {
     }
 
@@ -42,6 +49,7 @@ public final class Sockets {
      */
     public static void curveServer(ZMQ.Socket socket, CurveServerConfig curve) {
         socket.setZapDomain(ZapHandler.DOMAIN);
+        socket.setHandshakeIvl(CURVE_HANDSHAKE_IVL_MS);
         socket.setCurveServer(true);
         socket.setCurvePublicKey(CurveKeys.decode(curve.keys().publicKey()));
         socket.setCurveSecretKey(CurveKeys.decode(curve.keys().secretKey()));
@@ -50,6 +58,7 @@ public final class Sockets {
     /** Makes a dealer or client socket a CURVE client of the router; plaintext when {@code curve} is null. */
     public static void curveClient(ZMQ.Socket socket, @Nullable CurveClientConfig curve) {
         if (curve != null) {
+            socket.setHandshakeIvl(CURVE_HANDSHAKE_IVL_MS);
             socket.setCurveServerKey(CurveKeys.decode(curve.serverPublicKey()));
             socket.setCurvePublicKey(CurveKeys.decode(curve.keys().publicKey()));
             socket.setCurveSecretKey(CurveKeys.decode(curve.keys().secretKey()));

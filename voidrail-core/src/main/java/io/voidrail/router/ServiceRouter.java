@@ -66,15 +66,15 @@ public final class ServiceRouter implements AutoCloseable {
             String bound;
             ZapHandler zap = null;
             try {
+                socket.setRouterMandatory(true);
+                // a dealer or client reconnecting with its identity takes over the old connection
+                socket.setRouterHandover(true);
+                Sockets.tune(socket, settings.highWaterMark());
                 if (settings.curve() != null) {
                     // before bind: until a ZAP handler answers, JeroMQ admits any CURVE key
                     zap = ZapHandler.start(context, socket, settings.curve(), log);
                     Sockets.curveServer(socket, settings.curve());
                 }
-                socket.setRouterMandatory(true);
-                // a dealer or client reconnecting with its identity takes over the old connection
-                socket.setRouterHandover(true);
-                Sockets.tune(socket, settings.highWaterMark());
                 if (settings.maxMessageSize() > 0) {
                     // calls up to twice the limit get a clear BAD_REQUEST; beyond, ZeroMQ drops the peer
                     socket.setMaxMsgSize(settings.maxMessageSize() * 2);
