@@ -131,10 +131,12 @@ public final class JsonCodec {
     /**
      * A top-level string field of a frame that may not parse as a whole (too deep, too long, cut): read as a stream
      * up to the field, so that a refused call can still be answered under its {@code request_id} (Java and Python
-     * peers write it before the arguments). {@code null} when the field is not found before the frame goes bad.
+     * peers write it before the arguments). Only the first kilobyte is looked at, so the cost stays fixed.
+     * {@code null} when the field is not found there.
      */
     public @Nullable String topLevelText(byte[] frame, String field) {
-        try (JsonParser parser = wire.createParser(ObjectReadContext.empty(), frame)) {
+        int length = (int) Math.min(frame.length, maxDocumentLength > 0 ? Math.min(1024, maxDocumentLength) : 1024);
+        try (JsonParser parser = wire.createParser(ObjectReadContext.empty(), frame, 0, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
