@@ -57,6 +57,9 @@ final class RouterCommand implements Callable<Integer> {
     boolean generateKeys;
 
     @Mixin
+    CurveOptions.Router curve = new CurveOptions.Router();
+
+    @Mixin
     LoggingOptions logging = new LoggingOptions();
 
     @ParentCommand
@@ -82,7 +85,8 @@ final class RouterCommand implements Callable<Integer> {
                 .mode(mode)
                 .heartbeatTimeout(seconds(heartbeat))
                 .dealerApiKeys(dealerKeys)
-                .clientApiKeys(clientKeys);
+                .clientApiKeys(clientKeys)
+                .curve(curve.config());
         if (requireAuth) {
             builder.requireAuth(true);
         }
@@ -119,6 +123,9 @@ final class RouterCommand implements Callable<Integer> {
                 ? "required (" + settings.dealerKeys().size() + " dealer key(s), " + settings.clientKeys().size()
                         + " client key(s))"
                 : "off"));
+        out.println("  encryption: " + (settings.curve() == null ? "none (plaintext)"
+                : "CURVE, public key " + settings.curve().keys().publicKey() + ", peers admitted from "
+                        + settings.curve().allowList()));
         if (settings.requireAuth() && settings.dealerKeys().isEmpty()) {
             out.println("  warning: auth is required but no dealer key is set: no dealer can register");
         }
