@@ -22,7 +22,7 @@ class KeysInLogsTests {
 
     @Test
     void redactionKeepsTheRoleAndNoCharacterOfTheRandomPart() {
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 500; i++) { // about 150 of them hold a _ in their random part
             String key = ApiKeyManager.generateKey(i % 2 == 0 ? "dealer" : "client");
             String redacted = ApiKeyManager.redact(key);
             assertThat(redacted).matches("(dealer|client)_key#[0-9a-f]{8}");
