@@ -68,6 +68,9 @@ final class ClientCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    CurveOptions.Peer curve = new CurveOptions.Peer();
+
+    @Mixin
     LoggingOptions logging = new LoggingOptions();
 
     @ParentCommand
@@ -102,7 +105,7 @@ final class ClientCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         Duration wait = RouterCommand.seconds(timeout);
         try (ClientDealer client = ClientDealer.builder().routerAddress(connection.address()).timeout(wait)
-                .apiKey(apiKey).build()) {
+                .apiKey(apiKey).curve(curve.config()).build()) {
             Duration probe = wait.compareTo(PROBE_LIMIT) < 0 ? wait : PROBE_LIMIT;
             if (!client.ping(probe)) {
                 throw CliException.failed("No VoidRail router answers at " + connection.address() + " (waited "

@@ -85,6 +85,9 @@ final class DealerCommand implements Callable<Integer> {
     boolean supervised;
 
     @Mixin
+    CurveOptions.Peer curve = new CurveOptions.Peer();
+
+    @Mixin
     LoggingOptions logging = new LoggingOptions();
 
     @ParentCommand
@@ -103,6 +106,7 @@ final class DealerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--heartbeat must be positive, was " + heartbeat);
         }
         LoggingOptions.Level level = logging.apply(LoggingOptions.Level.INFO, parent.debug);
+        curve.config(); // a bad key file fails here, before any process starts
         List<Path> classpath = classpathOption.stream().flatMap(entry -> Arrays.stream(entry.split(File.pathSeparator)))
                 .filter(entry -> !entry.isBlank()).map(Path::of).toList();
         List<Class<?>> classes = ServiceClasses.over(classpath).resolve(classNames, packageName);
@@ -128,7 +132,7 @@ final class DealerCommand implements Callable<Integer> {
         try {
             return ServiceDealer.builder().routerAddress(connection.address()).service(service).slots(slots)
                     .maxConcurrent(maxConcurrent).heartbeatInterval(RouterCommand.seconds(heartbeat)).apiKey(apiKey)
-                    .build();
+                    .curve(curve.config()).build();
         }
         catch (RuntimeException ex) {
             throw CliException.usage(type.getName() + " cannot be served: " + ex.getMessage());
@@ -209,6 +213,7 @@ final class DealerCommand implements Callable<Integer> {
             command.addAll(List.of("--classpath", String.join(File.pathSeparator,
                     classpath.stream().map(p -> p.toAbsolutePath().toString()).toList())));
         }
+        command.addAll(curve.forwarded());
         if (parent.debug) {
             command.add("--debug");
         }

@@ -77,6 +77,9 @@ final class RouterCommand implements Callable<Integer> {
     String dashboardHost = "127.0.0.1";
 
     @Mixin
+    CurveOptions.Router curve = new CurveOptions.Router();
+
+    @Mixin
     LoggingOptions logging = new LoggingOptions();
 
     @ParentCommand
@@ -109,7 +112,8 @@ final class RouterCommand implements Callable<Integer> {
                 .heartbeatTimeout(seconds(heartbeat))
                 .startupGrace(seconds(startupGrace))
                 .dealerApiKeys(dealerKeys)
-                .clientApiKeys(clientKeys);
+                .clientApiKeys(clientKeys)
+                .curve(curve.config());
         if (requireAuth) {
             builder.requireAuth(true);
         }
@@ -164,6 +168,9 @@ final class RouterCommand implements Callable<Integer> {
                 ? "required (" + settings.dealerKeys().size() + " dealer key(s), " + settings.clientKeys().size()
                         + " client key(s))"
                 : "off"));
+        out.println("  encryption: " + (settings.curve() == null ? "none (plaintext)"
+                : "CURVE, public key " + settings.curve().keys().publicKey() + ", peers admitted from "
+                        + settings.curve().allowList()));
         if (settings.requireAuth() && settings.dealerKeys().isEmpty()) {
             out.println("  warning: auth is required but no dealer key is set: no dealer can register");
         }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * 2 bad usage. Errors are one line on stderr; {@code --debug} adds the stack trace.
  */
 @Command(name = "voidrail", mixinStandardHelpOptions = true, versionProvider = VoidRailCommand.Version.class,
-        subcommands = { RouterCommand.class, ClientCommand.class, DealerCommand.class },
+        subcommands = { RouterCommand.class, ClientCommand.class, DealerCommand.class, KeysCommand.class },
         description = "Runs VoidRail without writing code: a router, dealers serving Java classes, a client to look and poke.",
         footer = { "", "Environment: VOIDRAIL_REQUIRE_AUTH, VOIDRAIL_DEALER_API_KEYS, VOIDRAIL_CLIENT_API_KEYS (router), "
                 + "VOIDRAIL_API_KEY (client, dealer); JAVA_OPTS (bin/voidrail)." })

@@ -63,12 +63,16 @@ public final class ApiKeyManager {
         return keys.size();
     }
 
-    /** A key as it may appear in logs: its prefix and date only. */
+    /**
+     * A key as it may appear in logs: its role prefix when it is {@code dealer_} or {@code client_}, then
+     * {@code key#} and the first 8 hex digits of its SHA-256, e.g. {@code dealer_key#3f2a9c1d}. No character of
+     * the key after the prefix is shown (a key's random part may itself hold {@code _}).
+     */
     public static String redact(@Nullable String key) {
         if (key == null) {
             return "<none>";
         }
-        int cut = key.lastIndexOf('_');
-        return (cut > 0 ? key.substring(0, cut) : "") + "_***";
+        String role = key.startsWith("dealer_") ? "dealer_" : key.startsWith("client_") ? "client_" : "";
+        return role + "key#" + Digests.shortSha256(key.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-/** API keys: generation, constant-time checks and the original's environment variables. */
+/** API keys (generation, constant-time checks, the original's environment variables) and CURVE keys and settings. */
 @NullMarked
 package io.voidrail.auth;
 

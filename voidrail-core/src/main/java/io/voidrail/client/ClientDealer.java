@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallListener;
@@ -63,6 +64,7 @@ public final class ClientDealer implements VoidRailClient {
     private final Executor callbackExecutor;
     private final byte[] identity;
     private final List<CallAdapter> callAdapters;
+    private final @Nullable CurveClientConfig curve;
     private final Object lifecycle = new Object();
     private volatile @Nullable ClientLoop loop;
 
@@ -75,6 +77,7 @@ public final class ClientDealer implements VoidRailClient {
         this.listener = builder.listener;
         this.callbackExecutor = builder.callbackExecutor;
         this.callAdapters = List.copyOf(builder.callAdapters);
+        this.curve = builder.curve;
         this.identity = UUID.randomUUID().toString().replace("-", "").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -354,7 +357,7 @@ public final class ClientDealer implements VoidRailClient {
             if (loop == null || loop.isClosed()) {
                 byte[] auth = apiKey == null ? null
                         : codec.write(codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity()));
-                ClientLoop created = new ClientLoop(routerAddress, identity, codec, auth, defaultTimeout);
+                ClientLoop created = new ClientLoop(routerAddress, identity, codec, auth, defaultTimeout, curve);
                 Thread thread = new Thread(created, "voidrail-client-" + identity().substring(0, 8));
                 thread.setDaemon(true);
                 thread.start();
@@ -405,6 +408,7 @@ public final class ClientDealer implements VoidRailClient {
         private CallListener listener = CallListener.NONE;
         private Executor callbackExecutor = defaultCallbackExecutor();
         private final List<CallAdapter> callAdapters = new ArrayList<>();
+        private @Nullable CurveClientConfig curve;
 
         private Builder() {
         }
@@ -450,6 +454,12 @@ public final class ClientDealer implements VoidRailClient {
         /** Where results are converted and futures' callbacks run (default: the common pool). */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor);
+            return this;
+        }
+
+        /** Connects with CURVE: the router's public key and this client's key pair (on the router's allow-list). */
+        public Builder curve(@Nullable CurveClientConfig curve) {
+            this.curve = curve;
             return this;
         }
 

@@ -22,6 +22,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
@@ -46,6 +47,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private final JsonCodec codec;
     private final byte @Nullable [] authPayload;
     private final Duration timeout;
+    private final @Nullable CurveClientConfig curve;
     private final Mailbox<Consumer<ClientLoop>> mailbox = new Mailbox<>();
     /** Everything waiting, oldest first. */
     private final Map<Long, Pending> waiting = new LinkedHashMap<>();
@@ -67,12 +69,14 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
      * @param authPayload the {@code auth} message when the client has a key: sent first, and again whenever
      *                    the router has forgotten this client (a restarted router answers "Not authenticated")
      */
-    ClientLoop(String routerAddress, byte[] identity, JsonCodec codec, byte @Nullable [] authPayload, Duration timeout) {
+    ClientLoop(String routerAddress, byte[] identity, JsonCodec codec, byte @Nullable [] authPayload, Duration timeout,
+            @Nullable CurveClientConfig curve) {
         this.routerAddress = routerAddress;
         this.identity = identity;
         this.codec = codec;
         this.authPayload = authPayload;
         this.timeout = timeout;
+        this.curve = curve;
         if (authPayload != null) {
             submit(authentication());
         }
@@ -121,6 +125,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         try {
             socket.setIdentity(identity);
             Sockets.tune(socket, 100_000);
+            Sockets.curveClient(socket, curve);
             socket.connect(routerAddress);
             this.socket = socket;
             PollLoop.run(context, socket, mailbox, this);
@@ -273,7 +278,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 handle(frames);
             }
             catch (RuntimeException ex) {
-                log.warn("VoidRail client dropped a message it could not read: {}", ex.toString());
+                log.warn("VoidRail client dropped a message it could not read: {}", Frames.forLog(ex.toString()));
             }
         }
     }
@@ -299,7 +304,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             case ERROR -> onError(json);
             case HEARTBEAT_ACK -> answerControl(MessageType.HEARTBEAT_ACK, json);
             case AUTH_ACK, METHODS_ACK, CLUSTERS_ACK, QUEUE_STATUS_ACK, ROUTER_INFO_ACK -> answerControl(type, json);
-            default -> log.debug("VoidRail client ignored {}", token);
+            default -> log.debug("VoidRail client ignored {}", Frames.forLog(token));
         }
     }
 
@@ -372,7 +377,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             target = oldest.hasNext() ? oldest.next() : null;
         }
         if (target == null) {
-            log.warn("VoidRail router error with nothing waiting: {}", text);
+            log.warn("VoidRail router error with nothing waiting: {}", Frames.forLog(text));
             return;
         }
         if (target instanceof Pending.Control control && control.request == MessageType.AUTH) {

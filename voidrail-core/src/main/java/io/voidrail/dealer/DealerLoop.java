@@ -166,6 +166,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         ZMQ.Socket created = context.createSocket(SocketType.DEALER);
         created.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
         Sockets.tune(created, 100_000);
+        Sockets.curveClient(created, settings.curve());
         created.connect(settings.routerAddress());
         socket = created;
         long now = System.nanoTime();
@@ -241,7 +242,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             state = DealerState.REFUSED;
         }
         else {
-            log.warn("VoidRail dealer {}: router error: {}", identity, text);
+            log.warn("VoidRail dealer {}: router error: {}", identity, Frames.forLog(text));
         }
     }
 
@@ -252,7 +253,8 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         }
         byte[] clientId = frames.get(1);
         JsonNode request = frames.size() > 3 ? codec.readOrNull(frames.get(frames.size() - 1)) : null;
-        String requestId = request == null ? null : Reply.text(request, REQUEST_ID);
+        String requestId = request != null ? Reply.text(request, REQUEST_ID)
+                : frames.size() > 3 ? codec.topLevelText(frames.get(frames.size() - 1), REQUEST_ID) : null;
         if (request == null || !request.isObject()) {
             sendReply(clientId, messages.callError(requestId, "Invalid call format: the request is not a JSON object",
                     ErrorCode.BAD_REQUEST));

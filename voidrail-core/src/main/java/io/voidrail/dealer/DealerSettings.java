@@ -5,13 +5,14 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallListener;
 
 /** A dealer's configuration, fixed at build time (see {@link ServiceDealer.Builder} for meanings). */
 record DealerSettings(String routerAddress, int slots, int maxConcurrent, Duration heartbeatInterval,
         Duration routerSilenceTimeout, Duration shutdownGracePeriod, @Nullable String apiKey, JsonCodec codec,
-        CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters) {
+        CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters, @Nullable CurveClientConfig curve) {
 
     int poolSize() {
         return Math.max(slots, maxConcurrent);
@@ -20,6 +21,6 @@ record DealerSettings(String routerAddress, int slots, int maxConcurrent, Durati
     @Override
     public String toString() {
         return "DealerSettings[routerAddress=" + routerAddress + ", slots=" + slots + ", maxConcurrent=" + maxConcurrent
-                + ", apiKey=" + (apiKey == null ? "none" : "set") + "]";
+                + ", apiKey=" + (apiKey == null ? "none" : "set") + ", curve=" + (curve != null) + "]";
     }
 }

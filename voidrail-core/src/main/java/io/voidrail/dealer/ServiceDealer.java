@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallListener;
 import io.voidrail.internal.Addresses;
@@ -184,6 +185,7 @@ public final class ServiceDealer implements AutoCloseable {
         private JsonCodec codec = JsonCodec.defaults();
         private CallListener listener = CallListener.NONE;
         private final List<ReturnValueAdapter> adapters = new ArrayList<>();
+        private @Nullable CurveClientConfig curve;
 
         private Builder() {
         }
@@ -267,6 +269,12 @@ public final class ServiceDealer implements AutoCloseable {
             return this;
         }
 
+        /** Connects with CURVE: the router's public key and this dealer's key pair (on the router's allow-list). */
+        public Builder curve(@Nullable CurveClientConfig curve) {
+            this.curve = curve;
+            return this;
+        }
+
         public ServiceDealer build() {
             if (services.isEmpty()) {
                 throw new IllegalStateException("A VoidRail dealer needs at least one service object");
@@ -292,7 +300,7 @@ public final class ServiceDealer implements AutoCloseable {
             Duration silence = routerSilenceTimeout != null ? routerSilenceTimeout : heartbeatInterval.multipliedBy(5);
             String key = apiKey != null ? apiKey : environment.apiKey();
             DealerSettings settings = new DealerSettings(routerAddress, slots, maxConcurrent, heartbeatInterval, silence,
-                    shutdownGracePeriod, key, codec, listener, List.copyOf(adapters));
+                    shutdownGracePeriod, key, codec, listener, List.copyOf(adapters), curve);
             return new ServiceDealer(settings, Objects.requireNonNull(group), methods);
         }
 

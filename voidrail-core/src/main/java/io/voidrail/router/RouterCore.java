@@ -19,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.voidrail.auth.ApiKeyManager;
+import io.voidrail.auth.CurveKeys;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Deadlines;
 import io.voidrail.protocol.ErrorCode;
+import io.voidrail.protocol.Fields;
 import io.voidrail.protocol.Frames;
 import io.voidrail.protocol.MessageType;
 import io.voidrail.protocol.Messages;
@@ -52,10 +54,14 @@ final class RouterCore {
     private static final long MIN_DISCONNECT_GRACE_NANOS = 2_000_000_000L;
 
     /** Who sent a message: the routing identity as received and as text, and its {@code ip:port} when known. */
-    record Peer(byte[] identity, String id, @Nullable String address) {
+    /**
+     * Who sent a message: its routing identity, where its connection comes from, and the CURVE public key that
+     * connection proved ({@code null} without CURVE).
+     */
+    record Peer(byte[] identity, String id, @Nullable String address, @Nullable String key) {
 
         Peer(byte[] identity, String id) {
-            this(identity, id, null);
+            this(identity, id, null, null);
         }
     }
 
@@ -139,7 +145,7 @@ final class RouterCore {
                 dealer.peerAddress = peer.address();
             }
             if (dealer.state == DealerState.INACTIVE) {
-                log.info("VoidRail dealer {} is back", dealer.id);
+                log.info("VoidRail dealer {} is back", Frames.forLog(dealer.id));
                 dealer.state = DealerState.ACTIVE;
                 watch(dealer);
                 drainAll(dealer, now);
@@ -161,7 +167,7 @@ final class RouterCore {
             if (peerAddress.equals(dealer.peerAddress) && !dealer.disconnected) {
                 dealer.disconnected = true;
                 dealer.disconnectedNanos = now;
-                log.info("VoidRail dealer {}: connection from {} closed; lost unless it speaks within {} ms", dealer.id,
+                log.info("VoidRail dealer {}: connection from {} closed; lost unless it speaks within {} ms", Frames.forLog(dealer.id),
                         peerAddress, (silenceLimit(dealer) - now) / 1_000_000);
                 watch(dealer);
             }
@@ -182,7 +188,7 @@ final class RouterCore {
                 return;
             }
             if (!clientKeys.isValid(key.asString())) {
-                log.warn("VoidRail router refused client {}: wrong API key {}", peer.id(), ApiKeyManager.redact(key.asString()));
+                log.warn("VoidRail router refused client {}: wrong API key {}", Frames.forLog(peer.id()), ApiKeyManager.redact(key.asString()));
                 sendError(peer.identity(), null, AUTHENTICATION_FAILED, ErrorCode.UNAUTHENTICATED);
                 return;
             }
@@ -231,19 +237,20 @@ final class RouterCore {
      * @param frames  the client's frames after the type (routing key, JSON), forwarded unchanged
      */
     void onCall(long now, Peer peer, @Nullable String method, @Nullable JsonNode request, List<byte[]> frames) {
-        String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID) : null;
+        String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID)
+                : frames.size() > 1 ? codec.topLevelText(frames.get(frames.size() - 1), REQUEST_ID) : null; // too deep or long
         if (!authorised(peer, requestId)) {
             return;
         }
         if (method == null || request == null || !request.isObject()) {
-            log.warn("VoidRail router refused a malformed call from {}", peer.id());
+            log.warn("VoidRail router refused a malformed call from {}", Frames.forLog(peer.id()));
             replyError(peer.identity(), requestId, "Invalid call format: expected a method name frame and a JSON request",
                     ErrorCode.BAD_REQUEST);
             return;
         }
         long size = frames.get(frames.size() - 1).length;
         if (settings.maxMessageSize() > 0 && size > settings.maxMessageSize()) {
-            log.warn("VoidRail router refused a {}-byte call to {} from {}", size, method, peer.id());
+            log.warn("VoidRail router refused a {}-byte call to {} from {}", size, Frames.forLog(method), Frames.forLog(peer.id()));
             replyError(peer.identity(), requestId, "Request of " + size + " bytes exceeds the router's limit of "
                     + settings.maxMessageSize() + " bytes", ErrorCode.BAD_REQUEST);
             return;
@@ -362,7 +369,7 @@ final class RouterCore {
             return;
         }
         if (settings.requireAuth() && !dealerKeys.isValid(Reply.text(payload, API_KEY))) {
-            log.warn("VoidRail router refused dealer {}: wrong API key {}", peer.id(),
+            log.warn("VoidRail router refused dealer {}: wrong API key {}", Frames.forLog(peer.id()),
                     ApiKeyManager.redact(Reply.text(payload, API_KEY)));
             refusedDealers.add(peer.id());
             DealerEntry known = dealers.remove(peer.id());
@@ -390,8 +397,16 @@ final class RouterCore {
         if (announced != null && announced.isArray()) {
             announced.forEach(capability -> capabilities.add(capability.asString("")));
         }
-        int maxConcurrent = positiveInt(payload.get("max_concurrent"), 100);
-        int slots = positiveInt(payload.get("slots"), 1);
+        int maxConcurrent;
+        int slots;
+        try {
+            maxConcurrent = Fields.intIn(payload, "max_concurrent", 1, Integer.MAX_VALUE, 100);
+            slots = Fields.intIn(payload, "slots", 1, Integer.MAX_VALUE, 1);
+        }
+        catch (Fields.BadField ex) {
+            sendError(peer.identity(), null, INVALID_REGISTER_FORMAT + ": " + ex.getMessage(), ErrorCode.BAD_REQUEST);
+            return;
+        }
         DealerEntry entry = new DealerEntry(peer.id(), peer.identity(), group, methods, maxConcurrent, slots, idempotent,
                 capabilities, now);
         entry.peerAddress = peer.address();
@@ -402,15 +417,12 @@ final class RouterCore {
         if (previous != null) {
             loseInFlight(previous, now); // re-registration resets the in-flight state (PROTOCOL.md section 3)
         }
-        log.info("VoidRail dealer {} registered {} method(s) of group {} (slots {}, max_concurrent {})", peer.id(),
-                methods.size(), group, slots, maxConcurrent);
+        log.info("VoidRail dealer {} registered {} method(s) of group {} (slots {}, max_concurrent {}{})",
+                Frames.forLog(peer.id()), methods.size(), Frames.forLog(group), slots, maxConcurrent,
+                peer.key() == null ? "" : ", CURVE key " + CurveKeys.fingerprint(peer.key()));
         outbox.send(peer.identity(), MessageType.REGISTER_ACK, Frames.EMPTY);
         watch(entry);
         drainAll(entry, now);
-    }
-
-    private static int positiveInt(@Nullable JsonNode node, int fallback) {
-        return node != null && node.isIntegralNumber() && node.asInt() > 0 ? node.asInt() : fallback;
     }
 
     void onHeartbeat(long now, Peer peer) {
@@ -454,7 +466,7 @@ final class RouterCore {
         if (dealer != null) {
             // calls in flight stay tracked: the dealer finishes them before it leaves
             dealer.state = DealerState.SHUTDOWN;
-            log.info("VoidRail dealer {} is shutting down", dealer.id);
+            log.info("VoidRail dealer {} is shutting down", Frames.forLog(dealer.id));
             watch(dealer);
             wakeBy(now); // its methods may have no dealer left
         }
@@ -474,7 +486,7 @@ final class RouterCore {
             return;
         }
         if (frames.size() < 4) {
-            log.warn("VoidRail router dropped a reply_from_dealer with {} frames from {}", frames.size(), dealer.id);
+            log.warn("VoidRail router dropped a reply_from_dealer with {} frames from {}", frames.size(), Frames.forLog(dealer.id));
             return;
         }
         byte[] clientId = frames.get(2);
@@ -482,14 +494,14 @@ final class RouterCore {
         byte[] bytes = frames.get(frames.size() - 1);
         Reply reply = json == null ? null : Reply.parse(json);
         if (clientKey == null || reply == null) {
-            log.warn("VoidRail router dropped a malformed reply from dealer {}: {}", dealer.id, Frames.forLog(bytes));
+            log.warn("VoidRail router dropped a malformed reply from dealer {}: {}", Frames.forLog(dealer.id), Frames.forLog(bytes));
             return;
         }
         Call call = reply.requestId() != null
                 ? dealer.inFlight.get(new DealerEntry.CallKey(clientKey, reply.requestId()))
                 : dealer.oldestOf(clientId);
         if (call == null) {
-            log.debug("VoidRail router dropped a late reply from dealer {} for a call it no longer holds", dealer.id);
+            log.debug("VoidRail router dropped a late reply from dealer {} for a call it no longer holds", Frames.forLog(dealer.id));
             return;
         }
         if (reply.requestId() == null && call.requestId != null) {
@@ -594,7 +606,7 @@ final class RouterCore {
         }
         call.dealer = null;
         dealer.requestCount--;
-        log.warn("VoidRail router could not reach dealer {}; marking it inactive", dealer.id);
+        log.warn("VoidRail router could not reach dealer {}; marking it inactive", Frames.forLog(dealer.id));
         if (dealer.state != DealerState.SHUTDOWN) {
             dealer.state = DealerState.INACTIVE;
         }
@@ -692,7 +704,7 @@ final class RouterCore {
             DealerEntry dealer = it.next();
             if (now - silenceLimit(dealer) >= 0) {
                 if (dealer.busy()) {
-                    log.warn("VoidRail dealer {} silent for {} ms{} with {} call(s) in flight: lost", dealer.id,
+                    log.warn("VoidRail dealer {} silent for {} ms{} with {} call(s) in flight: lost", Frames.forLog(dealer.id),
                             (now - dealer.lastSeenNanos) / 1_000_000, dealer.disconnected ? " after its connection closed"
                                     : "", dealer.inFlight.size());
                     if (dealer.state != DealerState.SHUTDOWN) {
@@ -701,7 +713,7 @@ final class RouterCore {
                     loseInFlight(dealer, now);
                 }
                 else if (dealer.serving()) {
-                    log.warn("VoidRail dealer {} silent for {} ms{}: inactive", dealer.id,
+                    log.warn("VoidRail dealer {} silent for {} ms{}: inactive", Frames.forLog(dealer.id),
                             (now - dealer.lastSeenNanos) / 1_000_000, dealer.disconnected ? " after its connection closed" : "");
                     dealer.state = DealerState.INACTIVE;
                 }

@@ -3,7 +3,6 @@ package io.voidrail.router;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,9 +14,11 @@ import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
+import org.zeromq.ZEvent;
+import org.zeromq.ZMonitor;
 
 import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.CurveEvents;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
@@ -41,9 +42,11 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     private final JsonCodec codec;
     private final Outbox outbox = new Outbox();
     private final RouterCore core;
-    /** The type frame's metadata of the message just received: where its connection comes from. */
-    private zmq.io.@Nullable Metadata metadata;
+    /** Reads the socket, and knows where the last message's connection comes from (address, CURVE key). */
+    private final Sockets.Reader reader;
     private ZMQ.@Nullable Socket monitor;
+    /** With CURVE: logs the connections refused before ZAP sees them. */
+    private final @Nullable CurveEvents curveEvents;
 
     private volatile boolean stopping;
 
@@ -51,6 +54,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             Mailbox<Consumer<RouterLoop>> mailbox) {
         this.context = context;
         this.socket = socket;
+        this.reader = new Sockets.Reader(socket);
+        this.curveEvents = settings.curve() != null ? new CurveEvents(log) : null;
         this.mailbox = mailbox;
         this.codec = settings.codec();
         this.core = new RouterCore(settings, address, outbox, System.nanoTime(), System::currentTimeMillis);
@@ -83,7 +88,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
      */
     private ZMQ.Socket startMonitor() {
         String endpoint = "inproc://voidrail-router-monitor-" + MONITORS.incrementAndGet();
-        socket.monitor(endpoint, ZMQ.EVENT_DISCONNECTED);
+        // the socket has one monitor: the CURVE refusal log reads the same events
+        socket.monitor(endpoint, ZMQ.EVENT_DISCONNECTED | (curveEvents != null ? CurveEvents.EVENTS : 0));
         ZMQ.Socket events = context.createSocket(SocketType.PAIR);
         events.setLinger(0);
         events.connect(endpoint);
@@ -116,11 +122,16 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     public void onSideInput() {
         ZMQ.Socket monitor = this.monitor;
         long now = System.nanoTime();
-        zmq.ZMQ.Event event;
-        while ((event = zmq.ZMQ.Event.read(monitor.base(), ZMQ.DONTWAIT)) != null) {
-            String peer = event.event == ZMQ.EVENT_DISCONNECTED ? remoteAddress(event.getChannel(monitor.base())) : null;
+        ZEvent event;
+        while ((event = ZEvent.recv(monitor, ZMQ.DONTWAIT)) != null) {
+            Object channel = event.getValue();
+            String peer = event.getEvent() == ZMonitor.Event.DISCONNECTED && channel instanceof SelectableChannel closed
+                    ? remoteAddress(closed) : null;
             if (peer != null) {
                 core.connectionClosed(now, peer);
+            }
+            if (curveEvents != null) {
+                curveEvents.onEvent(event.getEvent(), channel, now);
             }
         }
         flush(now);
@@ -141,7 +152,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     @Override
     public void onInput() {
         List<byte[]> frames;
-        while ((frames = receive()) != null) {
+        while ((frames = reader.next()) != null) {
             long now = System.nanoTime();
             try {
                 handle(frames, now);
@@ -149,7 +160,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             catch (RuntimeException ex) {
                 // never let one peer's message stop the router
                 log.warn("VoidRail router dropped a message it could not handle ({} frames): {}", frames.size(),
-                        ex.toString());
+                        Frames.forLog(ex.toString()));
             }
             flush(now);
         }
@@ -169,9 +180,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         MessageType type = MessageType.fromToken(token);
         // where a dealer's connection comes from, for the monitor's hints; every dealer registers on a new connection
         // and heartbeats at least every second, so reading it on those two is enough
-        String from = (type == MessageType.REGISTER || type == MessageType.HEARTBEAT) && metadata != null
-                ? metadata.get(zmq.io.Metadata.PEER_ADDRESS) : null;
-        RouterCore.Peer peer = new RouterCore.Peer(frames.get(0), sender, from);
+        String from = type == MessageType.REGISTER || type == MessageType.HEARTBEAT ? reader.peerAddress() : null;
+        RouterCore.Peer peer = new RouterCore.Peer(frames.get(0), sender, from, reader.peerKey());
         if (type != MessageType.REGISTER) {
             core.heardFrom(peer, now); // a register replaces the dealer's entry, and its in-flight state, anyway
         }
@@ -185,7 +195,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             case ROUTER_MONITOR -> core.onMonitor(peer);
             case CALL_FROM_CLIENT -> {
                 if (frames.size() < 3) {
-                    log.warn("VoidRail router dropped a call_from_client without a method frame from {}", sender);
+                    log.warn("VoidRail router dropped a call_from_client without a method frame from {}", Frames.forLog(sender));
                     return;
                 }
                 core.onCall(now, peer, Frames.strictUtf8(frames.get(2)), json(frames, 4),
@@ -199,29 +209,6 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             case SHUTDOWN -> core.onDealerShutdown(now, peer);
             default -> core.unknownType(peer, token);
         }
-    }
-
-    /** One whole message without blocking, keeping its type frame's metadata; {@code null} when none is waiting. */
-    private @Nullable List<byte[]> receive() {
-        zmq.Msg msg = socket.base().recv(ZMQ.DONTWAIT);
-        if (msg == null) {
-            int errno = socket.errno();
-            if (errno != 0 && errno != zmq.ZError.EAGAIN) {
-                throw new ZMQException(errno);
-            }
-            return null;
-        }
-        List<byte[]> frames = new ArrayList<>(4);
-        frames.add(msg.data());
-        metadata = null;
-        while (msg.hasMore()) {
-            msg = socket.base().recv(0);
-            if (frames.size() == 1) {
-                metadata = msg.getMetadata();
-            }
-            frames.add(msg.data());
-        }
-        return frames;
     }
 
     /** The last frame as JSON when the message has at least {@code minFrames}; {@code null} otherwise. */

@@ -20,11 +20,13 @@ import org.zeromq.ZMQException;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.Sockets;
+import io.voidrail.internal.ZapHandler;
 
 /**
  * The router: binds one ROUTER socket, keeps a queue per method and hands calls to dealers
@@ -72,11 +74,17 @@ public final class ServiceRouter implements AutoCloseable {
             ZContext context = new ZContext(1);
             ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
             String bound;
+            ZapHandler zap = null;
             try {
                 socket.setRouterMandatory(true);
                 // a dealer or client reconnecting with its identity takes over the old connection
                 socket.setRouterHandover(true);
                 Sockets.tune(socket, settings.highWaterMark());
+                if (settings.curve() != null) {
+                    // before bind: until a ZAP handler answers, JeroMQ admits any CURVE key
+                    zap = ZapHandler.start(context, socket, settings.curve(), log);
+                    Sockets.curveServer(socket, settings.curve());
+                }
                 if (settings.maxMessageSize() > 0) {
                     // calls up to twice the limit get a clear BAD_REQUEST; beyond, ZeroMQ drops the peer
                     socket.setMaxMsgSize(settings.maxMessageSize() * 2);
@@ -85,6 +93,10 @@ public final class ServiceRouter implements AutoCloseable {
                 bound = socket.getLastEndpoint();
             }
             catch (ZMQException | IllegalArgumentException ex) {
+                context.destroySocket(socket);
+                if (zap != null) {
+                    zap.close();
+                }
                 context.close();
                 String reason = ex instanceof ZMQException zmq && zmq.getErrorCode() == ZMQ.Error.EADDRINUSE.getCode()
                         ? "address already in use" : ex.getMessage();
@@ -94,10 +106,11 @@ public final class ServiceRouter implements AutoCloseable {
             RouterLoop loop = new RouterLoop(settings, context, socket, bound, mailbox);
             Thread thread = new Thread(loop, "voidrail-router");
             thread.setDaemon(true);
-            running = new Running(context, loop, mailbox, thread, bound);
+            running = new Running(context, socket, zap, loop, mailbox, thread, bound);
             thread.start();
-            log.info("VoidRail router listening on {} ({} mode, auth {})", bound, settings.mode().wireName(),
-                    settings.requireAuth() ? "required" : "off");
+            log.info("VoidRail router listening on {} ({} mode, auth {}, {})", bound, settings.mode().wireName(),
+                    settings.requireAuth() ? "required" : "off", settings.curve() == null ? "plaintext"
+                            : "CURVE, public key " + settings.curve().keys().publicKey());
             return this;
         }
     }
@@ -169,6 +182,11 @@ public final class ServiceRouter implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        if (current.zap != null) {
+            // the router socket first: with the handler gone, JeroMQ would admit any CURVE key
+            current.context.destroySocket(current.socket);
+            current.zap.close();
+        }
         current.context.close();
         current.mailbox.close();
         log.info("VoidRail router on {} stopped", current.address);
@@ -180,14 +198,15 @@ public final class ServiceRouter implements AutoCloseable {
         return tenBeats.compareTo(MIN_BUSY_HEARTBEAT_TIMEOUT) > 0 ? tenBeats : MIN_BUSY_HEARTBEAT_TIMEOUT;
     }
 
-    private record Running(ZContext context, RouterLoop loop, Mailbox<Consumer<RouterLoop>> mailbox,
-            Thread thread, String address) {
+    private record Running(ZContext context, ZMQ.Socket socket, @Nullable ZapHandler zap, RouterLoop loop,
+            Mailbox<Consumer<RouterLoop>> mailbox, Thread thread, String address) {
     }
 
     /** The router's configuration, fixed at build time. */
     public record Settings(String address, RouterMode mode, Duration heartbeatTimeout, Duration busyHeartbeatTimeout,
             Duration maxQueueWait, int maxQueueLength, boolean requireAuth, List<String> dealerKeys,
-            List<String> clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec, Duration startupGrace) {
+            List<String> clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec, Duration startupGrace,
+            @Nullable CurveServerConfig curve) {
 
         /** How long an inactive dealer stays listed in {@code clusters} before it is forgotten. */
         Duration forgetAfter() {
@@ -199,8 +218,8 @@ public final class ServiceRouter implements AutoCloseable {
         public String toString() {
             // keys never reach logs
             return "Settings[address=" + address + ", mode=" + mode + ", heartbeatTimeout=" + heartbeatTimeout
-                    + ", startupGrace=" + startupGrace + ", requireAuth=" + requireAuth + ", dealerKeys=" + dealerKeys.size() + ", clientKeys="
-                    + clientKeys.size() + "]";
+                    + ", startupGrace=" + startupGrace + ", requireAuth=" + requireAuth + ", dealerKeys="
+                    + dealerKeys.size() + ", clientKeys=" + clientKeys.size() + ", curve=" + (curve != null) + "]";
         }
     }
 
@@ -221,6 +240,7 @@ public final class ServiceRouter implements AutoCloseable {
         private int highWaterMark = 100_000;
         private JsonCodec codec = JsonCodec.defaults();
         private AuthEnvironment environment = AuthEnvironment.system();
+        private @Nullable CurveServerConfig curve;
 
         private Builder() {
         }
@@ -322,6 +342,15 @@ public final class ServiceRouter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Encrypts with CURVE and admits only the peers on the allow-list (the "Ironhouse" pattern); plaintext peers
+         * cannot connect. API keys, when required, are checked on top. Default: plaintext.
+         */
+        public Builder curve(@Nullable CurveServerConfig curve) {
+            this.curve = curve;
+            return this;
+        }
+
         public ServiceRouter build() {
             List<String> dealers = new ArrayList<>(dealerKeys);
             dealers.addAll(environment.dealerKeys());
@@ -330,7 +359,8 @@ public final class ServiceRouter implements AutoCloseable {
             boolean auth = requireAuth != null ? requireAuth : environment.requireAuth();
             Duration busy = busyHeartbeatTimeout != null ? busyHeartbeatTimeout : defaultBusyHeartbeatTimeout(heartbeatTimeout);
             return new ServiceRouter(new Settings(address, mode, heartbeatTimeout, busy, maxQueueWait, maxQueueLength, auth,
-                    List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark, codec, startupGrace));
+                    List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark,
+                    codec.limitedTo(2 * maxMessageSize), startupGrace, curve)); // ZeroMQ admits frames up to twice the limit
         }
     }
 }

@@ -157,7 +157,7 @@ final class CoreDriver {
     }
 
     static RouterCore.Peer peer(String id) {
-        return new RouterCore.Peer(utf8(id), id, "127.0.0.1:" + (10_000 + Math.abs(id.hashCode() % 50_000)));
+        return new RouterCore.Peer(utf8(id), id, "127.0.0.1:" + (10_000 + Math.abs(id.hashCode() % 50_000)), null);
     }
 
     static String addressOf(String id) {

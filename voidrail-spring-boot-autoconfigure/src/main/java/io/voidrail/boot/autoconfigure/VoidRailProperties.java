@@ -1,5 +1,6 @@
 package io.voidrail.boot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,8 @@ public class VoidRailProperties {
     private final Client client = new Client();
 
     private final Dashboard dashboard = new Dashboard();
+
+    private final Curve curve = new Curve();
 
     public @Nullable String getRouterAddress() {
         return this.routerAddress;
@@ -110,6 +113,10 @@ public class VoidRailProperties {
 
     public Dashboard getDashboard() {
         return this.dashboard;
+    }
+
+    public Curve getCurve() {
+        return this.curve;
     }
 
     /** How payloads are mapped to JSON. */
@@ -348,6 +355,114 @@ public class VoidRailProperties {
 
         public void setTimeout(Duration timeout) {
             this.timeout = positive(timeout);
+        }
+
+    }
+
+    /**
+     * CURVE encryption (the Ironhouse pattern): the in-process router encrypts with this application's key pair and
+     * admits only the peers on its allow-list; dealers and the client connect with this application's key pair to
+     * the router with 'server-key'. Key files are ZeroMQ certificates ('voidrail keys', pyzmq's zmq.auth).
+     */
+    public static class Curve {
+
+        /** Whether the router, the dealers and the client of this application use CURVE. */
+        private boolean enabled;
+
+        /** This application's secret certificate (NAME.key_secret), holding its key pair. */
+        private @Nullable Path keyFile;
+
+        /** This application's secret key in Z85 instead of 'key-file' (the public key follows from it). */
+        private @Nullable String secretKey;
+
+        /**
+         * The router's public key in Z85, for the dealers and the client. Defaults to this application's own public
+         * key when 'voidrail.router.enabled' is true.
+         */
+        private @Nullable String serverKey;
+
+        /** The router's public certificate (router.key) instead of 'server-key'. */
+        private @Nullable Path serverKeyFile;
+
+        /** In-process router: directory of the public certificates (*.key) of the peers it admits. */
+        private @Nullable Path allowList;
+
+        /** In-process router: public keys (Z85) it admits besides those of 'allow-list'. */
+        private List<String> allowedKeys = new ArrayList<>();
+
+        /** In-process router: how often 'allow-list' is checked for added, removed or changed certificates. */
+        private Duration reloadPeriod = Duration.ofSeconds(5);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable Path getKeyFile() {
+            return this.keyFile;
+        }
+
+        public void setKeyFile(@Nullable Path keyFile) {
+            this.keyFile = keyFile;
+        }
+
+        public @Nullable String getSecretKey() {
+            return this.secretKey;
+        }
+
+        public void setSecretKey(@Nullable String secretKey) {
+            this.secretKey = secretKey;
+        }
+
+        public @Nullable String getServerKey() {
+            return this.serverKey;
+        }
+
+        public void setServerKey(@Nullable String serverKey) {
+            this.serverKey = serverKey;
+        }
+
+        public @Nullable Path getServerKeyFile() {
+            return this.serverKeyFile;
+        }
+
+        public void setServerKeyFile(@Nullable Path serverKeyFile) {
+            this.serverKeyFile = serverKeyFile;
+        }
+
+        public @Nullable Path getAllowList() {
+            return this.allowList;
+        }
+
+        public void setAllowList(@Nullable Path allowList) {
+            this.allowList = allowList;
+        }
+
+        public List<String> getAllowedKeys() {
+            return this.allowedKeys;
+        }
+
+        public void setAllowedKeys(List<String> allowedKeys) {
+            this.allowedKeys = allowedKeys;
+        }
+
+        public Duration getReloadPeriod() {
+            return this.reloadPeriod;
+        }
+
+        public void setReloadPeriod(Duration reloadPeriod) {
+            this.reloadPeriod = positive(reloadPeriod);
+        }
+
+        @Override
+        public String toString() {
+            // the secret key never reaches logs or the actuator
+            return "Curve[enabled=" + this.enabled + ", keyFile=" + this.keyFile + ", secretKey="
+                    + ((this.secretKey != null) ? "***" : null) + ", serverKey=" + this.serverKey + ", allowList="
+                    + this.allowList + "]";
         }
 
     }

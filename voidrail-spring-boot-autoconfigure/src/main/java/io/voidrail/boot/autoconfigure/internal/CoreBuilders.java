@@ -56,7 +56,8 @@ public final class CoreBuilders {
             .maxQueueLength(router.getMaxQueueLength())
             .maxMessageSize(router.getMaxMessageSize().toBytes())
             .environment(authEnvironment())
-            .codec(this.codec.getObject());
+            .codec(this.codec.getObject())
+            .curve(CurveSettings.router(this.properties));
         if (router.getBusyHeartbeatTimeout() != null) {
             builder.busyHeartbeatTimeout(router.getBusyHeartbeatTimeout());
         }
@@ -75,7 +76,8 @@ public final class CoreBuilders {
             .shutdownGracePeriod(dealer.getShutdownGracePeriod())
             .environment(authEnvironment())
             .codec(this.codec.getObject())
-            .listener(listener());
+            .listener(listener())
+            .curve(CurveSettings.peer(this.properties));
         if (dealer.getRouterSilenceTimeout() != null) {
             builder.routerSilenceTimeout(dealer.getRouterSilenceTimeout());
         }
@@ -90,7 +92,8 @@ public final class CoreBuilders {
             .timeout(this.properties.getClient().getTimeout())
             .environment(authEnvironment())
             .codec(this.codec.getObject())
-            .listener(listener());
+            .listener(listener())
+            .curve(CurveSettings.peer(this.properties));
         this.callAdapters.orderedStream().forEach(builder::callAdapter);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         return builder;

@@ -1,0 +1,64 @@
+package io.voidrail.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.voidrail.auth.ApiKeyManager;
+import io.voidrail.client.ClientDealer;
+import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.ServiceDealer;
+
+/** No part of an API key reaches the log: refused keys appear as a fingerprint only. */
+class KeysInLogsTests {
+
+    private static final String DEALER_KEY = ApiKeyManager.generateKey("dealer");
+    private static final String CLIENT_KEY = ApiKeyManager.generateKey("client");
+
+    @Test
+    void redactionKeepsTheRoleAndNoCharacterOfTheRandomPart() {
+        for (int i = 0; i < 500; i++) { // about 150 of them hold a _ in their random part
+            String key = ApiKeyManager.generateKey(i % 2 == 0 ? "dealer" : "client");
+            String redacted = ApiKeyManager.redact(key);
+            assertThat(redacted).matches("(dealer|client)_key#[0-9a-f]{8}");
+            assertNoFragment(redacted, key);
+        }
+        assertThat(ApiKeyManager.redact("my_own_key_with_underscores")).matches("key#[0-9a-f]{8}");
+        assertThat(ApiKeyManager.redact(DEALER_KEY)).isEqualTo(ApiKeyManager.redact(DEALER_KEY))
+                .isNotEqualTo(ApiKeyManager.redact(CLIENT_KEY));
+        assertThat(ApiKeyManager.redact(null)).isEqualTo("<none>");
+    }
+
+    @Test
+    void keysOfTheOtherRoleRefusedByTheRouterLeaveOnlyTheirFingerprint() {
+        try (LogCapture logs = new LogCapture();
+                Bus bus = Bus.start(b -> b.requireAuth(true).dealerApiKeys(List.of(DEALER_KEY))
+                        .clientApiKeys(List.of(CLIENT_KEY)))) {
+            // each role tries the valid key of the other: the attack that used to print 16 random characters
+            try (ServiceDealer dealer = ServiceDealer.builder().routerAddress(bus.address()).service(new EchoService())
+                    .environment(Bus.NO_ENV).apiKey(CLIENT_KEY).heartbeatInterval(Duration.ofMillis(200)).build().start()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> dealer.state() == DealerState.REFUSED);
+            }
+            ClientDealer client = bus.client(b -> b.apiKey(DEALER_KEY));
+            assertThatThrownBy(client::discoverServices).hasMessageContaining("uthenticat");
+            await().atMost(Duration.ofSeconds(5)).until(() -> logs.contains(ApiKeyManager.redact(DEALER_KEY)));
+
+            assertThat(logs.text()).contains("refused dealer", ApiKeyManager.redact(CLIENT_KEY), "refused client");
+            assertNoFragment(logs.text(), DEALER_KEY);
+            assertNoFragment(logs.text(), CLIENT_KEY);
+        }
+    }
+
+    /** No substring of 4 or more characters of the key's random part (after {@code role_YYMMDD_}). */
+    static void assertNoFragment(String text, String key) {
+        String random = key.substring(key.indexOf('_', key.indexOf('_') + 1) + 1);
+        for (int i = 0; i + 4 <= random.length(); i++) {
+            assertThat(text).as("fragment %d of %s", i, key).doesNotContain(random.substring(i, i + 4));
+        }
+    }
+}
