@@ -275,7 +275,7 @@ public final class ClientDealer implements VoidRailClient {
                     node.path("group").asString(""), List.copyOf(methods), node.path("state").asString(""),
                     node.path("max_concurrent").asInt(0), node.path("current_load").asInt(0),
                     node.path("request_count").asLong(0), node.path("reply_count").asLong(0),
-                    node.path("last_heartbeat").asDouble(0)));
+                    node.path("last_heartbeat").asDouble(0), node.path("slots").asInt(1)));
         }
         return Collections.unmodifiableMap(clusters);
     }

@@ -11,7 +11,7 @@ import io.voidrail.event.CallListener;
 /** A dealer's configuration, fixed at build time (see {@link ServiceDealer.Builder} for meanings). */
 record DealerSettings(String routerAddress, int slots, int maxConcurrent, Duration heartbeatInterval,
         Duration routerSilenceTimeout, Duration shutdownGracePeriod, @Nullable String apiKey, JsonCodec codec,
-        CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters) {
+        CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters, DealerStateListener stateListener) {
 
     int poolSize() {
         return Math.max(slots, maxConcurrent);

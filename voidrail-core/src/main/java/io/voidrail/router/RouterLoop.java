@@ -653,6 +653,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             dealer.methods.forEach(methods::set);
             entry.put("state", dealer.state.wireName());
             entry.put("max_concurrent", dealer.maxConcurrent);
+            entry.put("slots", dealer.slots);
             entry.put("current_load", dealer.inFlight.size());
             entry.put("request_count", dealer.requestCount);
             entry.put("reply_count", dealer.replyCount);

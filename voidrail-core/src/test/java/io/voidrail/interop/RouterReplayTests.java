@@ -204,6 +204,10 @@ class RouterReplayTests {
             // against the Java router's own (the port differs).
             rules = rules.allowExtra(ROUTER_INFO_SUPERSET).ignore("result.address");
         }
+        if (token.equals("clusters_ack")) {
+            // Extension (PROTOCOL.md section 9): each dealer's FIFO slots, so that tools can show its load
+            rules = rules.allowExtra("slots");
+        }
         return rules;
     }
 
