@@ -146,6 +146,18 @@ public final class ServiceDealer implements AutoCloseable {
         return settings.maxConcurrent();
     }
 
+    public Duration heartbeatInterval() {
+        return settings.heartbeatInterval();
+    }
+
+    public Duration routerSilenceTimeout() {
+        return settings.routerSilenceTimeout();
+    }
+
+    public Duration shutdownGracePeriod() {
+        return settings.shutdownGracePeriod();
+    }
+
     /**
      * Leaves gracefully: says {@code shutdown}, lets calls in flight finish within the grace period,
      * then closes.

@@ -47,9 +47,9 @@ class FailureAnalysisTests {
     void anAddressInUseSaysHowToPickAnother(CapturedOutput output) {
         try (ServiceRouter taken = ServiceRouter.builder().address("tcp://127.0.0.1:0").build().start()) {
             assertThatException().isThrownBy(() -> run(Empty.class, "voidrail.router.enabled=true",
-                    "voidrail.router.address=" + taken.address()));
+                    "voidrail.router.bind-address=" + taken.address()));
             assertThat(output).contains("APPLICATION FAILED TO START", "Cannot bind the VoidRail router to "
-                    + taken.address(), "set 'voidrail.router.address' to another address (port 0 picks a free port)");
+                    + taken.address(), "set 'voidrail.router.bind-address' to another address (port 0 picks a free port)");
         }
     }
 
@@ -58,13 +58,15 @@ class FailureAnalysisTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration(VoidRailAutoConfiguration.class)
+    @ImportAutoConfiguration({ VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+            VoidRailDealerAutoConfiguration.class })
     static class Empty {
 
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration(VoidRailAutoConfiguration.class)
+    @ImportAutoConfiguration({ VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+            VoidRailDealerAutoConfiguration.class })
     static class Duplicates {
 
         @Bean

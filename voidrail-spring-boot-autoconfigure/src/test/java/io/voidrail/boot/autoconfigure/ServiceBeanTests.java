@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceBeanTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(VoidRailAutoConfiguration.class))
-        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0");
+        .withConfiguration(AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class))
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0");
 
     @Test
     void servicesAndTypedClientsInTheApplicationPackagesAreFound() {
