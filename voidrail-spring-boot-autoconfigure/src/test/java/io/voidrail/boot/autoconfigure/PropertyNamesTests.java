@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import tools.jackson.databind.JsonNode;
@@ -44,7 +45,8 @@ class PropertyNamesTests {
         for (String name : names) {
             for (String variable : environmentVariables(name)) {
                 ConfigurationPropertySource environment = ConfigurationPropertySource
-                    .from(new SystemEnvironmentPropertySource("env", Map.of(variable, "x")));
+                    .from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(variable, "x")));
                 List<String> bound = names.stream()
                     .filter((other) -> environment.getConfigurationProperty(ConfigurationPropertyName.of(other)) != null)
                     .toList();

@@ -180,7 +180,7 @@ class VoidRailAutoConfigurationTests {
         // VOIDRAIL_ROUTER_ADDRESS used to bind both where the router listens and where peers connect
         this.bus.withInitializer((context) -> context.getEnvironment()
             .getPropertySources()
-            .addFirst(new SystemEnvironmentPropertySource("test-env",
+            .addFirst(new SystemEnvironmentPropertySource("test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                     Map.of("VOIDRAIL_ROUTER_ADDRESS", "tcp://127.0.0.1:7"))))
             .run((context) -> {
                 VoidRailProperties properties = context.getBean(VoidRailProperties.class);
