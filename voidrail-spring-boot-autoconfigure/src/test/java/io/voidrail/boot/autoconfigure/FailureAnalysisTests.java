@@ -37,6 +37,20 @@ class FailureAnalysisTests {
     }
 
     @Test
+    void anUnknownModeListsTheValidOnes(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run(Empty.class, "voidrail.router.mode=round-robin"));
+        assertThat(output).contains("APPLICATION FAILED TO START", "Property: voidrail.router.mode",
+                "Value: \"round-robin\"", "The following values are valid:", "FIFO", "LOAD_BALANCE");
+    }
+
+    @Test
+    void aTypedClientMethodThatCannotBeMappedIsNamed(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run(BadClient.class));
+        assertThat(output).contains("APPLICATION FAILED TO START", "Typed VoidRail client method "
+                + Blocking.class.getName() + ".echoAsync(String) is named like an asynchronous method", "Action:");
+    }
+
+    @Test
     void duplicateMethodNamesSayHowToRenameOne(CapturedOutput output) {
         assertThatException().isThrownBy(() -> run(Duplicates.class));
         assertThat(output).contains("APPLICATION FAILED TO START", "Duplicate VoidRail method name Twice.same",
@@ -78,6 +92,27 @@ class FailureAnalysisTests {
         Other other() {
             return new Other();
         }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+            VoidRailDealerAutoConfiguration.class })
+    @ImportVoidRailClients(Blocking.class)
+    static class BadClient {
+
+        // the typed client is made at start-up, when something needs it
+        @Bean
+        String user(Blocking blocking) {
+            return blocking.toString();
+        }
+
+    }
+
+    @VoidRailService("EchoService")
+    public interface Blocking {
+
+        String echoAsync(String message);
 
     }
 

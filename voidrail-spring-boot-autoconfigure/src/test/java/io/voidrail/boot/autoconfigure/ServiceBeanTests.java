@@ -142,6 +142,15 @@ class ServiceBeanTests {
     }
 
     @Test
+    void typedClientMethodsWithTheAsyncSuffixCallTheMethodWithoutIt() {
+        this.runner.withUserConfiguration(ImportsAsyncClient.class).withBean(EchoService.class).run((context) -> {
+            AsyncEcho echo = context.getBean(AsyncEcho.class);
+            assertThat(echo.echoAsync("soon")).succeedsWithin(java.time.Duration.ofSeconds(5)).isEqualTo("soon");
+            assertThat(echo.addAsync(2, 3)).succeedsWithin(java.time.Duration.ofSeconds(5)).isEqualTo(5);
+        });
+    }
+
+    @Test
     void typedClientsCanBeInjectedBeforeTheRouterHasAPort() {
         this.runner.withUserConfiguration(TestApplication.class, UsesClientEarly.class)
             .withPropertyValues("voidrail.client.timeout=5s")
@@ -179,6 +188,21 @@ class ServiceBeanTests {
     @Configuration(proxyBeanMethods = false)
     @ImportVoidRailClients(basePackageClasses = OutsideClient.class)
     static class ScansOutsidePackage {
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportVoidRailClients(AsyncEcho.class)
+    static class ImportsAsyncClient {
+
+    }
+
+    @VoidRailService("EchoService")
+    public interface AsyncEcho {
+
+        java.util.concurrent.CompletableFuture<String> echoAsync(String message);
+
+        java.util.concurrent.CompletableFuture<Integer> addAsync(int a, int b);
 
     }
 
