@@ -31,7 +31,7 @@ class SplitDeploymentTests {
     void theFrontHandsItsWorkToTheWorker() {
         try (ConfigurableApplicationContext front = new SpringApplicationBuilder(FrontApplication.class)
             .properties("spring.config.name=front")
-            .run("--server.port=0", "--voidrail.router.address=tcp://127.0.0.1:0")) {
+            .run("--server.port=0", "--voidrail.router.bind-address=tcp://127.0.0.1:0")) {
             String routerPort = front.getEnvironment().getRequiredProperty("local.voidrail.router.port");
             RestTestClient rest = RestTestClient.bindToServer()
                 .baseUrl("http://localhost:" + front.getEnvironment().getRequiredProperty("local.server.port"))
@@ -40,7 +40,7 @@ class SplitDeploymentTests {
 
             try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
                 .properties("spring.config.name=worker")
-                .run("--voidrail.router-address=tcp://127.0.0.1:" + routerPort)) {
+                .run("--voidrail.router.bind-address=tcp://127.0.0.1:" + routerPort)) {
                 rest.get().uri("/add?a=20&b=22").exchange().expectStatus().isOk().expectBody(JSON)
                     .value((body) -> assertThat(body).containsEntry("sum", 42));
                 rest.get().uri("/echo?message=split").exchange().expectStatus().isOk().expectBody(JSON)
