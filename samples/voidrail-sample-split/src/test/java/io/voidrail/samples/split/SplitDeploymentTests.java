@@ -40,7 +40,7 @@ class SplitDeploymentTests {
 
             try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
                 .properties("spring.config.name=worker")
-                .run("--voidrail.router.bind-address=tcp://127.0.0.1:" + routerPort)) {
+                .run("--voidrail.router-address=tcp://127.0.0.1:" + routerPort)) {
                 rest.get().uri("/add?a=20&b=22").exchange().expectStatus().isOk().expectBody(JSON)
                     .value((body) -> assertThat(body).containsEntry("sum", 42));
                 rest.get().uri("/echo?message=split").exchange().expectStatus().isOk().expectBody(JSON)
