@@ -50,6 +50,13 @@ class VoidRailBeanRegistrationAotProcessorTests {
     }
 
     @Test
+    void theBuildVersionIsAResource() {
+        RuntimeHints hints = new RuntimeHints();
+        new VoidRailRuntimeHints().registerHints(hints, null);
+        assertThat(RuntimeHintsPredicates.resource().forResource("io/voidrail/version.properties")).accepts(hints);
+    }
+
+    @Test
     void otherBeansGetNothing() {
         this.beanFactory.registerBeanDefinition("other", new RootBeanDefinition(StringBuilder.class));
         assertThat(new VoidRailBeanRegistrationAotProcessor()
