@@ -1,6 +1,12 @@
 package io.voidrail.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +24,7 @@ import io.voidrail.client.ClusterInfo;
 import io.voidrail.client.MethodInfo;
 import io.voidrail.client.QueueInfo;
 import io.voidrail.protocol.ErrorCode;
+import io.voidrail.router.RouterMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 import picocli.CommandLine.Command;
@@ -54,7 +61,8 @@ final class ClientCommand implements Callable<Integer> {
 
     @Option(names = { "-a", "--args" }, paramLabel = "JSON",
             description = { "Arguments of --call: a JSON object gives keyword arguments, a JSON array positional ones, "
-                    + "any other JSON value one argument, text that is not JSON one string." })
+                    + "any other JSON value one argument, text that is not JSON one string. @FILE reads them from a "
+                    + "file and - from standard input (for arguments too large for a command line)." })
     @Nullable String args;
 
     @Option(names = { "-t", "--timeout" }, defaultValue = "30", paramLabel = "SECONDS",
@@ -101,7 +109,7 @@ final class ClientCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--timeout must be positive, was " + timeout);
         }
         logging.apply(LoggingOptions.Level.WARNING, parent.debug);
-        CallArguments arguments = args == null ? CallArguments.NONE : CallArguments.parse(args);
+        CallArguments arguments = args == null ? CallArguments.NONE : CallArguments.parse(argumentText(args));
         out = spec.commandLine().getOut();
         Duration wait = RouterCommand.seconds(timeout);
         try (ClientDealer client = ClientDealer.builder().routerAddress(connection.address()).timeout(wait)
@@ -136,6 +144,28 @@ final class ClientCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The text of {@code --args}: as given, or read from {@code @FILE} or from standard input ({@code -}); one
+     * trailing line end of read text is dropped, as a shell's {@code $(...)} would.
+     */
+    private String argumentText(String value) {
+        if (!value.equals("-") && !(value.startsWith("@") && value.length() > 1)) {
+            return value;
+        }
+        String source = value.equals("-") ? "standard input" : "file " + value.substring(1);
+        try (InputStream in = value.equals("-") ? System.in : Files.newInputStream(Path.of(value.substring(1)))) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        }
+        catch (NoSuchFileException ex) {
+            throw new ParameterException(spec.commandLine(), "--args " + value + ": no such file");
+        }
+        catch (IOException ex) {
+            throw new ParameterException(spec.commandLine(), "--args: cannot read " + source + ": " + ex.getMessage());
+        }
+    }
+
     private void list(ClientDealer client) {
         Map<String, MethodInfo> methods = client.discoverServices();
         Map<String, ClusterInfo> instances = client.discoverClusters();
@@ -157,10 +187,12 @@ final class ClientCommand implements Callable<Integer> {
         long active = instances.values().stream().filter(i -> "active".equals(i.state())).count();
         out.println();
         out.println("Instances (" + instances.size() + ", " + active + " active)");
+        // LOAD: calls in flight of what the mode lets the router give the dealer (its slots in FIFO mode)
+        boolean fifo = !RouterMode.LOAD_BALANCE.wireName().equals(client.getRouterInfo().get("mode"));
         TextTable dealers = new TextTable("INSTANCE", "GROUP", "STATE", "LOAD", "REQUESTS", "REPLIES");
         instances.values().stream().sorted((a, b) -> a.serviceId().compareTo(b.serviceId())).forEach(i -> dealers.row(
-                i.serviceId(), i.group(), i.state(), i.currentLoad() + "/" + i.maxConcurrent(), i.requestCount(),
-                i.replyCount()));
+                i.serviceId(), i.group(), i.state(), i.currentLoad() + "/" + (fifo ? i.slots() : i.maxConcurrent()),
+                i.requestCount(), i.replyCount()));
         dealers.print(out);
     }
 

@@ -7,17 +7,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.DealerStateListener;
 import io.voidrail.dealer.ServiceDealer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +40,6 @@ import picocli.CommandLine.Spec;
                         + "and the command exits 1 once all have stopped." })
 final class DealerCommand implements Callable<Integer> {
 
-    /** How often the dealer's state is checked while serving (registration, refusal). */
-    private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
     /** After this long without registration the dealer says it is still waiting for the router. */
     private static final Duration WAITING_NOTICE = Duration.ofSeconds(5);
 
@@ -105,7 +104,9 @@ final class DealerCommand implements Callable<Integer> {
         if (!(heartbeat > 0)) {
             throw new ParameterException(spec.commandLine(), "--heartbeat must be positive, was " + heartbeat);
         }
-        LoggingOptions.Level level = logging.apply(LoggingOptions.Level.INFO, parent.debug);
+        // the command prints each event of its dealers (serving, registered, lost, stopped) on stdout; the log
+        // would say the same again, so by default it says only what goes wrong
+        LoggingOptions.Level level = logging.apply(LoggingOptions.Level.WARNING, parent.debug);
         curve.config(); // a bad key file fails here, before any process starts
         List<Path> classpath = classpathOption.stream().flatMap(entry -> Arrays.stream(entry.split(File.pathSeparator)))
                 .filter(entry -> !entry.isBlank()).map(Path::of).toList();
@@ -113,7 +114,7 @@ final class DealerCommand implements Callable<Integer> {
         // checked before any process starts; the objects themselves are made only where they serve
         classes.forEach(ServiceClasses::checkServable);
         if (instances == 1 || supervised) {
-            return serve(classes.stream().map(this::dealerFor).toList());
+            return serve(classes);
         }
         List<DealerProcesses.Child> children = new ArrayList<>();
         for (Class<?> type : classes) {
@@ -127,60 +128,61 @@ final class DealerCommand implements Callable<Integer> {
         return new DealerProcesses(children, childEnvironment(), out, spec.commandLine().getErr()).run();
     }
 
-    private ServiceDealer dealerFor(Class<?> type) {
+    private ServiceDealer dealerFor(Class<?> type, DealerStateListener events) {
         Object service = ServiceClasses.instantiate(type);
         try {
             return ServiceDealer.builder().routerAddress(connection.address()).service(service).slots(slots)
                     .maxConcurrent(maxConcurrent).heartbeatInterval(RouterCommand.seconds(heartbeat)).apiKey(apiKey)
-                    .curve(curve.config()).build();
+                    .curve(curve.config()).stateListener(events).build();
         }
         catch (RuntimeException ex) {
             throw CliException.usage(type.getName() + " cannot be served: " + ex.getMessage());
         }
     }
 
-    /** Serves in this process until SIGINT/SIGTERM (or, supervised, until the parent is gone). */
-    private int serve(List<ServiceDealer> dealers) {
+    /**
+     * Serves in this process until SIGINT/SIGTERM (or, supervised, until the parent is gone, or the router refuses
+     * the key). Each state change of a dealer is printed once, as it happens.
+     */
+    private int serve(List<Class<?>> classes) {
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install(Duration.ofSeconds(20));
         if (supervised) {
             stop.requestOnEndOf(System.in, "the parent voidrail dealer is gone");
         }
-        Map<ServiceDealer, DealerState> states = new LinkedHashMap<>();
-        ServiceDealer refused = null;
-        try {
-            for (ServiceDealer dealer : dealers) {
-                dealer.start();
-                states.put(dealer, DealerState.NEW);
-                out.println("Serving " + dealer.group() + " as " + dealer.identity() + " (" + dealer.methodNames().size()
-                        + " methods, pid " + ProcessHandle.current().pid() + ") via " + dealer.routerAddress());
+        Set<ServiceDealer> registeredOnce = ConcurrentHashMap.newKeySet();
+        AtomicReference<ServiceDealer> refused = new AtomicReference<>();
+        // on the dealers' I/O threads: a line and a flush, nothing slow
+        DealerStateListener events = (dealer, previous, current) -> {
+            if (current == DealerState.REGISTERED) {
+                // after a router restart the dealer registers again by itself; say so each time
+                String how = registeredOnce.add(dealer) ? " registered with " : " registered again with ";
+                out.println(dealer.identity() + how + dealer.routerAddress());
+            }
+            else if (previous == DealerState.REGISTERED && current == DealerState.REGISTERING) {
+                out.println(dealer.identity() + " lost the router at " + dealer.routerAddress() + "; registering again");
+            }
+            else if (current == DealerState.REFUSED && refused.compareAndSet(null, dealer)) {
+                stop.request("refused");
             }
             out.flush();
-            long started = System.nanoTime();
-            boolean waitingNoticed = false;
-            Set<ServiceDealer> registeredOnce = new HashSet<>();
-            while (refused == null && !stop.await(WATCH_INTERVAL)) {
-                for (ServiceDealer dealer : dealers) {
-                    DealerState now = dealer.state();
-                    DealerState before = states.put(dealer, now);
-                    if (now == DealerState.REGISTERED && before != DealerState.REGISTERED) {
-                        // after a router restart the dealer registers again by itself; say so each time
-                        String how = registeredOnce.add(dealer) ? " registered with " : " registered again with ";
-                        out.println(dealer.identity() + how + dealer.routerAddress());
-                        out.flush();
-                    }
-                    else if (now == DealerState.REFUSED) {
-                        refused = dealer;
-                    }
-                }
-                if (!waitingNoticed && System.nanoTime() - started > WAITING_NOTICE.toNanos()
-                        && registeredOnce.size() < dealers.size()) {
-                    waitingNoticed = true;
-                    out.println("Still waiting for the router at " + connection.address() + " (dealers keep trying)");
-                    out.flush();
-                }
+        };
+        List<ServiceDealer> dealers = new ArrayList<>();
+        try {
+            for (Class<?> type : classes) {
+                ServiceDealer dealer = dealerFor(type, events);
+                dealers.add(dealer);
+                out.println("Serving " + dealer.group() + " as " + dealer.identity() + " (" + dealer.methodNames().size()
+                        + " methods, pid " + ProcessHandle.current().pid() + ") via " + dealer.routerAddress());
+                out.flush();
+                dealer.start();
             }
-            if (stop.isRequested()) {
+            if (!stop.await(WAITING_NOTICE) && registeredOnce.size() < dealers.size()) {
+                out.println("Still waiting for the router at " + connection.address() + " (dealers keep trying)");
+                out.flush();
+            }
+            stop.await(Duration.ofMillis(Long.MAX_VALUE));
+            if (refused.get() == null) {
                 out.println("Stopping (" + stop.reason() + ")");
                 out.flush();
             }
@@ -191,9 +193,10 @@ final class DealerCommand implements Callable<Integer> {
             out.flush();
             stop.finished();
         }
-        if (refused != null) {
-            throw CliException.failed("The router at " + refused.routerAddress() + " refused the API key of dealer "
-                    + refused.identity() + (apiKey == null && AuthEnvironment.system().apiKey() == null
+        ServiceDealer refusedDealer = refused.get();
+        if (refusedDealer != null) {
+            throw CliException.failed("The router at " + refusedDealer.routerAddress() + " refused the API key of dealer "
+                    + refusedDealer.identity() + (apiKey == null && AuthEnvironment.system().apiKey() == null
                             ? " (it requires a dealer key: --api-key or VOIDRAIL_API_KEY)" : " (check the dealer key)"));
         }
         return 0;

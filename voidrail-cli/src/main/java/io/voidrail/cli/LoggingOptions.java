@@ -28,7 +28,7 @@ final class LoggingOptions {
     private static final String PREFIX = "org.slf4j.simpleLogger.";
 
     @Option(names = "--logger-level", paramLabel = "LEVEL",
-            description = "Log level: ${COMPLETION-CANDIDATES} (default: INFO; WARNING for client; DEBUG with --debug).")
+            description = "Log level: ${COMPLETION-CANDIDATES} (default: INFO for router, WARNING for client and dealer; DEBUG with --debug).")
     @Nullable Level level;
 
     /** Applies the chosen level, or {@code fallback}; returns the level in effect. */

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code voidrail router}: binds, serves until SIGINT/SIGTERM, stops gracefully. */
 @Command(name = "router", mixinStandardHelpOptions = true, sortOptions = false,
@@ -37,8 +40,9 @@ final class RouterCommand implements Callable<Integer> {
     ConnectionOptions connection = new ConnectionOptions();
 
     @Option(names = "--mode", defaultValue = "fifo", paramLabel = "MODE", converter = ModeConverter.class,
-            description = "fifo: the router queues, a dealer gets a call when it has a free slot (default); "
-                    + "load_balance: each call goes at once to the least-loaded dealer.")
+            completionCandidates = ModeConverter.class,
+            description = "${COMPLETION-CANDIDATES}. fifo: the router queues, a dealer gets a call when it has a free "
+                    + "slot (default); load_balance: each call goes at once to the least-loaded dealer.")
     RouterMode mode = RouterMode.FIFO;
 
     @Option(names = "--heartbeat", defaultValue = "10", paramLabel = "SECONDS",
@@ -226,12 +230,23 @@ final class RouterCommand implements Callable<Integer> {
         return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
     }
 
-    /** {@code fifo}, {@code load_balance} or {@code load-balance}, any case. */
-    static final class ModeConverter implements ITypeConverter<RouterMode> {
+    /** {@code fifo}, {@code load_balance} or {@code load-balance}, any case; the wire names are the candidates. */
+    static final class ModeConverter implements ITypeConverter<RouterMode>, Iterable<String> {
 
         @Override
         public RouterMode convert(String value) {
-            return RouterMode.parse(value);
+            try {
+                return RouterMode.parse(value);
+            }
+            catch (IllegalArgumentException ex) {
+                // the message lists the valid modes: picocli shows it as it is
+                throw new TypeConversionException(ex.getMessage());
+            }
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(RouterMode.values()).map(RouterMode::wireName).iterator();
         }
     }
 }

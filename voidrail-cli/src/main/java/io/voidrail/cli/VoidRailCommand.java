@@ -1,12 +1,10 @@
 package io.voidrail.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.protocol.Protocol;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -45,6 +43,8 @@ public final class VoidRailCommand implements Callable<Integer> {
     static CommandLine commandLine() {
         return new CommandLine(new VoidRailCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // --args @file.json is read whole by the client command, not split into words by picocli
+                .setExpandAtFiles(false)
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new Failures());
     }
@@ -105,18 +105,12 @@ public final class VoidRailCommand implements Callable<Integer> {
         return false;
     }
 
-    /** The version the build wrote into {@code version.properties}. */
+    /** The build's version, the one routers and dealers announce as {@code voidrail-java/<version>}. */
     static final class Version implements IVersionProvider {
 
         @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = VoidRailCommand.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            }
-            return new String[] { "voidrail " + properties.getProperty("version", "(development build)"),
+        public String[] getVersion() {
+            return new String[] { "voidrail " + Protocol.VERSION + " (" + Protocol.IMPLEMENTATION + ")",
                     "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")" };
         }
     }

@@ -4,17 +4,27 @@ import static io.voidrail.cli.InProcess.voidrail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.voidrail.cli.InProcess.Result;
 import io.voidrail.cli.example.EchoService;
+import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
+import io.voidrail.protocol.Protocol;
+import io.voidrail.router.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.JsonNode;
 
@@ -51,7 +61,57 @@ class ClientCommandTests {
                 "METHOD              STREAM  DESCRIPTION                                                  PARAMETERS",
                 "EchoService.add     no      Add two numbers                                              a: first number, b: second number");
         assertThat(result.out()).contains("EchoService.stream  yes").contains("Instances (1, 1 active)")
-                .containsPattern("(?m)^" + dealer.identity() + "  EchoService  active  0/100 ");
+                .containsPattern("(?m)^" + dealer.identity() + "  EchoService  active  0/1 ");
+    }
+
+    @Test
+    void loadIsCallsInFlightOfTheSlotsInFifoModeAndOfMaxConcurrentInLoadBalanceMode() {
+        try (ClientDealer caller = ClientDealer.builder().routerAddress(router.address()).build()) {
+            CompletableFuture<Object> busy = caller.invokeAsync("EchoService.work", Object.class, 2.0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> router.status().requestsInProcess() == 1);
+
+            assertThat(client("--list").out()).containsPattern("(?m)^" + dealer.identity() + "  EchoService  active  1/1 ");
+            busy.join();
+        }
+        try (ServiceRouter balancing = ServiceRouter.builder().address("tcp://127.0.0.1:0").mode(RouterMode.LOAD_BALANCE)
+                .build().start();
+                ServiceDealer balanced = ServiceDealer.builder().routerAddress(balancing.address())
+                        .service(new EchoService()).maxConcurrent(7).build().start()) {
+            assertThat(balanced.registered()).succeedsWithin(Duration.ofSeconds(10));
+
+            assertThat(voidrail("client", "--port", String.valueOf(balancing.port()), "--list").out())
+                    .containsPattern("(?m)^" + balanced.identity() + "  EchoService  active  0/7 ");
+        }
+    }
+
+    @Test
+    void argumentsTooLargeForACommandLineComeFromAFileOrStandardInput(@TempDir Path directory) throws Exception {
+        // a single command-line argument is limited to 128 KiB on Linux ("Argument list too long")
+        String large = "x".repeat(300_000);
+        Path file = directory.resolve("args.json");
+        Files.writeString(file, Json.write(List.of(large)) + "\n");
+
+        assertThat(client("--call", "EchoService.echo", "--args", "@" + file).out()).isEqualTo(large + "\n");
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("{\"a\": 5, \"b\": 3}\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(client("--call", "EchoService.add", "--args", "-").out()).isEqualTo("8\n");
+        }
+        finally {
+            System.setIn(stdin);
+        }
+        Result missing = client("--call", "EchoService.echo", "--args", "@" + directory.resolve("nope.json"));
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("error: --args @" + directory.resolve("nope.json") + ": no such file");
+    }
+
+    @Test
+    void routerInfoAndTheVersionOptionShowTheSameVersion() {
+        JsonNode info = Json.MAPPER.readTree(client("--router-info", "--json").out()).path("router_info");
+        String version = voidrail("--version").out().lines().findFirst().orElseThrow();
+
+        assertThat(info.path("implementation").asString()).isEqualTo("voidrail-java/" + Protocol.VERSION);
+        assertThat(version).isEqualTo("voidrail " + Protocol.VERSION + " (voidrail-java/" + Protocol.VERSION + ")");
     }
 
     @Test

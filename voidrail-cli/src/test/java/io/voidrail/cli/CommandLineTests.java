@@ -55,6 +55,7 @@ class CommandLineTests {
             assertThat(result.exitCode()).isZero();
             assertThat(result.out()).startsWith("Usage: voidrail " + command).contains("--port=PORT", "--debug");
         }
+        assertThat(voidrail("router", "--help").out()).contains("--mode=MODE", "fifo, load_balance. fifo: the router");
     }
 
     @Test

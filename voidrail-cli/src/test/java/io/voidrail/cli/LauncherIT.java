@@ -35,7 +35,7 @@ class LauncherIT {
             Launched version = launcher.start(List.of(link.toString(), "--version"), Map.of());
 
             assertThat(version.exitCode()).as(version.toString()).isZero();
-            assertThat(version.out()).matches("(?s)voidrail [0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)?\nJava [0-9]+.*");
+            assertThat(version.out()).matches("(?s)voidrail ([0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)?) \\(voidrail-java/\\1\\)\nJava [0-9]+.*");
         }
         finally {
             // removed here: JUnit warns about links that point out of its temporary directory

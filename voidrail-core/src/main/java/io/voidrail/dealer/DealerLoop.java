@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,8 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private final Map<String, CallExecution> running = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] registerPayload;
+    /** Told (previous, current) on every state change, on this thread. */
+    private final BiConsumer<DealerState, DealerState> stateChanges;
 
     private volatile DealerState state = DealerState.REGISTERING;
     private volatile boolean stopRequested;
@@ -67,8 +70,10 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private boolean reconnect;
     private boolean done;
 
-    DealerLoop(DealerSettings settings, String identity, String group, Map<String, MethodHandler> methods) {
+    DealerLoop(DealerSettings settings, String identity, String group, Map<String, MethodHandler> methods,
+            BiConsumer<DealerState, DealerState> stateChanges) {
         this.settings = settings;
+        this.stateChanges = stateChanges;
         this.identity = identity;
         this.group = group;
         this.methods = methods;
@@ -89,6 +94,14 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
 
     DealerState state() {
         return state;
+    }
+
+    private void setState(DealerState next) {
+        DealerState previous = state;
+        if (previous != next) {
+            state = next;
+            stateChanges.accept(previous, next);
+        }
     }
 
     int inFlight() {
@@ -140,7 +153,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     @Override
     public long afterPoll(long now) {
         if (stopRequested && state != DealerState.STOPPING) {
-            state = DealerState.STOPPING;
+            setState(DealerState.STOPPING);
             send(MessageType.SHUTDOWN, Frames.EMPTY);
             graceDeadlineNanos = now + settings.shutdownGracePeriod().toNanos();
         }
@@ -173,7 +186,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         lastRouterNanos = now;
         nextHeartbeatNanos = now;
         if (state != DealerState.STOPPING) {
-            state = DealerState.REGISTERING;
+            setState(DealerState.REGISTERING);
         }
         send(MessageType.REGISTER, registerPayload);
     }
@@ -181,7 +194,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private void finish() {
         workers.shutdownNow();
         running.values().forEach(CallExecution::cancel);
-        state = DealerState.STOPPED;
+        setState(DealerState.STOPPED);
         if (context != null) {
             if (socket != null) {
                 socket.setLinger(200); // let the last replies leave
@@ -211,7 +224,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 case CANCEL_FROM_ROUTER -> onCancel(frames);
                 case REGISTER_ACK -> {
                     if (state == DealerState.REGISTERING || state == DealerState.REFUSED) {
-                        state = DealerState.REGISTERED;
+                        setState(DealerState.REGISTERED);
                         log.info("VoidRail dealer {} registered with {}", identity, settings.routerAddress());
                     }
                 }
@@ -239,7 +252,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             if (state != DealerState.REFUSED) {
                 log.error("VoidRail dealer {}: the router refused its API key", identity);
             }
-            state = DealerState.REFUSED;
+            setState(DealerState.REFUSED);
         }
         else {
             log.warn("VoidRail dealer {}: router error: {}", identity, Frames.forLog(text));

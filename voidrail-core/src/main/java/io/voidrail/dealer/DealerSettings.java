@@ -12,7 +12,8 @@ import io.voidrail.event.CallListener;
 /** A dealer's configuration, fixed at build time (see {@link ServiceDealer.Builder} for meanings). */
 record DealerSettings(String routerAddress, int slots, int maxConcurrent, Duration heartbeatInterval,
         Duration routerSilenceTimeout, Duration shutdownGracePeriod, @Nullable String apiKey, JsonCodec codec,
-        CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters, @Nullable CurveClientConfig curve) {
+        CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters, @Nullable CurveClientConfig curve,
+        DealerStateListener stateListener) {
 
     int poolSize() {
         return Math.max(slots, maxConcurrent);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -15,12 +16,14 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallListener;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
+import io.voidrail.protocol.ErrorCode;
 import io.voidrail.service.MethodHandler;
 import io.voidrail.service.ReturnValueAdapter;
 import io.voidrail.service.ServiceDefinition;
@@ -44,6 +47,7 @@ public final class ServiceDealer implements AutoCloseable {
     private final String identity;
     private final Map<String, MethodHandler> methods;
     private final Object lifecycle = new Object();
+    private final CompletableFuture<ServiceDealer> registered = new CompletableFuture<>();
     private @Nullable DealerLoop loop;
     private @Nullable Thread thread;
 
@@ -62,7 +66,7 @@ public final class ServiceDealer implements AutoCloseable {
     public ServiceDealer start() {
         synchronized (lifecycle) {
             if (loop == null) {
-                DealerLoop created = new DealerLoop(settings, identity, group, methods);
+                DealerLoop created = new DealerLoop(settings, identity, group, methods, this::stateChanged);
                 Thread started = new Thread(created, "voidrail-dealer-" + identity);
                 started.setDaemon(true);
                 loop = created;
@@ -94,6 +98,32 @@ public final class ServiceDealer implements AutoCloseable {
         return current == null ? DealerState.NEW : current.state();
     }
 
+    /**
+     * The outcome of the first registration: completes with this dealer when the router acknowledges it, or
+     * exceptionally with a {@link VoidRailException} when the router refuses its API key ({@code UNAUTHENTICATED})
+     * or the dealer stops first. The dealer keeps registering again by itself after that, whatever the outcome.
+     */
+    public CompletableFuture<ServiceDealer> registered() {
+        return registered.copy();
+    }
+
+    private void stateChanged(DealerState previous, DealerState current) {
+        switch (current) {
+            case REGISTERED -> registered.complete(this);
+            case REFUSED -> registered.completeExceptionally(new VoidRailException("The router at "
+                    + settings.routerAddress() + " refused the API key of dealer " + identity, ErrorCode.UNAUTHENTICATED));
+            case STOPPED -> registered.completeExceptionally(
+                    new VoidRailException("VoidRail dealer " + identity + " stopped before it registered"));
+            default -> { }
+        }
+        try {
+            settings.stateListener().stateChanged(this, previous, current);
+        }
+        catch (RuntimeException ex) {
+            log.warn("VoidRail dealer {}: state listener failed", identity, ex);
+        }
+    }
+
     /** Whether the router has acknowledged the registration. */
     public boolean isRegistered() {
         return state() == DealerState.REGISTERED;
@@ -115,6 +145,18 @@ public final class ServiceDealer implements AutoCloseable {
 
     public int maxConcurrent() {
         return settings.maxConcurrent();
+    }
+
+    public Duration heartbeatInterval() {
+        return settings.heartbeatInterval();
+    }
+
+    public Duration routerSilenceTimeout() {
+        return settings.routerSilenceTimeout();
+    }
+
+    public Duration shutdownGracePeriod() {
+        return settings.shutdownGracePeriod();
     }
 
     /**
@@ -186,6 +228,7 @@ public final class ServiceDealer implements AutoCloseable {
         private CallListener listener = CallListener.NONE;
         private final List<ReturnValueAdapter> adapters = new ArrayList<>();
         private @Nullable CurveClientConfig curve;
+        private DealerStateListener stateListener = DealerStateListener.NONE;
 
         private Builder() {
         }
@@ -263,6 +306,12 @@ public final class ServiceDealer implements AutoCloseable {
             return this;
         }
 
+        /** Told about every change of the dealer's state (registered, lost, refused, stopped). */
+        public Builder stateListener(DealerStateListener listener) {
+            this.stateListener = Objects.requireNonNull(listener);
+            return this;
+        }
+
         /** Extra return types to recognise (Reactor {@code Mono}/{@code Flux} from the Spring module). */
         public Builder returnValueAdapter(ReturnValueAdapter adapter) {
             this.adapters.add(adapter);
@@ -300,7 +349,7 @@ public final class ServiceDealer implements AutoCloseable {
             Duration silence = routerSilenceTimeout != null ? routerSilenceTimeout : heartbeatInterval.multipliedBy(5);
             String key = apiKey != null ? apiKey : environment.apiKey();
             DealerSettings settings = new DealerSettings(routerAddress, slots, maxConcurrent, heartbeatInterval, silence,
-                    shutdownGracePeriod, key, codec, listener, List.copyOf(adapters), curve);
+                    shutdownGracePeriod, key, codec, listener, List.copyOf(adapters), curve, stateListener);
             return new ServiceDealer(settings, Objects.requireNonNull(group), methods);
         }
 

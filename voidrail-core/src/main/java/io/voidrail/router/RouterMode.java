@@ -1,6 +1,8 @@
 package io.voidrail.router;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** How the router hands calls to dealers (PROTOCOL.md section 5). */
 public enum RouterMode {
@@ -21,7 +23,12 @@ public enum RouterMode {
             return valueOf(normal);
         }
         catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("Unknown router mode '" + text + "': use fifo or load_balance", ex);
+            throw new IllegalArgumentException("Unknown router mode '" + text + "': use " + wireNames(), ex);
         }
+    }
+
+    /** The valid modes as the protocol names them: {@code fifo or load_balance}. */
+    public static String wireNames() {
+        return Arrays.stream(values()).map(RouterMode::wireName).collect(Collectors.joining(" or "));
     }
 }

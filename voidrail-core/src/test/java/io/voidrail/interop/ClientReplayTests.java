@@ -288,7 +288,7 @@ class ClientReplayTests {
         List<String> methods = List.of("EchoService.add", "EchoService.echo", "EchoService.fail", "EchoService.slow",
                 "EchoService.stream");
         assertThat(clusters.get(5, TimeUnit.SECONDS)).containsExactly(entry(dealerId, new ClusterInfo(dealerId,
-                "EchoService", methods, "active", 100, 1, 2, 1, 1795594644.5423856)));
+                "EchoService", methods, "active", 100, 1, 2, 1, 1795594644.5423856, 1, null, java.util.Map.of())));
 
         CompletableFuture<Map<String, ClusterInfo>> afterShutdown = CompletableFuture.supplyAsync(client::discoverClusters);
         expectControl("dealer_shutdown", 13);

@@ -1,9 +1,12 @@
 package io.voidrail.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
+import io.voidrail.client.ServiceInterface;
 import io.voidrail.router.RouterMode;
 
 /** Typed proxies of annotated interfaces, and methods a service inherits. */
@@ -30,6 +34,32 @@ class TypedAndInheritedTests {
         default String shout(String message) {
             return echo(message).toUpperCase();
         }
+    }
+
+    /** The conventional {@code Async} suffix of methods that return without waiting. */
+    @VoidRailService("EchoService")
+    public interface AsyncEchoApi {
+        CompletableFuture<String> echoAsync(String message);
+
+        CompletionStage<Integer> addAsync(int a, int b);
+
+        @ServiceMethod(name = "echo")
+        CompletableFuture<String> sayAsync(String message);
+    }
+
+    @VoidRailService("EchoService")
+    public interface BlockingAsyncName {
+        String echoAsync(String message);
+    }
+
+    @VoidRailService("EchoService")
+    public interface PlainFuture {
+        Future<String> echo(String message);
+    }
+
+    @VoidRailService("EchoService")
+    public interface GenericResult {
+        <T> T echo(String message);
     }
 
     public abstract static class BaseCalculator {
@@ -60,6 +90,36 @@ class TypedAndInheritedTests {
             assertThat(api.slow(0.0)).isEqualTo(new EchoService.Slept(0.0));
             assertThat(api.shout("hey")).isEqualTo("HEY");
             assertThat(api.toString()).contains("EchoApi");
+        }
+    }
+
+    @Test
+    void asyncSuffixCallsTheMethodWithoutIt() throws Exception {
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(new EchoService());
+            AsyncEchoApi api = bus.client().proxy(AsyncEchoApi.class);
+            assertThat(api.echoAsync("later")).succeedsWithin(java.time.Duration.ofSeconds(5)).isEqualTo("later");
+            assertThat(api.addAsync(2, 3).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(5);
+            assertThat(api.sayAsync("named")).succeedsWithin(java.time.Duration.ofSeconds(5)).isEqualTo("named");
+            ServiceInterface service = ServiceInterface.of(AsyncEchoApi.class, List.of());
+            assertThat(service.methods()).extracting(service::publicName)
+                    .containsExactlyInAnyOrder("EchoService.echo", "EchoService.add", "EchoService.echo");
+        }
+    }
+
+    @Test
+    void methodsThatCannotBeMappedFailWhenTheProxyIsMadeNamingTheMethod() {
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            ClientDealer client = bus.client();
+            assertThatIllegalArgumentException().isThrownBy(() -> client.proxy(BlockingAsyncName.class))
+                    .withMessageContaining("BlockingAsyncName.echoAsync(String) is named like an asynchronous method "
+                            + "but returns java.lang.String: return CompletableFuture<String> to call EchoService.echo")
+                    .withMessageContaining("@ServiceMethod(name = \"echoAsync\")");
+            assertThatIllegalArgumentException().isThrownBy(() -> client.proxy(PlainFuture.class))
+                    .withMessageContaining("PlainFuture.echo(String) returns java.util.concurrent.Future");
+            assertThatIllegalArgumentException().isThrownBy(() -> client.proxy(GenericResult.class))
+                    .withMessageContaining("GenericResult.echo(String) returns T, a type variable");
         }
     }
 

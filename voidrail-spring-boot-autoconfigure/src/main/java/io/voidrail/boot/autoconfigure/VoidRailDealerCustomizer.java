@@ -4,7 +4,8 @@ import io.voidrail.dealer.ServiceDealer;
 
 /**
  * Customizes the builder of each dealer (one per service group) after {@code voidrail.dealer.*} has been applied.
- * Beans of this type are applied in {@link org.springframework.core.annotation.Order order}.
+ * Beans of this type are applied in {@link org.springframework.core.annotation.Order order}. The dealer's state
+ * listener is set after them, to publish VoidRail's application events: listen to those instead.
  */
 @FunctionalInterface
 public interface VoidRailDealerCustomizer {

@@ -17,7 +17,10 @@ import io.voidrail.router.RouterMode;
  * Configuration of VoidRail under {@code voidrail.*}.
  *
  * <p>The original's environment variables bind by Spring's relaxed rules: {@code VOIDRAIL_API_KEY},
- * {@code VOIDRAIL_REQUIRE_AUTH}, {@code VOIDRAIL_DEALER_API_KEYS} and {@code VOIDRAIL_CLIENT_API_KEYS}.
+ * {@code VOIDRAIL_REQUIRE_AUTH}, {@code VOIDRAIL_DEALER_API_KEYS} and {@code VOIDRAIL_CLIENT_API_KEYS}. No two
+ * properties share an environment variable: where the in-process router binds is
+ * {@code voidrail.router.bind-address} ({@code VOIDRAIL_ROUTER_BINDADDRESS}), where dealers and the client connect
+ * is {@code voidrail.router-address} ({@code VOIDRAIL_ROUTERADDRESS} or {@code VOIDRAIL_ROUTER_ADDRESS}).
  * Setters reject values the bus cannot use, so a bad value fails start-up naming the property.
  */
 @ConfigurationProperties("voidrail")
@@ -26,8 +29,9 @@ public class VoidRailProperties {
     static final String DEFAULT_ADDRESS = "tcp://127.0.0.1:5555";
 
     /**
-     * Address of the router that dealers and the client connect to. Defaults to tcp://127.0.0.1:5555, or to the
-     * address the in-process router bound when 'voidrail.router.enabled' is true.
+     * Address of the router that dealers and the client connect to, as Spring AMQP's 'spring.rabbitmq.addresses'
+     * is the broker's. Defaults to tcp://127.0.0.1:5555, or to the address the in-process router bound when
+     * 'voidrail.router.enabled' is true.
      */
     private @Nullable String routerAddress;
 
@@ -55,12 +59,14 @@ public class VoidRailProperties {
 
     private final Curve curve = new Curve();
 
+    private final Web web = new Web();
+
     public @Nullable String getRouterAddress() {
         return this.routerAddress;
     }
 
     public void setRouterAddress(@Nullable String routerAddress) {
-        this.routerAddress = (routerAddress != null) ? Addresses.validate(routerAddress) : null;
+        this.routerAddress = (routerAddress != null) ? connectable(routerAddress) : null;
     }
 
     public @Nullable String getApiKey() {
@@ -119,6 +125,10 @@ public class VoidRailProperties {
         return this.curve;
     }
 
+    public Web getWeb() {
+        return this.web;
+    }
+
     /** How payloads are mapped to JSON. */
     public static class Json {
 
@@ -145,8 +155,11 @@ public class VoidRailProperties {
         /** Whether to run a router in this application. */
         private boolean enabled;
 
-        /** Address the router binds: tcp://host:port (port 0 picks a free port), ipc://path or inproc://name. */
-        private String address = "tcp://127.0.0.1:5555";
+        /**
+         * Address the in-process router binds: tcp://host:port (port 0 picks a free port, published as
+         * 'local.voidrail.router.port'), ipc://path or inproc://name.
+         */
+        private String bindAddress = "tcp://127.0.0.1:5555";
 
         /**
          * How calls reach dealers: 'fifo' queues calls per method and gives a dealer its next call only when one of
@@ -195,12 +208,12 @@ public class VoidRailProperties {
             this.enabled = enabled;
         }
 
-        public String getAddress() {
-            return this.address;
+        public String getBindAddress() {
+            return this.bindAddress;
         }
 
-        public void setAddress(String address) {
-            this.address = Addresses.validate(address);
+        public void setBindAddress(String bindAddress) {
+            this.bindAddress = Addresses.validate(bindAddress);
         }
 
         public RouterMode getMode() {
@@ -359,6 +372,58 @@ public class VoidRailProperties {
 
     }
 
+    /** Spring MVC and WebFlux: how a {@code VoidRailException} thrown by a controller becomes a response. */
+    public static class Web {
+
+        private final ProblemDetails problemDetails = new ProblemDetails();
+
+        public ProblemDetails getProblemDetails() {
+            return this.problemDetails;
+        }
+
+        /** RFC 9457 problem details for VoidRail errors. */
+        public static class ProblemDetails {
+
+            /** Whether a VoidRailException becomes an RFC 9457 problem detail with a status that fits its code. */
+            private boolean enabled = true;
+
+            /**
+             * Whether the problem detail carries the exception's message; off, it says only what kind of failure it
+             * was, since the message of a remote service may show its internals.
+             */
+            private boolean includeMessage;
+
+            /** Retry-After of the answers to QUEUE_FULL, OVERLOADED and UNAVAILABLE (whole seconds). */
+            private Duration retryAfter = Duration.ofSeconds(5);
+
+            public boolean isEnabled() {
+                return this.enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
+            public boolean isIncludeMessage() {
+                return this.includeMessage;
+            }
+
+            public void setIncludeMessage(boolean includeMessage) {
+                this.includeMessage = includeMessage;
+            }
+
+            public Duration getRetryAfter() {
+                return this.retryAfter;
+            }
+
+            public void setRetryAfter(Duration retryAfter) {
+                this.retryAfter = notNegative(retryAfter);
+            }
+
+        }
+
+    }
+
     /**
      * CURVE encryption (the Ironhouse pattern): the in-process router encrypts with this application's key pair and
      * admits only the peers on its allow-list; dealers and the client connect with this application's key pair to
@@ -513,6 +578,17 @@ public class VoidRailProperties {
             this.refreshInterval = refreshInterval;
         }
 
+    }
+
+    private static String connectable(String address) {
+        for (String one : address.split(",")) {
+            if (Addresses.port(Addresses.validate(one.strip())) == 0) {
+                throw new IllegalArgumentException("port 0 only means 'any free port' where a router binds "
+                        + "(voidrail.router.bind-address); dealers and clients need the router's real port, was "
+                        + address);
+            }
+        }
+        return address;
     }
 
     private static Duration positive(Duration value) {

@@ -12,7 +12,9 @@ import io.voidrail.boot.actuate.VoidRailEndpoint.DealerDescriptor;
 import io.voidrail.boot.actuate.VoidRailEndpoint.RouterDescriptor;
 import io.voidrail.boot.actuate.VoidRailEndpoint.ServicesDescriptor;
 import io.voidrail.boot.actuate.VoidRailEndpoint.VoidRailDescriptor;
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.actuate.VoidRailEndpointAutoConfiguration;
 import io.voidrail.boot.autoconfigure.internal.RouterLifecycle;
 import io.voidrail.boot.testapp.EchoService;
@@ -27,11 +29,12 @@ class VoidRailEndpointTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(
-                AutoConfigurations.of(VoidRailAutoConfiguration.class, VoidRailEndpointAutoConfiguration.class))
+                AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class, VoidRailEndpointAutoConfiguration.class))
         .withPropertyValues("management.endpoints.web.exposure.include=voidrail");
 
     private final ApplicationContextRunner withRouter = this.runner
-        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0")
         .withBean(EchoService.class);
 
     @Test
@@ -127,7 +130,8 @@ class VoidRailEndpointTests {
     void endpointIsOnlyThereWhenExposed() {
         new ApplicationContextRunner()
             .withConfiguration(
-                    AutoConfigurations.of(VoidRailAutoConfiguration.class, VoidRailEndpointAutoConfiguration.class))
+                    AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class, VoidRailEndpointAutoConfiguration.class))
             .run((context) -> assertThat(context).doesNotHaveBean(VoidRailEndpoint.class));
     }
 

@@ -10,7 +10,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.VoidRailDealerCustomizer;
 import io.voidrail.boot.autoconfigure.actuate.VoidRailHealthContributorAutoConfiguration;
 import io.voidrail.boot.autoconfigure.internal.RouterLifecycle;
@@ -24,10 +26,11 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 class VoidRailHealthIndicatorTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(VoidRailAutoConfiguration.class, VoidRailHealthContributorAutoConfiguration.class));
+            AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class, VoidRailHealthContributorAutoConfiguration.class));
 
     private final ApplicationContextRunner withRouter = this.runner
-        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0")
         .withBean(EchoService.class);
 
     @Test

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class CurveAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(VoidRailAutoConfiguration.class));
+        .withConfiguration(AutoConfigurations.of(VoidRailRouterAutoConfiguration.class,
+                VoidRailClientAutoConfiguration.class, VoidRailDealerAutoConfiguration.class));
 
     @TempDir
     Path dir;
@@ -41,7 +42,7 @@ class CurveAutoConfigurationTests {
         CurveKeys.Pair remoteKeys = CurveKeys.generate();
         CurveKeys.save(remoteKeys, this.dir.resolve("allowed"), "remote");
         this.runner
-            .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0",
+            .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0",
                     "voidrail.curve.enabled=true", "voidrail.curve.key-file=" + keyFile,
                     "voidrail.curve.allow-list=" + this.dir.resolve("allowed"), "voidrail.curve.reload-period=1s")
             .withBean(EchoService.class)
@@ -93,7 +94,7 @@ class CurveAutoConfigurationTests {
         for (String[] bad : cases) {
             String[] properties = new String[bad.length + 1];
             properties[0] = "voidrail.curve.enabled=true";
-            properties[1] = "voidrail.router.address=tcp://127.0.0.1:0";
+            properties[1] = "voidrail.router.bind-address=tcp://127.0.0.1:0";
             System.arraycopy(bad, 1, properties, 2, bad.length - 1);
             this.runner.withPropertyValues(properties).withBean(EchoService.class).run((context) -> {
                 VoidRailSetupException failure = Failures.find(context.getStartupFailure(), VoidRailSetupException.class);

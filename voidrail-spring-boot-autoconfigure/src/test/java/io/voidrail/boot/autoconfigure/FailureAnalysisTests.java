@@ -37,6 +37,20 @@ class FailureAnalysisTests {
     }
 
     @Test
+    void anUnknownModeListsTheValidOnes(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run(Empty.class, "voidrail.router.mode=round-robin"));
+        assertThat(output).contains("APPLICATION FAILED TO START", "Property: voidrail.router.mode",
+                "Value: \"round-robin\"", "The following values are valid:", "FIFO", "LOAD_BALANCE");
+    }
+
+    @Test
+    void aTypedClientMethodThatCannotBeMappedIsNamed(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run(BadClient.class));
+        assertThat(output).contains("APPLICATION FAILED TO START", "Typed VoidRail client method "
+                + Blocking.class.getName() + ".echoAsync(String) is named like an asynchronous method", "Action:");
+    }
+
+    @Test
     void duplicateMethodNamesSayHowToRenameOne(CapturedOutput output) {
         assertThatException().isThrownBy(() -> run(Duplicates.class));
         assertThat(output).contains("APPLICATION FAILED TO START", "Duplicate VoidRail method name Twice.same",
@@ -47,9 +61,9 @@ class FailureAnalysisTests {
     void anAddressInUseSaysHowToPickAnother(CapturedOutput output) {
         try (ServiceRouter taken = ServiceRouter.builder().address("tcp://127.0.0.1:0").build().start()) {
             assertThatException().isThrownBy(() -> run(Empty.class, "voidrail.router.enabled=true",
-                    "voidrail.router.address=" + taken.address()));
+                    "voidrail.router.bind-address=" + taken.address()));
             assertThat(output).contains("APPLICATION FAILED TO START", "Cannot bind the VoidRail router to "
-                    + taken.address(), "set 'voidrail.router.address' to another address (port 0 picks a free port)");
+                    + taken.address(), "set 'voidrail.router.bind-address' to another address (port 0 picks a free port)");
         }
     }
 
@@ -58,13 +72,15 @@ class FailureAnalysisTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration(VoidRailAutoConfiguration.class)
+    @ImportAutoConfiguration({ VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+            VoidRailDealerAutoConfiguration.class })
     static class Empty {
 
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration(VoidRailAutoConfiguration.class)
+    @ImportAutoConfiguration({ VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+            VoidRailDealerAutoConfiguration.class })
     static class Duplicates {
 
         @Bean
@@ -76,6 +92,27 @@ class FailureAnalysisTests {
         Other other() {
             return new Other();
         }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+            VoidRailDealerAutoConfiguration.class })
+    @ImportVoidRailClients(Blocking.class)
+    static class BadClient {
+
+        // the typed client is made at start-up, when something needs it
+        @Bean
+        String user(Blocking blocking) {
+            return blocking.toString();
+        }
+
+    }
+
+    @VoidRailService("EchoService")
+    public interface Blocking {
+
+        String echoAsync(String message);
 
     }
 

@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OptionalDependenciesTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(VoidRailAutoConfiguration.class,
+        .withConfiguration(AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class,
                 VoidRailEndpointAutoConfiguration.class, VoidRailHealthContributorAutoConfiguration.class,
                 VoidRailMetricsAutoConfiguration.class, VoidRailObservationAutoConfiguration.class))
-        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0",
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0",
                 "management.endpoints.web.exposure.include=*")
         .withUserConfiguration(TestApplication.class);
 

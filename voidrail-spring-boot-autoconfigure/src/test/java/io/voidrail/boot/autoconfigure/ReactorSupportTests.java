@@ -33,8 +33,9 @@ class ReactorSupportTests {
     private static final Duration BLOCK = Duration.ofSeconds(10);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(VoidRailAutoConfiguration.class))
-        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
+        .withConfiguration(AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class))
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0")
         .withBean(ReactiveService.class);
 
     @Test
@@ -92,9 +93,10 @@ class ReactorSupportTests {
 
     @Test
     void withoutReactorNothingReactiveIsRegistered() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(VoidRailAutoConfiguration.class))
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class))
             .withClassLoader(new FilteredClassLoader(Flux.class))
-            .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
+            .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0")
             .withBean(EchoService.class)
             .run((context) -> {
                 assertThat(context).doesNotHaveBean(ReturnValueAdapter.class).doesNotHaveBean(CallAdapter.class);

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceBeanTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(VoidRailAutoConfiguration.class))
-        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0");
+        .withConfiguration(AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class))
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0");
 
     @Test
     void servicesAndTypedClientsInTheApplicationPackagesAreFound() {
@@ -141,6 +142,15 @@ class ServiceBeanTests {
     }
 
     @Test
+    void typedClientMethodsWithTheAsyncSuffixCallTheMethodWithoutIt() {
+        this.runner.withUserConfiguration(ImportsAsyncClient.class).withBean(EchoService.class).run((context) -> {
+            AsyncEcho echo = context.getBean(AsyncEcho.class);
+            assertThat(echo.echoAsync("soon")).succeedsWithin(java.time.Duration.ofSeconds(5)).isEqualTo("soon");
+            assertThat(echo.addAsync(2, 3)).succeedsWithin(java.time.Duration.ofSeconds(5)).isEqualTo(5);
+        });
+    }
+
+    @Test
     void typedClientsCanBeInjectedBeforeTheRouterHasAPort() {
         this.runner.withUserConfiguration(TestApplication.class, UsesClientEarly.class)
             .withPropertyValues("voidrail.client.timeout=5s")
@@ -178,6 +188,21 @@ class ServiceBeanTests {
     @Configuration(proxyBeanMethods = false)
     @ImportVoidRailClients(basePackageClasses = OutsideClient.class)
     static class ScansOutsidePackage {
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportVoidRailClients(AsyncEcho.class)
+    static class ImportsAsyncClient {
+
+    }
+
+    @VoidRailService("EchoService")
+    public interface AsyncEcho {
+
+        java.util.concurrent.CompletableFuture<String> echoAsync(String message);
+
+        java.util.concurrent.CompletableFuture<Integer> addAsync(int a, int b);
 
     }
 

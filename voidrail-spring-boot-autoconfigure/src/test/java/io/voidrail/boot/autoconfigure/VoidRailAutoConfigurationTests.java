@@ -24,6 +24,7 @@ import io.voidrail.boot.autoconfigure.internal.DealerLifecycle;
 import io.voidrail.boot.autoconfigure.internal.ManagedVoidRailClient;
 import io.voidrail.boot.autoconfigure.internal.RouterLifecycle;
 import io.voidrail.boot.autoconfigure.internal.VoidRailSetupException;
+import io.voidrail.boot.testapp.EchoClient;
 import io.voidrail.boot.testapp.EchoService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.client.VoidRailClient;
@@ -42,19 +43,21 @@ import static org.awaitility.Awaitility.await;
 class VoidRailAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(VoidRailAutoConfiguration.class));
+        .withConfiguration(AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class));
 
     /** A router on a free port, with the test's {@link EchoService} served by this application. */
     private final ApplicationContextRunner bus = this.runner
-        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0")
         .withBean(EchoService.class);
 
     @Test
     void clientIsAlwaysThereAndConnectsToTheDefaultAddress() {
         this.runner.run((context) -> {
             assertThat(context).hasSingleBean(VoidRailClient.class)
+                .hasSingleBean(VoidRailConnectionDetails.class)
                 .doesNotHaveBean(ServiceRouter.class)
-                .hasSingleBean(DealerLifecycle.class);
+                .doesNotHaveBean(DealerLifecycle.class);
             ClientDealer client = ((ManagedVoidRailClient) context.getBean(VoidRailClient.class)).delegate();
             assertThat(client.routerAddress()).isEqualTo("tcp://127.0.0.1:5555");
             assertThat(client.defaultTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -165,8 +168,73 @@ class VoidRailAutoConfigurationTests {
     }
 
     @Test
+    void dealersAreConfiguredOnlyWhenThereAreServiceBeans() {
+        this.runner.withBean(EchoService.class)
+            .run((context) -> assertThat(context).hasSingleBean(DealerLifecycle.class));
+        // a typed client's interface carries @VoidRailService too, but there is nothing to serve
+        this.runner.withUserConfiguration(ClientOnly.class)
+            .run((context) -> assertThat(context).hasSingleBean(EchoClient.class)
+                .doesNotHaveBean(DealerLifecycle.class)
+                .doesNotHaveBean("voidRailServiceBeanPostProcessor"));
+    }
+
+    @Test
+    void aConnectAddressOnPortZeroIsRefusedNamingTheBindAddress() {
+        this.runner.withPropertyValues("voidrail.router-address=tcp://127.0.0.1:0").run((context) -> {
+            BindException bind = Failures.find(context.getStartupFailure(), BindException.class);
+            assertThat(bind.getProperty().getName()).hasToString("voidrail.router-address");
+            assertThat(bind).rootCause().hasMessageContaining("voidrail.router.bind-address");
+        });
+    }
+
+    @Test
+    void theSharedEnvironmentVariableOfOldReachesOnlyTheConnectAddress() {
+        // VOIDRAIL_ROUTER_ADDRESS used to bind both where the router listens and where peers connect
+        this.bus.withInitializer((context) -> context.getEnvironment()
+            .getPropertySources()
+            .addFirst(new SystemEnvironmentPropertySource("test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    Map.of("VOIDRAIL_ROUTER_ADDRESS", "tcp://127.0.0.1:7"))))
+            .run((context) -> {
+                VoidRailProperties properties = context.getBean(VoidRailProperties.class);
+                assertThat(properties.getRouterAddress()).isEqualTo("tcp://127.0.0.1:7");
+                assertThat(properties.getRouter().getBindAddress()).isEqualTo("tcp://127.0.0.1:0");
+            });
+    }
+
+    @Test
+    void connectionDetailsOfTheApplicationTellDealersAndClientWhereTheRouterIs() {
+        try (ServiceRouter elsewhere = ServiceRouter.builder().address("tcp://127.0.0.1:0").requireAuth(true)
+            .dealerApiKeys(List.of("platform-key")).clientApiKeys(List.of("platform-key")).build().start()) {
+            VoidRailConnectionDetails details = new VoidRailConnectionDetails() {
+
+                @Override
+                public String getRouterAddress() {
+                    return elsewhere.address();
+                }
+
+                @Override
+                public String getApiKey() {
+                    return "platform-key";
+                }
+
+            };
+            this.runner.withPropertyValues("voidrail.router-address=tcp://127.0.0.1:7", "voidrail.api-key=wrong")
+                .withBean(VoidRailConnectionDetails.class, () -> details)
+                .withBean(EchoService.class)
+                .run((context) -> {
+                    assertThat(context).getBean(VoidRailConnectionDetails.class).isSameAs(details);
+                    ServiceDealer dealer = context.getBean(DealerLifecycle.class).dealers().get(0);
+                    assertThat(dealer.routerAddress()).isEqualTo(elsewhere.address());
+                    assertThat(dealer.registered()).succeedsWithin(Duration.ofSeconds(10));
+                    assertThat(context.getBean(VoidRailClient.class).invoke("EchoService.echo", String.class, "there"))
+                        .isEqualTo("there");
+                });
+        }
+    }
+
+    @Test
     void explicitRouterAddressWinsOverTheInProcessRouter() {
-        this.runner.withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0",
+        this.runner.withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0",
                 "voidrail.router-address=tcp://127.0.0.1:7")
             .run((context) -> {
                 ClientDealer client = ((ManagedVoidRailClient) context.getBean(VoidRailClient.class)).delegate();
@@ -245,6 +313,7 @@ class VoidRailAutoConfigurationTests {
     @Test
     void dealersCanBeSwitchedOff() {
         this.runner.withPropertyValues("voidrail.dealer.enabled=false")
+            .withBean(EchoService.class)
             .run((context) -> assertThat(context).doesNotHaveBean(DealerLifecycle.class)
                 .hasSingleBean(VoidRailClient.class));
     }
@@ -265,7 +334,7 @@ class VoidRailAutoConfigurationTests {
 
     @Test
     void invalidValuesFailStartupNamingTheProperty() {
-        Map<String, String> invalid = Map.of("voidrail.router.address", "tcp//127.0.0.1:5555",
+        Map<String, String> invalid = Map.of("voidrail.router.bind-address", "tcp//127.0.0.1:5555",
                 "voidrail.router-address", "http://router:5555", "voidrail.router.max-queue-length", "-1",
                 "voidrail.router.max-message-size", "-1MB", "voidrail.router.heartbeat-timeout", "-5s",
                 "voidrail.dealer.slots", "0", "voidrail.dealer.shutdown-grace-period", "-1s",
@@ -276,6 +345,12 @@ class VoidRailAutoConfigurationTests {
                 assertThat(bind).as(name).isNotNull();
                 assertThat(bind.getProperty().getName()).as(name).hasToString(name);
             }));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportVoidRailClients(EchoClient.class)
+    static class ClientOnly {
+
     }
 
     @Configuration(proxyBeanMethods = false)

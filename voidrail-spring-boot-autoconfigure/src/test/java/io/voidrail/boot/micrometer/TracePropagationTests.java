@@ -28,7 +28,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.actuate.VoidRailObservationAutoConfiguration;
 import io.voidrail.client.VoidRailClient;
 
@@ -72,8 +74,9 @@ class TracePropagationTests {
                     new DefaultTracingObservationHandler(this.tracer)));
         new ApplicationContextRunner()
             .withConfiguration(
-                    AutoConfigurations.of(VoidRailAutoConfiguration.class, VoidRailObservationAutoConfiguration.class))
-            .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
+                    AutoConfigurations.of(VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class, VoidRailObservationAutoConfiguration.class))
+            .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0")
             .withBean(ObservationRegistry.class, () -> registry)
             .withBean(TracedService.class, () -> new TracedService(this.tracer))
             .run((context) -> {

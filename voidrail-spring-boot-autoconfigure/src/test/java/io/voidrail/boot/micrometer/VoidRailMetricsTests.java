@@ -17,7 +17,9 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.voidrail.VoidRailException;
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.actuate.VoidRailMetricsAutoConfiguration;
 import io.voidrail.boot.autoconfigure.actuate.VoidRailObservationAutoConfiguration;
 import io.voidrail.boot.testapp.EchoService;
@@ -35,9 +37,10 @@ class VoidRailMetricsTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
                 CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-                VoidRailAutoConfiguration.class, VoidRailObservationAutoConfiguration.class,
+                VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+                VoidRailDealerAutoConfiguration.class, VoidRailObservationAutoConfiguration.class,
                 VoidRailMetricsAutoConfiguration.class))
-        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0")
+        .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0")
         .withBean(EchoService.class);
 
     @Test

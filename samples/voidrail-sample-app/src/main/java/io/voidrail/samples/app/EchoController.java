@@ -17,6 +17,13 @@ import io.voidrail.client.VoidRailClient;
 @RestController
 public class EchoController {
 
+    /**
+     * How long {@code /slow} lets its VoidRail call take. Spring MVC waits for the CompletableFuture at most
+     * {@code spring.mvc.async.request-timeout} (default: the servlet container's, 30 s for Tomcat) and then answers
+     * 503 itself, so application.yml sets that above this.
+     */
+    public static final Duration SLOW_TIMEOUT = Duration.ofSeconds(60);
+
     private final VoidRailClient client;
 
     private final EchoClient echo;
@@ -48,10 +55,13 @@ public class EchoController {
     /** A slow call that does not hold a servlet thread while the dealer works. */
     @GetMapping("/slow")
     public CompletableFuture<Slept> slow(@RequestParam(defaultValue = "0.5") double seconds) {
-        return this.client.call("EchoService.slow")
-            .arg(seconds)
-            .timeout(Duration.ofSeconds(60))
-            .invokeAsync(Slept.class);
+        return this.client.call("EchoService.slow").arg(seconds).timeout(SLOW_TIMEOUT).invokeAsync(Slept.class);
+    }
+
+    /** A failing call: the VoidRailException becomes an RFC 9457 problem detail (here 500, code EXECUTION_ERROR). */
+    @GetMapping("/fail")
+    public String fail(@RequestParam(defaultValue = "boom") String message) {
+        return this.client.invoke("EchoService.fail", String.class, message);
     }
 
 }

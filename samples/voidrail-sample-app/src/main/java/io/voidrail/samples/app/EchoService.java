@@ -26,6 +26,11 @@ public class EchoService {
         return Flux.range(start, Math.max(0, end - start)).delayElements(Duration.ofMillis(20));
     }
 
+    @ServiceMethod(description = "Fail with the given message, to see how errors look", params = "message: the error")
+    public String fail(String message) {
+        throw new IllegalStateException(message);
+    }
+
     @ServiceMethod(description = "Work for a while: a stand-in for a heavy computation", params = "seconds: how long")
     public Slept slow(double seconds) throws InterruptedException {
         Thread.sleep((long) (seconds * 1000));

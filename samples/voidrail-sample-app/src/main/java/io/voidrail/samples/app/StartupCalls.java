@@ -39,6 +39,7 @@ public class StartupCalls implements ApplicationRunner {
         log.info("EchoService.add(5, 3) -> {}", this.echo.add(5, 3));
         log.info("EchoService.stream(0, 5) -> {}", this.echo.stream(0, 5).collectList().block(Duration.ofSeconds(30)));
         log.info("EchoService.slow(0.2) -> {}", this.echo.slow(0.2).block(Duration.ofSeconds(30)));
+        log.info("EchoClient.echoAsync(\"no waiting\") -> {}", this.echo.echoAsync("no waiting").join());
         String port = this.environment.getProperty("local.server.port", "8080");
         log.info("Try: curl 'localhost:{}/add?a=2&b=40'   and   curl localhost:{}/actuator/voidrail", port, port);
     }

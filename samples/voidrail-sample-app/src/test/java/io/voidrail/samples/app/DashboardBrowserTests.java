@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * screenshot of the README ({@code docs/dashboard.png}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "server.servlet.context-path=/app", "voidrail.router.address=tcp://127.0.0.1:0",
+        properties = { "server.servlet.context-path=/app", "voidrail.router.bind-address=tcp://127.0.0.1:0",
                 "voidrail.router.heartbeat-timeout=1500ms",
                 "voidrail.router.busy-heartbeat-timeout=3s", "voidrail.dealer.heartbeat-interval=250ms",
                 "voidrail.dashboard.enabled=true", "voidrail.dashboard.refresh-interval=500ms" })

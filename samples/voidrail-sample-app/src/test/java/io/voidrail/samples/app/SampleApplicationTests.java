@@ -1,5 +1,6 @@
 package io.voidrail.samples.app;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +24,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 /** The sample as a user meets it: over HTTP, on a free web port and a free router port. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "voidrail.router.address=tcp://127.0.0.1:0")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "voidrail.router.bind-address=tcp://127.0.0.1:0")
 @AutoConfigureRestTestClient
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
@@ -31,16 +34,36 @@ class SampleApplicationTests {
 
     private final RestTestClient rest;
 
+    private final Environment environment;
+
     @Autowired
-    SampleApplicationTests(RestTestClient rest) {
+    SampleApplicationTests(RestTestClient rest, Environment environment) {
         this.rest = rest;
+        this.environment = environment;
+    }
+
+    @Test
+    void aFailedCallIsAProblemDetail() {
+        this.rest.get().uri("/fail?message=boom").exchange().expectStatus().isEqualTo(500)
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody(JSON)
+            .value((problem) -> assertThat(problem).containsEntry("code", "EXECUTION_ERROR")
+                .containsEntry("status", 500)
+                .containsEntry("instance", "/fail")
+                .containsEntry("detail", "The service failed while handling the request."));
+    }
+
+    @Test
+    void springMvcWaitsForSlowAnswersLongerThanTheirVoidRailTimeout() {
+        Duration asyncTimeout = this.environment.getProperty("spring.mvc.async.request-timeout", Duration.class);
+        assertThat(asyncTimeout).isGreaterThan(EchoController.SLOW_TIMEOUT);
     }
 
     @Test
     void startupShowsCallsInTheLog(CapturedOutput output) {
         assertThat(output).contains("EchoService.echo(\"hello VoidRail\") -> hello VoidRail",
                 "EchoService.add(5, 3) -> 8", "EchoService.stream(0, 5) -> [0, 1, 2, 3, 4]",
-                "EchoService.slow(0.2) -> Slept[seconds=0.2");
+                "EchoService.slow(0.2) -> Slept[seconds=0.2", "EchoClient.echoAsync(\"no waiting\") -> no waiting");
     }
 
     @Test

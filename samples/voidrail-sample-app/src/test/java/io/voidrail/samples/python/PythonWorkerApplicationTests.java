@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * Java service.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.NONE,
-        properties = { "voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0",
+        properties = { "voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0",
                 "sample.startup-calls=false" })
 @Import(PythonWorkerApplicationTests.TensorClients.class)
 class PythonWorkerApplicationTests {

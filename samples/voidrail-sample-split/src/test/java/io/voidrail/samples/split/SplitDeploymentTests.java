@@ -31,7 +31,7 @@ class SplitDeploymentTests {
     void theFrontHandsItsWorkToTheWorker() {
         try (ConfigurableApplicationContext front = new SpringApplicationBuilder(FrontApplication.class)
             .properties("spring.config.name=front")
-            .run("--server.port=0", "--voidrail.router.address=tcp://127.0.0.1:0")) {
+            .run("--server.port=0", "--voidrail.router.bind-address=tcp://127.0.0.1:0")) {
             String routerPort = front.getEnvironment().getRequiredProperty("local.voidrail.router.port");
             RestTestClient rest = RestTestClient.bindToServer()
                 .baseUrl("http://localhost:" + front.getEnvironment().getRequiredProperty("local.server.port"))

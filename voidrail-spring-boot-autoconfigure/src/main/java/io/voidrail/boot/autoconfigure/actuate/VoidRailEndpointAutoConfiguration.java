@@ -9,14 +9,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.voidrail.boot.actuate.VoidRailEndpoint;
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.internal.DealerLifecycle;
 import io.voidrail.boot.autoconfigure.internal.LocalViews;
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.router.ServiceRouter;
 
 /** Auto-configuration of the {@code voidrail} Actuator endpoint. */
-@AutoConfiguration(after = VoidRailAutoConfiguration.class)
+@AutoConfiguration(after = { VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+        VoidRailDealerAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnAvailableEndpoint(VoidRailEndpoint.class)
 public final class VoidRailEndpointAutoConfiguration {

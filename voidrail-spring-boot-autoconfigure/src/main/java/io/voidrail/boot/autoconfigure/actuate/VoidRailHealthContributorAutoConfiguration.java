@@ -12,7 +12,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.annotation.Bean;
 
 import io.voidrail.boot.actuate.VoidRailHealthIndicator;
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.VoidRailProperties;
 import io.voidrail.boot.autoconfigure.internal.DealerLifecycle;
 import io.voidrail.boot.autoconfigure.internal.LocalViews;
@@ -20,7 +22,8 @@ import io.voidrail.client.VoidRailClient;
 import io.voidrail.router.ServiceRouter;
 
 /** Auto-configuration of the {@code voidrail} health indicator. */
-@AutoConfiguration(after = VoidRailAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
+@AutoConfiguration(after = { VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+        VoidRailDealerAutoConfiguration.class }, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass(Health.class)
 @ConditionalOnEnabledHealthIndicator("voidrail")
 public final class VoidRailHealthContributorAutoConfiguration {

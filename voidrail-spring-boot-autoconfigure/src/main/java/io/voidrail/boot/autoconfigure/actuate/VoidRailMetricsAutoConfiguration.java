@@ -9,7 +9,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.internal.DealerLifecycle;
 import io.voidrail.boot.autoconfigure.internal.LocalViews;
 import io.voidrail.boot.micrometer.VoidRailMeterBinder;
@@ -19,7 +21,8 @@ import io.voidrail.router.ServiceRouter;
  * Auto-configuration of VoidRail's gauges. Timers of calls and executions come from
  * {@link VoidRailObservationAutoConfiguration}: Spring Boot turns each observation into a timer.
  */
-@AutoConfiguration(after = VoidRailAutoConfiguration.class,
+@AutoConfiguration(after = { VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
+        VoidRailDealerAutoConfiguration.class },
         afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)

@@ -20,7 +20,8 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.VoidRailProperties;
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.dashboard.Dashboard;
@@ -32,7 +33,7 @@ import io.voidrail.router.ServiceRouter;
  * the context path, through the application's own server and filters (so Spring Security protects it like any
  * other page). It shows the in-process router when there is one, else the router the client connects to.
  */
-@AutoConfiguration(after = VoidRailAutoConfiguration.class)
+@AutoConfiguration(after = { VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class })
 @ConditionalOnClass(Dashboard.class)
 @ConditionalOnBooleanProperty("voidrail.dashboard.enabled")
 @ConditionalOnWebApplication

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
 
 import io.voidrail.auth.AuthEnvironment;
-import io.voidrail.boot.autoconfigure.VoidRailClientCustomizer;
-import io.voidrail.boot.autoconfigure.VoidRailDealerCustomizer;
 import io.voidrail.boot.autoconfigure.VoidRailProperties;
-import io.voidrail.boot.autoconfigure.VoidRailRouterCustomizer;
 import io.voidrail.client.CallAdapter;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.codec.JsonCodec;
@@ -20,103 +20,79 @@ import io.voidrail.router.ServiceRouter;
 import io.voidrail.service.ReturnValueAdapter;
 
 /**
- * Maps {@link VoidRailProperties} and the application's beans (codec, listeners, adapters, customizers) onto the
- * core builders. Beans are looked up when a builder is made, not when this object is.
+ * Maps {@link VoidRailProperties} onto the core builders. A property left unset (the busy heartbeat timeout, the
+ * router silence timeout) is not mapped, so core's derived default applies. Spring's configuration, which already
+ * includes the process environment, is the only source of keys: core does not read {@code VOIDRAIL_*} itself.
  */
 public final class CoreBuilders {
 
-    private final VoidRailProperties properties;
+    private static final AuthEnvironment NO_ENVIRONMENT = new AuthEnvironment(Map.of());
 
-    private final ObjectProvider<JsonCodec> codec;
-
-    private final ObjectProvider<CallListener> listeners;
-
-    private final ObjectProvider<ReturnValueAdapter> returnValueAdapters;
-
-    private final ObjectProvider<CallAdapter> callAdapters;
-
-    public CoreBuilders(VoidRailProperties properties, ObjectProvider<JsonCodec> codec,
-            ObjectProvider<CallListener> listeners, ObjectProvider<ReturnValueAdapter> returnValueAdapters,
-            ObjectProvider<CallAdapter> callAdapters) {
-        this.properties = properties;
-        this.codec = codec;
-        this.listeners = listeners;
-        this.returnValueAdapters = returnValueAdapters;
-        this.callAdapters = callAdapters;
+    private CoreBuilders() {
     }
 
-    public ServiceRouter.Builder router(ObjectProvider<VoidRailRouterCustomizer> customizers) {
-        VoidRailProperties.Router router = this.properties.getRouter();
-        ServiceRouter.Builder builder = ServiceRouter.builder()
-            .address(router.getAddress())
-            .mode(router.getMode())
-            .heartbeatTimeout(router.getHeartbeatTimeout())
-            .maxQueueWait(router.getMaxQueueWait())
-            .startupGrace(router.getStartupGrace())
-            .maxQueueLength(router.getMaxQueueLength())
-            .maxMessageSize(router.getMaxMessageSize().toBytes())
-            .environment(authEnvironment())
-            .codec(this.codec.getObject())
-            .curve(CurveSettings.router(this.properties));
-        if (router.getBusyHeartbeatTimeout() != null) {
-            builder.busyHeartbeatTimeout(router.getBusyHeartbeatTimeout());
-        }
-        customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+    public static ServiceRouter.Builder router(VoidRailProperties properties, JsonCodec codec) {
+        VoidRailProperties.Router router = properties.getRouter();
+        ServiceRouter.Builder builder = ServiceRouter.builder().codec(codec).environment(routerKeys(properties));
+        PropertyMapper map = PropertyMapper.get();
+        map.from(router::getBindAddress).to(builder::address);
+        map.from(router::getMode).to(builder::mode);
+        map.from(router::getHeartbeatTimeout).to(builder::heartbeatTimeout);
+        map.from(router::getBusyHeartbeatTimeout).to(builder::busyHeartbeatTimeout);
+        map.from(router::getMaxQueueWait).to(builder::maxQueueWait);
+        map.from(router::getStartupGrace).to(builder::startupGrace);
+        map.from(router::getMaxQueueLength).to(builder::maxQueueLength);
+        map.from(router::getMaxMessageSize).as(DataSize::toBytes).to(builder::maxMessageSize);
+        map.from(CurveSettings.router(properties)).to(builder::curve);
         return builder;
     }
 
-    public ServiceDealer.Builder dealer(String group, String routerAddress,
-            ObjectProvider<VoidRailDealerCustomizer> customizers) {
-        VoidRailProperties.Dealer dealer = this.properties.getDealer();
+    public static ServiceDealer.Builder dealer(VoidRailProperties properties, String routerAddress,
+            @Nullable String apiKey, JsonCodec codec, CallListener listener, List<ReturnValueAdapter> adapters) {
+        VoidRailProperties.Dealer dealer = properties.getDealer();
         ServiceDealer.Builder builder = ServiceDealer.builder()
             .routerAddress(routerAddress)
-            .slots(dealer.getSlots())
-            .maxConcurrent(dealer.getMaxConcurrent())
-            .heartbeatInterval(dealer.getHeartbeatInterval())
-            .shutdownGracePeriod(dealer.getShutdownGracePeriod())
-            .environment(authEnvironment())
-            .codec(this.codec.getObject())
-            .listener(listener())
-            .curve(CurveSettings.peer(this.properties));
-        if (dealer.getRouterSilenceTimeout() != null) {
-            builder.routerSilenceTimeout(dealer.getRouterSilenceTimeout());
-        }
-        this.returnValueAdapters.orderedStream().forEach(builder::returnValueAdapter);
-        customizers.orderedStream().forEach((customizer) -> customizer.customize(group, builder));
+            .apiKey(apiKey)
+            .environment(NO_ENVIRONMENT)
+            .codec(codec)
+            .listener(listener);
+        PropertyMapper map = PropertyMapper.get();
+        map.from(dealer::getSlots).to(builder::slots);
+        map.from(dealer::getMaxConcurrent).to(builder::maxConcurrent);
+        map.from(dealer::getHeartbeatInterval).to(builder::heartbeatInterval);
+        map.from(dealer::getRouterSilenceTimeout).to(builder::routerSilenceTimeout);
+        map.from(dealer::getShutdownGracePeriod).to(builder::shutdownGracePeriod);
+        map.from(CurveSettings.peer(properties)).to(builder::curve);
+        adapters.forEach(builder::returnValueAdapter);
         return builder;
     }
 
-    public ClientDealer.Builder client(String routerAddress, ObjectProvider<VoidRailClientCustomizer> customizers) {
+    public static ClientDealer.Builder client(VoidRailProperties properties, String routerAddress,
+            @Nullable String apiKey, JsonCodec codec, CallListener listener, List<CallAdapter> adapters) {
         ClientDealer.Builder builder = ClientDealer.builder()
             .routerAddress(routerAddress)
-            .timeout(this.properties.getClient().getTimeout())
-            .environment(authEnvironment())
-            .codec(this.codec.getObject())
-            .listener(listener())
-            .curve(CurveSettings.peer(this.properties));
-        this.callAdapters.orderedStream().forEach(builder::callAdapter);
-        customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+            .apiKey(apiKey)
+            .environment(NO_ENVIRONMENT)
+            .codec(codec)
+            .listener(listener);
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties.getClient()::getTimeout).to(builder::timeout);
+        map.from(CurveSettings.peer(properties)).to(builder::curve);
+        adapters.forEach(builder::callAdapter);
         return builder;
     }
 
-    private CallListener listener() {
-        List<CallListener> all = this.listeners.orderedStream().toList();
-        return (all.size() == 1) ? all.get(0) : new CompositeCallListener(all);
+    /** One listener for all: none, the only one, or all of them in order. */
+    public static CallListener listener(List<CallListener> listeners) {
+        return (listeners.size() == 1) ? listeners.get(0) : new CompositeCallListener(listeners);
     }
 
-    /**
-     * The settings in the shape core reads its {@code VOIDRAIL_*} variables: Spring's configuration, which already
-     * includes the process environment, stays the only source.
-     */
-    AuthEnvironment authEnvironment() {
+    /** The in-process router's keys in the shape core reads its {@code VOIDRAIL_*} variables. */
+    static AuthEnvironment routerKeys(VoidRailProperties properties) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(AuthEnvironment.REQUIRE_AUTH, Boolean.toString(this.properties.isRequireAuth()));
-        env.put(AuthEnvironment.DEALER_API_KEYS, String.join(",", this.properties.getDealerApiKeys()));
-        env.put(AuthEnvironment.CLIENT_API_KEYS, String.join(",", this.properties.getClientApiKeys()));
-        String apiKey = this.properties.getApiKey();
-        if (apiKey != null) {
-            env.put(AuthEnvironment.API_KEY, apiKey);
-        }
+        env.put(AuthEnvironment.REQUIRE_AUTH, Boolean.toString(properties.isRequireAuth()));
+        env.put(AuthEnvironment.DEALER_API_KEYS, String.join(",", properties.getDealerApiKeys()));
+        env.put(AuthEnvironment.CLIENT_API_KEYS, String.join(",", properties.getClientApiKeys()));
         return new AuthEnvironment(env);
     }
 

@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -17,9 +22,13 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 import io.voidrail.boot.autoconfigure.internal.ServiceBeanPostProcessor.ServiceBean;
+import io.voidrail.boot.event.VoidRailDealerLostEvent;
+import io.voidrail.boot.event.VoidRailDealerRegisteredEvent;
 import io.voidrail.dealer.DealerState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.service.MethodHandler;
@@ -30,7 +39,7 @@ import io.voidrail.service.ServiceDefinitionException;
 /**
  * Serves the {@code @VoidRailService} beans: checks them once all singletons exist (so a bad definition fails
  * start-up before anything binds or connects), then runs one {@link ServiceDealer} per service group from when the
- * context starts until it stops.
+ * context starts until it stops, and publishes their registrations as application events.
  */
 public final class DealerLifecycle implements SmartLifecycle, SmartInitializingSingleton, DisposableBean {
 
@@ -47,6 +56,11 @@ public final class DealerLifecycle implements SmartLifecycle, SmartInitializingS
 
     private final boolean localRouter;
 
+    private final ApplicationEventPublisher events;
+
+    /** Publishes dealer events off the dealers' I/O threads, in the order they happen. */
+    private volatile @Nullable ExecutorService publisher;
+
     private @Nullable Map<String, List<ServiceBean>> groups;
 
     private volatile List<ServiceDealer> dealers = List.of();
@@ -61,11 +75,12 @@ public final class DealerLifecycle implements SmartLifecycle, SmartInitializingS
      * @param localRouter whether the router runs in this application, so that start-up can wait for registration
      */
     public DealerLifecycle(ServiceBeanPostProcessor services, Supplier<List<ReturnValueAdapter>> adapters,
-            Function<String, ServiceDealer.Builder> builders, boolean localRouter) {
+            Function<String, ServiceDealer.Builder> builders, boolean localRouter, ApplicationEventPublisher events) {
         this.services = services;
         this.adapters = adapters;
         this.builders = builders;
         this.localRouter = localRouter;
+        this.events = events;
     }
 
     @Override
@@ -109,9 +124,14 @@ public final class DealerLifecycle implements SmartLifecycle, SmartInitializingS
     public void start() {
         Map<String, List<ServiceBean>> byGroup = (this.groups != null) ? this.groups : groups();
         List<ServiceDealer> started = new ArrayList<>();
+        this.publisher = Executors.newSingleThreadExecutor((task) -> {
+            Thread thread = new Thread(task, "voidrail-dealer-events");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             byGroup.forEach((group, beans) -> {
-                ServiceDealer.Builder builder = this.builders.apply(group);
+                ServiceDealer.Builder builder = this.builders.apply(group).stateListener(this::stateChanged);
                 beans.forEach((service) -> builder.service(service.bean(), service.userClass()));
                 started.add(builder.build().start());
             });
@@ -151,19 +171,56 @@ public final class DealerLifecycle implements SmartLifecycle, SmartInitializingS
 
     /**
      * The in-process router is up, so registration takes milliseconds; waiting makes the first call find the
-     * dealers. A refused dealer (wrong key) will not do better by waiting.
+     * dealers. A refused dealer (wrong key) will not do better by waiting: its future fails at once.
      */
     private void awaitRegistration() {
-        long deadline = System.nanoTime() + REGISTRATION_WAIT.toNanos();
-        while (!this.dealers.stream().allMatch(ServiceDealer::isRegistered)
-                && this.dealers.stream().noneMatch((dealer) -> dealer.state() == DealerState.REFUSED)
-                && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        CompletableFuture<?>[] outcomes = this.dealers.stream()
+            .map((dealer) -> dealer.registered().exceptionally((ex) -> dealer))
+            .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(outcomes).get(REGISTRATION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            // reported below, dealer by dealer
         }
         this.dealers.stream()
             .filter((dealer) -> !dealer.isRegistered())
             .forEach((dealer) -> log.warn("VoidRail dealer {} is {}, not registered; it keeps trying in the background",
                     dealer.identity(), dealer.state()));
+    }
+
+    /** On a dealer's I/O thread: hand the event to the publishing thread at once. */
+    private void stateChanged(ServiceDealer dealer, DealerState previous, DealerState current) {
+        ApplicationEvent event = null;
+        if (current == DealerState.REGISTERED) {
+            event = new VoidRailDealerRegisteredEvent(dealer);
+        }
+        else if (previous == DealerState.REGISTERED
+                && (current == DealerState.REGISTERING || current == DealerState.REFUSED)) {
+            event = new VoidRailDealerLostEvent(dealer, current);
+        }
+        ExecutorService executor = this.publisher;
+        if (event != null && executor != null) {
+            ApplicationEvent published = event;
+            try {
+                executor.execute(() -> publish(published));
+            }
+            catch (RejectedExecutionException ex) {
+                // stopping: nobody listens any more
+            }
+        }
+    }
+
+    private void publish(ApplicationEvent event) {
+        try {
+            this.events.publishEvent(event);
+        }
+        catch (RuntimeException ex) {
+            log.warn("A listener of {} failed", event.getClass().getSimpleName(), ex);
+        }
     }
 
     /** Closes every dealer at once: each finishes its calls within its grace period. */
@@ -183,8 +240,12 @@ public final class DealerLifecycle implements SmartLifecycle, SmartInitializingS
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+        }
+        ExecutorService executor = this.publisher;
+        if (executor != null) {
+            executor.shutdown();
         }
     }
 

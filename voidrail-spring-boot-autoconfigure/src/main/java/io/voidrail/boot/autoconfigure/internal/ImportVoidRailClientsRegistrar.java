@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.annotation.AnnotationAttributes;
@@ -19,15 +18,12 @@ import io.voidrail.boot.autoconfigure.ImportVoidRailClients;
 public final class ImportVoidRailClientsRegistrar
         implements ImportBeanDefinitionRegistrar {
 
-    private final BeanFactory beanFactory;
-
     private final Environment environment;
 
     private final ResourceLoader resourceLoader;
 
     /** Spring passes these to an import registrar's constructor. */
-    ImportVoidRailClientsRegistrar(BeanFactory beanFactory, Environment environment, ResourceLoader resourceLoader) {
-        this.beanFactory = beanFactory;
+    ImportVoidRailClientsRegistrar(Environment environment, ResourceLoader resourceLoader) {
         this.environment = environment;
         this.resourceLoader = resourceLoader;
     }
@@ -39,8 +35,8 @@ public final class ImportVoidRailClientsRegistrar
         if (attributes == null) {
             return;
         }
-        VoidRailBeanRegistrations registrations = new VoidRailBeanRegistrations(registry, this.beanFactory,
-                this.environment, this.resourceLoader);
+        VoidRailBeanRegistrations registrations = new VoidRailBeanRegistrations(registry, this.environment,
+                this.resourceLoader);
         Class<?>[] types = attributes.getClassArray("value");
         List<String> packages = new ArrayList<>(Arrays.asList(attributes.getStringArray("basePackages")));
         for (Class<?> type : attributes.getClassArray("basePackageClasses")) {

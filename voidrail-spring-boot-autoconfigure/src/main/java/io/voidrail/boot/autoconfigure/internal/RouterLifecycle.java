@@ -9,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -16,12 +17,14 @@ import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.boot.event.VoidRailRouterStartedEvent;
+import io.voidrail.boot.event.VoidRailRouterStoppedEvent;
 import io.voidrail.router.ServiceRouter;
 
 /**
  * Starts the in-process router before dealers, clients and the web server, and stops it after them: stopping waits
  * (bounded) for the calls dealers are running, then closes the router, which tells its dealers and answers what is
- * still queued. The bound port is published as {@value #PORT_PROPERTY}.
+ * still queued. The bound port is published as {@value #PORT_PROPERTY}; start and stop as application events.
  */
 public final class RouterLifecycle implements SmartLifecycle {
 
@@ -37,10 +40,14 @@ public final class RouterLifecycle implements SmartLifecycle {
 
     private final ConfigurableEnvironment environment;
 
-    public RouterLifecycle(ServiceRouter router, Duration shutdownTimeout, ConfigurableEnvironment environment) {
+    private final ApplicationEventPublisher events;
+
+    public RouterLifecycle(ServiceRouter router, Duration shutdownTimeout, ConfigurableEnvironment environment,
+            ApplicationEventPublisher events) {
         this.router = router;
         this.shutdownTimeout = shutdownTimeout;
         this.environment = environment;
+        this.events = events;
     }
 
     @Override
@@ -50,9 +57,10 @@ public final class RouterLifecycle implements SmartLifecycle {
         }
         catch (VoidRailException ex) {
             throw new VoidRailSetupException(ex.getMessage(), "Stop whatever uses " + this.router.address()
-                    + ", or set 'voidrail.router.address' to another address (port 0 picks a free port).", ex);
+                    + ", or set 'voidrail.router.bind-address' to another address (port 0 picks a free port).", ex);
         }
         publishPort(this.router.port());
+        this.events.publishEvent(new VoidRailRouterStartedEvent(this.router));
     }
 
     @Override
@@ -70,7 +78,9 @@ public final class RouterLifecycle implements SmartLifecycle {
             log.warn("Closing the VoidRail router with {} call(s) still running after {}", running,
                     this.shutdownTimeout);
         }
+        String address = this.router.address();
         this.router.close();
+        this.events.publishEvent(new VoidRailRouterStoppedEvent(this.router, address));
     }
 
     private long inProcess() {

@@ -37,8 +37,8 @@ public final class ServiceScanRegistrar
             return;
         }
         List<String> packages = AutoConfigurationPackages.get(this.beanFactory);
-        VoidRailBeanRegistrations registrations = new VoidRailBeanRegistrations(registry, this.beanFactory,
-                this.environment, this.resourceLoader);
+        VoidRailBeanRegistrations registrations = new VoidRailBeanRegistrations(registry, this.environment,
+                this.resourceLoader);
         boolean dealers = Binder.get(this.environment).bind("voidrail.dealer.enabled", Boolean.class).orElse(true);
         if (dealers) {
             registrations.registerServices(packages);

@@ -2,7 +2,6 @@ package io.voidrail.boot.autoconfigure.internal;
 
 import java.util.Collection;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -10,6 +9,7 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.annotation.AnnotationBeanNameGenerator;
 import org.springframework.context.annotation.ClassPathBeanDefinitionScanner;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.MethodMetadata;
@@ -17,7 +17,6 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
 import io.voidrail.annotation.VoidRailService;
-import io.voidrail.client.VoidRailClient;
 
 /**
  * Registers {@code @VoidRailService} classes as beans and {@code @VoidRailService} interfaces as typed-client
@@ -28,16 +27,12 @@ final class VoidRailBeanRegistrations {
 
     private final BeanDefinitionRegistry registry;
 
-    private final BeanFactory beanFactory;
-
     private final Environment environment;
 
     private final ResourceLoader resourceLoader;
 
-    VoidRailBeanRegistrations(BeanDefinitionRegistry registry, BeanFactory beanFactory, Environment environment,
-            ResourceLoader resourceLoader) {
+    VoidRailBeanRegistrations(BeanDefinitionRegistry registry, Environment environment, ResourceLoader resourceLoader) {
         this.registry = registry;
-        this.beanFactory = beanFactory;
         this.environment = environment;
         this.resourceLoader = resourceLoader;
     }
@@ -74,7 +69,7 @@ final class VoidRailBeanRegistrations {
         }
     }
 
-    /** One typed client; the {@link VoidRailClient} bean is looked up when the client is created. */
+    /** One typed client; the {@code VoidRailClient} bean is looked up when the client is created. */
     void registerClient(Class<?> serviceInterface) {
         if (!serviceInterface.isInterface()) {
             throw new IllegalArgumentException(serviceInterface.getName() + " is not an interface: typed VoidRail "
@@ -89,19 +84,30 @@ final class VoidRailBeanRegistrations {
                 : name, definition);
     }
 
-    private <T> RootBeanDefinition typedClient(Class<T> serviceInterface) {
-        RootBeanDefinition definition = new RootBeanDefinition(serviceInterface,
-                () -> this.beanFactory.getBean(VoidRailClient.class).proxy(serviceInterface));
+    /** A factory bean with the interface as its argument and generic type: no instance supplier, so AOT can write it. */
+    private static RootBeanDefinition typedClient(Class<?> serviceInterface) {
+        RootBeanDefinition definition = new RootBeanDefinition(VoidRailClientFactoryBean.class);
+        definition.setTargetType(ResolvableType.forClassWithGenerics(VoidRailClientFactoryBean.class, serviceInterface));
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, serviceInterface);
         definition.setDescription("VoidRail typed client for " + serviceInterface.getName());
         return definition;
     }
 
-    /** Whether some bean definition already names this class, as its class or as its factory method's type. */
+    /**
+     * Whether some bean definition already names this class: as its class, its factory method's type, or the
+     * interface of a typed client.
+     */
     private boolean isDefined(String className) {
         for (String name : this.registry.getBeanDefinitionNames()) {
             BeanDefinition definition = this.registry.getBeanDefinition(name);
             if (className.equals(definition.getBeanClassName())) {
                 return true;
+            }
+            if (VoidRailClientFactoryBean.class.getName().equals(definition.getBeanClassName())) {
+                Class<?> client = definition.getResolvableType().getGeneric(0).resolve();
+                if (client != null && className.equals(client.getName())) {
+                    return true;
+                }
             }
             if (definition instanceof AnnotatedBeanDefinition annotated) {
                 MethodMetadata factoryMethod = annotated.getFactoryMethodMetadata();

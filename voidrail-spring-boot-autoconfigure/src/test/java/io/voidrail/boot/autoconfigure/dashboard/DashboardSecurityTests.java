@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardSecurityTests {
 
     private static final String[] PROPERTIES = { "server.port=0", "voidrail.router.enabled=true",
-            "voidrail.router.address=tcp://127.0.0.1:0", "voidrail.dealer.enabled=false",
+            "voidrail.router.bind-address=tcp://127.0.0.1:0", "voidrail.dealer.enabled=false",
             "voidrail.dashboard.enabled=true" };
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -12,17 +12,20 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.web.reactive.function.server.RouterFunction;
 
-import io.voidrail.boot.autoconfigure.VoidRailAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
+import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.dashboard.Dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VoidRailDashboardAutoConfigurationTests {
 
-    private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(VoidRailAutoConfiguration.class,
+    private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(VoidRailRouterAutoConfiguration.class,
+            VoidRailClientAutoConfiguration.class, VoidRailDealerAutoConfiguration.class,
             VoidRailDashboardAutoConfiguration.class);
 
-    private static final String[] ROUTER = { "voidrail.router.enabled=true", "voidrail.router.address=tcp://127.0.0.1:0",
+    private static final String[] ROUTER = { "voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0",
             "voidrail.dealer.enabled=false" };
 
     private final WebApplicationContextRunner servlet = new WebApplicationContextRunner()
