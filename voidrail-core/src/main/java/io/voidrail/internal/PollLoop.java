@@ -1,5 +1,6 @@
 package io.voidrail.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.zeromq.ZContext;
@@ -14,7 +15,7 @@ public final class PollLoop {
     /** What a role does in its loop. */
     public interface Handler<T> {
 
-        /** The socket has input: read everything waiting before returning. */
+        /** A socket has input: read everything waiting (on every socket of the loop) before returning. */
         void onInput();
 
         /** Runs one command posted to the mailbox. */
@@ -36,14 +37,21 @@ public final class PollLoop {
 
     /** Runs until the handler says {@link #LEAVE}; the socket stays open for the caller to close. */
     public static <T> void run(ZContext context, ZMQ.Socket socket, Mailbox<T> mailbox, Handler<T> handler) {
+        run(context, List.of(socket), mailbox, handler);
+    }
+
+    /** The same over several sockets (a client's connections to several routers). */
+    public static <T> void run(ZContext context, List<ZMQ.Socket> sockets, Mailbox<T> mailbox, Handler<T> handler) {
         Consumer<T> commands = handler::onCommand;
-        try (ZMQ.Poller poller = context.createPoller(2)) {
-            int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+        try (ZMQ.Poller poller = context.createPoller(sockets.size() + 1)) {
+            for (ZMQ.Socket socket : sockets) {
+                poller.register(socket, ZMQ.Poller.POLLIN);
+            }
             int mailboxIndex = mailbox.register(poller);
             long wakeUp = handler.afterPoll(System.nanoTime());
             while (wakeUp != LEAVE) {
                 poller.poll(Math.max(1, (wakeUp - System.nanoTime()) / 1_000_000L));
-                if (poller.pollin(socketIndex)) {
+                if (anyInput(poller, sockets.size())) {
                     handler.onInput();
                 }
                 if (poller.pollin(mailboxIndex) || mailbox.hasPending()) {
@@ -52,5 +60,14 @@ public final class PollLoop {
                 wakeUp = handler.afterPoll(System.nanoTime());
             }
         }
+    }
+
+    private static boolean anyInput(ZMQ.Poller poller, int sockets) {
+        for (int i = 0; i < sockets; i++) {
+            if (poller.pollin(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -23,7 +23,9 @@ public enum ErrorCode {
     /** The dealer running the call went away. */
     DEALER_LOST,
     /** Anything else, including errors from peers that send no code. */
-    UNKNOWN;
+    UNKNOWN,
+    /** No router answers (unreachable, or silent past the client's connect timeout); safe to retry when never sent. */
+    UNAVAILABLE;
 
     /** Parses a wire code; unknown or missing codes become {@link #UNKNOWN}. */
     public static ErrorCode fromWire(@Nullable String code) {

@@ -12,9 +12,12 @@ public final class Protocol {
     public static final String CAP_CANCEL = "cancel";
     public static final String CAP_DEADLINE = "deadline";
     public static final String CAP_SLOTS = "slots";
+    /** Stream flow control: the peer understands stream credits and {@code "seq"} on stream items. */
+    public static final String CAP_CREDITS = "credits";
 
     /** What Java routers and dealers understand. */
-    public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS);
+    public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
+            CAP_CREDITS);
 
     // JSON keys
     public static final String TYPE = "type";
@@ -30,6 +33,10 @@ public final class Protocol {
     public static final String STATE = "state";
     public static final String DEADLINE_MS = "deadline_ms";
     public static final String HEADERS = "headers";
+    /** REQUEST of a Java client's stream: its initial window (items); stream_credit: items more. Absent: no limit. */
+    public static final String CREDITS = "credits";
+    /** Stream items of a call that uses credits: 0, 1, 2... so that a gap shows. */
+    public static final String SEQ = "seq";
     public static final String API_KEY = "api_key";
     public static final String CLIENT_ID = "client_id";
     public static final String IMPLEMENTATION_KEY = "implementation";
