@@ -23,6 +23,8 @@ final class DealerEntry {
     final int slots;
     final boolean canCancel;
     final Set<String> idempotentMethods;
+    /** It announced "credits": stream credits are relayed to it ({@code stream_credit_from_router}). */
+    boolean canCredit;
 
     DealerState state = DealerState.ACTIVE;
     long lastSeenNanos;

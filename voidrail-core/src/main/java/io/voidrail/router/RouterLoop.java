@@ -162,6 +162,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             case ROUTER_MONITOR -> send(identity, MessageType.HEARTBEAT_ACK, Frames.EMPTY);
             case CALL_FROM_CLIENT -> onCall(identity, sender, dealer, frames);
             case CANCEL -> onCancel(sender, frames);
+            case STREAM_CREDIT -> onStreamCredit(sender, frames);
             case REGISTER -> onRegister(identity, sender, frames);
             case HEARTBEAT -> onHeartbeat(identity, sender, dealer);
             case REPLY_FROM_DEALER, OVERLOAD, RESUME -> {
@@ -330,6 +331,28 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         }
     }
 
+    /**
+     * {@code ["stream_credit", {"request_id": R, "credits": N}]}: relayed as {@code stream_credit_from_router} to the
+     * dealer running that call, when it announced "credits" (other dealers never wait for credits).
+     */
+    private void onStreamCredit(String sender, List<byte[]> frames) {
+        JsonNode payload = codec.readOrNull(last(frames));
+        String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
+        if (requestId == null) {
+            return;
+        }
+        DealerEntry.CallKey key = new DealerEntry.CallKey(sender, requestId);
+        for (DealerEntry dealer : dealers.values()) {
+            DealerEntry.InFlight running = dealer.inFlight.get(key);
+            if (running != null) {
+                if (dealer.canCredit && !running.cancelled) {
+                    send(dealer.identity, MessageType.STREAM_CREDIT_FROM_ROUTER, running.clientId(), last(frames));
+                }
+                return;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- dealers
 
     private void onRegister(byte[] identity, String sender, List<byte[]> frames) {
@@ -363,16 +386,19 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             }
         }
         boolean canCancel = false;
+        boolean canCredit = false;
         JsonNode capabilities = payload.get(CAPABILITIES_KEY);
         if (capabilities != null && capabilities.isArray()) {
             for (JsonNode capability : capabilities) {
                 canCancel |= CAP_CANCEL.equals(capability.asString(""));
+                canCredit |= CAP_CREDITS.equals(capability.asString(""));
             }
         }
         int maxConcurrent = positiveInt(payload.get("max_concurrent"), 100);
         int slots = positiveInt(payload.get("slots"), 1);
         DealerEntry entry = new DealerEntry(sender, identity, group, methods, maxConcurrent, slots, canCancel, idempotent,
                 System.nanoTime());
+        entry.canCredit = canCredit;
         DealerEntry previous = dealers.put(sender, entry); // a known identity keeps its place in the order
         refusedDealers.remove(sender);
         rebuildOffers();
