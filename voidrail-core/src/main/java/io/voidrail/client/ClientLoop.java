@@ -247,6 +247,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             }
         }
         chooseActive(now);
+        updateState(now); // before failing calls, so that their callers see the state that failed them
         if (allUnavailable()) {
             for (Pending pending : new ArrayList<>(held)) {
                 if (!pending.waitForReady) {
