@@ -268,6 +268,9 @@ final class CallExecution implements Runnable, CallContext {
         if (cancelled) {
             finishWithError(ErrorCode.CANCELLED, "Call cancelled", null);
         }
+        else if (expired()) {
+            finishLate(null);
+        }
         else {
             finish(loop.messages().end(requestId), null, null);
         }
@@ -276,6 +279,10 @@ final class CallExecution implements Runnable, CallContext {
     private void finishWithReply(@Nullable Object result) {
         if (cancelled) {
             finishWithError(ErrorCode.CANCELLED, "Call cancelled", null);
+            return;
+        }
+        if (expired()) {
+            finishLate(null);
             return;
         }
         ObjectNode reply;
@@ -293,6 +300,9 @@ final class CallExecution implements Runnable, CallContext {
         if (cancelled) {
             finishWithError(ErrorCode.CANCELLED, "Call cancelled", error);
         }
+        else if (expired()) {
+            finishLate(error);
+        }
         else if (error instanceof ArgumentBindingException) {
             finishWithError(ErrorCode.BAD_REQUEST, error.getMessage(), error);
         }
@@ -302,6 +312,14 @@ final class CallExecution implements Runnable, CallContext {
                     : (cause != null ? cause : error).getClass().getSimpleName();
             finishWithError(ErrorCode.EXECUTION_ERROR, METHOD_EXECUTION_ERROR + message, cause);
         }
+    }
+
+    /**
+     * The method ended after the caller's deadline (perhaps early, having seen {@link #isCancelled()}): the caller
+     * has given up, so whatever it returned is not passed off as an answer.
+     */
+    private void finishLate(@Nullable Throwable error) {
+        finishWithError(ErrorCode.DEADLINE_EXCEEDED, handler.publicName() + " did not finish before its deadline", error);
     }
 
     /** The dealer cannot take the call: OVERLOADED, naming the dealer. */

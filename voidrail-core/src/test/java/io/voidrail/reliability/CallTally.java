@@ -74,6 +74,9 @@ final class CallTally {
     }
 
     static ErrorCode codeOf(Throwable error) {
+        if (error instanceof java.util.concurrent.CancellationException) {
+            return ErrorCode.CANCELLED; // the caller cancelled its future
+        }
         Throwable cause = error;
         while (cause != null && !(cause instanceof VoidRailException)) {
             cause = cause.getCause();
