@@ -184,7 +184,7 @@ public final class ClientDealer implements VoidRailClient {
             if (current != null) {
                 current.grant(requestId, taken);
             }
-        }, streamWindow / 2, observation);
+        }, streamWindow / 4, observation);
         return new StreamStart(this, spec, requestId, event, observation, channel);
     }
 
@@ -453,7 +453,7 @@ public final class ClientDealer implements VoidRailClient {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private boolean waitForReady;
-        private int streamWindow = 64;
+        private int streamWindow = 128;
         private @Nullable String apiKey;
         private AuthEnvironment environment = AuthEnvironment.system();
         private JsonCodec codec = JsonCodec.defaults();
@@ -516,7 +516,7 @@ public final class ClientDealer implements VoidRailClient {
         }
 
         /**
-         * Stream items the client lets a dealer send ahead of the consumer (default 64): the consumer's buffer never
+         * Stream items the client lets a dealer send ahead of the consumer (default 128): the consumer's buffer never
          * holds more; the client grants more as the consumer takes items. Needs a Java router and dealer (stream
          * credits); with Python peers streams flow without limit, as before.
          */

@@ -80,8 +80,8 @@ class CancellationTests {
         assertSlotFreed(tally);
         await().atMost(BOUND).untilTrue(service.producerClosed);
         long produced = service.produced.get();
-        // flow control: the producer was never far ahead of the consumer (window 64)
-        assertThat(produced).isLessThanOrEqualTo(10 + 64 + 1);
+        // flow control: the producer was never far ahead of the consumer (the default window, 128)
+        assertThat(produced).isLessThanOrEqualTo(10 + 128 + 1);
         await().during(Duration.ofMillis(300)).atMost(BOUND).until(() -> service.produced.get() == produced);
         tally.finish(BOUND);
     }
