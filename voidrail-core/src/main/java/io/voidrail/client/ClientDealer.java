@@ -45,7 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the next call.
  *
  * <p>It knows whether its router answers: it pings a router it has not heard from for half a heartbeat interval, a
- * router is {@link ConnectionState#READY} while it has answered within 1.5 intervals, and a call fails fast with
+ * router is {@link ConnectionState#READY} while it has answered within 1.25 intervals, and a call fails fast with
  * {@code UNAVAILABLE} when no router has answered within the connect timeout (unless it waits for ready). With
  * several routers it uses the first that answers and switches to the next ready one when it falls silent.
  *
@@ -376,7 +376,7 @@ public final class ClientDealer implements VoidRailClient {
         activeLoop();
     }
 
-    /** Only {@link ConnectionState#READY} when the client has heard from its router within 1.5 heartbeat intervals. */
+    /** Only {@link ConnectionState#READY} when the client has heard from its router within 1.25 heartbeat intervals. */
     @Override
     public ConnectionState connectionState() {
         ClientLoop current = loop;
@@ -477,7 +477,7 @@ public final class ClientDealer implements VoidRailClient {
 
         /**
          * Several routers: the client uses the first that answers and fails over to the next ready one when it falls
-         * silent (1.5 heartbeat intervals).
+         * silent (1.25 heartbeat intervals).
          */
         public Builder routerAddresses(List<String> addresses) {
             this.routerAddresses = Addresses.list(addresses);
@@ -499,7 +499,7 @@ public final class ClientDealer implements VoidRailClient {
 
         /**
          * How often the client checks that its routers answer (default 1 s): it pings a router silent for half of it,
-         * and counts a router silent for 1.5 of it as no longer ready (it then fails over to another).
+         * and counts a router silent for 1.25 of it as no longer ready (it then fails over to another).
          */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = Checks.positive(interval, "heartbeatInterval");

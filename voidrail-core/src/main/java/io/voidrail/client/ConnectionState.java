@@ -8,11 +8,11 @@ public enum ConnectionState {
     /** Not connected: never used, or closed. The next call connects. */
     IDLE,
     /**
-     * Connecting, or the router has been silent for more than 1.5 heartbeat intervals: calls wait for it, up to the
+     * Connecting, or the router has been silent for more than 1.25 heartbeat intervals: calls wait for it, up to the
      * connect timeout.
      */
     CONNECTING,
-    /** The router answered within the last 1.5 heartbeat intervals: calls are sent at once. */
+    /** The router answered within the last 1.25 heartbeat intervals: calls are sent at once. */
     READY,
     /**
      * No router has answered within the connect timeout: calls fail at once with {@code UNAVAILABLE}, except those

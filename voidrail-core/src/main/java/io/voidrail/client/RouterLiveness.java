@@ -7,7 +7,7 @@ package io.voidrail.client;
  *
  * <ul>
  * <li>Any message from the router counts as hearing from it. It is {@code READY} once it has described itself
- * ({@code router_info}) on the current connection and for 1.5 heartbeat intervals after it was last heard.</li>
+ * ({@code router_info}) on the current connection and for 1.25 heartbeat intervals after it was last heard.</li>
  * <li>A router not heard from for half a heartbeat interval is pinged ({@code router_monitor}), at most once per
  * half interval.</li>
  * <li>A router not heard from for the connect timeout (at least the ready bound) is {@code UNAVAILABLE} until it
@@ -29,7 +29,7 @@ final class RouterLiveness {
     private boolean unavailable;
 
     RouterLiveness(long heartbeatIntervalNanos, long connectTimeoutNanos) {
-        this.readyNanos = heartbeatIntervalNanos + heartbeatIntervalNanos / 2;
+        this.readyNanos = heartbeatIntervalNanos + heartbeatIntervalNanos / 4;
         this.unavailableNanos = Math.max(connectTimeoutNanos, readyNanos);
         this.pingNanos = Math.max(1, heartbeatIntervalNanos / 2);
     }

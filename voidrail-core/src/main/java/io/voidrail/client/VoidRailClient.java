@@ -68,7 +68,7 @@ public interface VoidRailClient extends AutoCloseable {
 
     /**
      * Where the client stands with its router: {@link ConnectionState#READY} only when it has heard from it within
-     * 1.5 heartbeat intervals (any message; an idle client pings).
+     * 1.25 heartbeat intervals (any message; an idle client pings).
      */
     ConnectionState connectionState();
 

@@ -21,9 +21,10 @@ class RouterLivenessTests {
         liveness.heard(T0 + 3 * MS);
         liveness.described();
         assertThat(liveness.state(T0 + 3 * MS)).isEqualTo(ConnectionState.READY);
-        assertThat(liveness.state(T0 + 1502 * MS)).isEqualTo(ConnectionState.READY);
-        assertThat(liveness.state(T0 + 1503 * MS)).isEqualTo(ConnectionState.CONNECTING); // 1.5 intervals of silence
-        assertThat(liveness.overdue(T0 + 1503 * MS)).isTrue();
+        assertThat(liveness.state(T0 + 1252 * MS)).isEqualTo(ConnectionState.READY);
+        assertThat(liveness.overdue(T0 + 1252 * MS)).isFalse();
+        assertThat(liveness.state(T0 + 1253 * MS)).isEqualTo(ConnectionState.CONNECTING); // 1.25 intervals of silence
+        assertThat(liveness.overdue(T0 + 1253 * MS)).isTrue();
     }
 
     @Test
@@ -67,8 +68,8 @@ class RouterLivenessTests {
     void theConnectTimeoutIsNeverShorterThanTheReadyBound() {
         RouterLiveness quick = new RouterLiveness(1000 * MS, 100 * MS);
         quick.opened(T0);
-        assertThat(quick.becameUnavailable(T0 + 1499 * MS)).isFalse();
-        assertThat(quick.becameUnavailable(T0 + 1500 * MS)).isTrue();
+        assertThat(quick.becameUnavailable(T0 + 1249 * MS)).isFalse();
+        assertThat(quick.becameUnavailable(T0 + 1250 * MS)).isTrue();
     }
 
     @Test

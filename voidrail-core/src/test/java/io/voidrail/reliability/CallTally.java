@@ -73,6 +73,23 @@ final class CallTally {
         return new Result(calls.size(), answered, errors, lastEndMs);
     }
 
+    /** Milliseconds from the fault to the first call that ended with an answer after it; -1 when none did. */
+    synchronized long firstAnswerAfterFaultMs() {
+        long first = Long.MAX_VALUE;
+        for (Entry entry : calls) {
+            if (entry.call.isDone() && !entry.call.isCompletedExceptionally() && entry.endNanos - faultNanos > 0) {
+                first = Math.min(first, entry.endNanos - faultNanos);
+            }
+        }
+        return first == Long.MAX_VALUE ? -1 : first / 1_000_000;
+    }
+
+    /** Calls submitted more than {@code after} past the fault that did not end with an answer. */
+    synchronized long failedSubmittedLaterThan(Duration after) {
+        return calls.stream().filter(entry -> entry.startNanos - faultNanos > after.toNanos())
+                .filter(entry -> !entry.call.isDone() || entry.call.isCompletedExceptionally()).count();
+    }
+
     static ErrorCode codeOf(Throwable error) {
         if (error instanceof java.util.concurrent.CancellationException) {
             return ErrorCode.CANCELLED; // the caller cancelled its future
