@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,8 +21,8 @@ import io.voidrail.router.ServiceRouter;
 class NoRouterTests {
 
     @Test
-    void callsFailFastWithUnavailableAfterTheConnectTimeout() throws IOException {
-        String address = "tcp://127.0.0.1:" + freePort();
+    void callsFailFastWithUnavailableAfterTheConnectTimeout() {
+        String address = "tcp://127.0.0.1:" + Bus.freePort();
         try (ClientDealer client = client(address, b -> b.connectTimeout(Duration.ofSeconds(1)))) {
             CallTally tally = new CallTally("no_router_fail_fast");
             for (int i = 0; i < 20; i++) {
@@ -51,8 +49,8 @@ class NoRouterTests {
     }
 
     @Test
-    void waitForReadyWaitsUpToTheDeadlineAndSaysTheCallWasNeverSent() throws IOException {
-        String address = "tcp://127.0.0.1:" + freePort();
+    void waitForReadyWaitsUpToTheDeadlineAndSaysTheCallWasNeverSent() {
+        String address = "tcp://127.0.0.1:" + Bus.freePort();
         try (ClientDealer client = client(address, b -> b.connectTimeout(Duration.ofMillis(300))
                 .heartbeatInterval(Duration.ofMillis(100)))) {
             CallTally tally = new CallTally("no_router_wait_for_ready");
@@ -70,8 +68,8 @@ class NoRouterTests {
     }
 
     @Test
-    void aCallThatWaitsForReadyRunsOnceTheRouterComesUp() throws IOException {
-        int port = freePort();
+    void aCallThatWaitsForReadyRunsOnceTheRouterComesUp() {
+        int port = Bus.freePort();
         String address = "tcp://127.0.0.1:" + port;
         try (ClientDealer client = client(address, b -> b.connectTimeout(Duration.ofMillis(300))
                 .heartbeatInterval(Duration.ofMillis(100)).waitForReady(true))) {
@@ -122,9 +120,4 @@ class NoRouterTests {
         throw new AssertionError("expected a failure");
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
