@@ -16,6 +16,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.event.CallListener;
+import io.voidrail.internal.Addresses;
 import io.voidrail.router.ServiceRouter;
 import io.voidrail.service.ReturnValueAdapter;
 
@@ -67,7 +68,7 @@ public final class CoreBuilders {
             ObjectProvider<VoidRailDealerCustomizer> customizers) {
         VoidRailProperties.Dealer dealer = this.properties.getDealer();
         ServiceDealer.Builder builder = ServiceDealer.builder()
-            .routerAddress(routerAddress)
+            .routerAddresses(Addresses.list(routerAddress))
             .slots(dealer.getSlots())
             .maxConcurrent(dealer.getMaxConcurrent())
             .heartbeatInterval(dealer.getHeartbeatInterval())
@@ -84,9 +85,14 @@ public final class CoreBuilders {
     }
 
     public ClientDealer.Builder client(String routerAddress, ObjectProvider<VoidRailClientCustomizer> customizers) {
+        VoidRailProperties.Client client = this.properties.getClient();
         ClientDealer.Builder builder = ClientDealer.builder()
-            .routerAddress(routerAddress)
-            .timeout(this.properties.getClient().getTimeout())
+            .routerAddresses(Addresses.list(routerAddress))
+            .timeout(client.getTimeout())
+            .connectTimeout(client.getConnectTimeout())
+            .waitForReady(client.isWaitForReady())
+            .heartbeatInterval(client.getHeartbeatInterval())
+            .streamWindow(client.getStreamWindow())
             .environment(authEnvironment())
             .codec(this.codec.getObject())
             .listener(listener());
