@@ -351,8 +351,10 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     }
 
     private void transmit(Pending pending, RouterLink link, long now) {
-        boolean internal = pending instanceof Pending.Control control && control.internal;
-        if (link.authFailure != null && !internal) {
+        // the client's own questions, and pings (a router answers them without a key), go out whatever the key
+        boolean exempt = pending instanceof Pending.Control control
+                && (control.internal || control.request == MessageType.ROUTER_MONITOR);
+        if (link.authFailure != null && !exempt) {
             remove(pending);
             pending.fail(new VoidRailException(link.authFailure.getMessage(), ErrorCode.UNAUTHENTICATED));
             return;
