@@ -58,6 +58,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ClientDealer implements VoidRailClient {
 
     private static final long AWAIT_MARGIN_MS = 5_000;
+    /** The consumer's progress reaches the I/O thread every so many items (it decides the credits). */
+    private static final int TAKEN_BATCH = 8;
 
     private final List<String> routerAddresses;
     private final Duration defaultTimeout;
@@ -184,7 +186,7 @@ public final class ClientDealer implements VoidRailClient {
             if (current != null) {
                 current.grant(requestId, taken);
             }
-        }, streamWindow / 4, observation);
+        }, TAKEN_BATCH, observation);
         return new StreamStart(this, spec, requestId, event, observation, channel);
     }
 
@@ -453,7 +455,7 @@ public final class ClientDealer implements VoidRailClient {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private boolean waitForReady;
-        private int streamWindow = 128;
+        private int streamWindow = 1024;
         private @Nullable String apiKey;
         private AuthEnvironment environment = AuthEnvironment.system();
         private JsonCodec codec = JsonCodec.defaults();
@@ -516,9 +518,10 @@ public final class ClientDealer implements VoidRailClient {
         }
 
         /**
-         * Stream items the client lets a dealer send ahead of the consumer (default 128): the consumer's buffer never
-         * holds more; the client grants more as the consumer takes items. Needs a Java router and dealer (stream
-         * credits); with Python peers streams flow without limit, as before.
+         * The most stream items the client lets a dealer send ahead of the consumer (default 1024; at least 16). The
+         * window starts at 32 items and follows the item size: as many items as fit about 8 MiB, within this bound.
+         * The client grants more as the consumer takes items, so the consumer's buffer never holds more. Needs a
+         * Java router and dealer (stream credits); with Python peers streams flow as before.
          */
         public Builder streamWindow(int items) {
             this.streamWindow = Checks.atLeastOne(items, "streamWindow");

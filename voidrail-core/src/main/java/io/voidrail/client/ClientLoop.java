@@ -372,7 +372,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             // credits only through a router that relays them; a dealer that honours them numbers its items
             stream.credited = link.canCredit;
             if (stream.credited) {
-                stream.request.put(CREDITS, stream.window);
+                stream.request.put(CREDITS, stream.window.initial());
             }
             frames.add(token(MessageType.CALL_FROM_CLIENT));
             frames.add(stream.method);
@@ -430,7 +430,11 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         if (!(byRequestId.get(requestId) instanceof Pending.Streaming stream) || !stream.credited || stream.link == null) {
             return;
         }
-        byte[] payload = settings.codec().write(settings.codec().object().put(REQUEST_ID, requestId).put(CREDITS, items));
+        long more = stream.window.taken(items);
+        if (more == 0) {
+            return;
+        }
+        byte[] payload = settings.codec().write(settings.codec().object().put(REQUEST_ID, requestId).put(CREDITS, more));
         if (!Sockets.send(stream.link.socket, token(MessageType.STREAM_CREDIT), payload)) {
             failStream(stream, "Cannot send stream credits for " + stream.what + " to " + stream.link.address
                     + " (send queue full)");
@@ -539,7 +543,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             case REPLY_FROM_ROUTER -> {
                 Reply reply = json == null ? null : Reply.parse(json);
                 if (reply != null) {
-                    onReply(link, reply, json);
+                    onReply(link, reply, json, frames.get(frames.size() - 1).length);
                 }
                 else {
                     log.warn("VoidRail client ignored a malformed reply");
@@ -552,7 +556,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
     }
 
-    private void onReply(RouterLink link, Reply reply, JsonNode json) {
+    private void onReply(RouterLink link, Reply reply, JsonNode json, int size) {
         Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId()) : idlessTarget(link);
         if (pending == null && reply.kind() == Reply.Kind.ERROR && reply.code() == ErrorCode.UNKNOWN && !link.correlates) {
             // a Python router's "No available service" error carries an id it made up (PROTOCOL.md section 5):
@@ -578,7 +582,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
         else if (pending instanceof Pending.Streaming stream) {
             switch (reply.kind()) {
-                case STREAMING -> onItem(stream, reply, json);
+                case STREAMING -> onItem(stream, reply, json, size);
                 case END -> {
                     remove(stream);
                     stream.channel.end();
@@ -601,7 +605,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
      * A stream item: numbered items must come in order without a gap, and the buffer stays within the window
      * (a dealer that numbers its items honours the credits) or, without flow control, within a fixed bound.
      */
-    private void onItem(Pending.Streaming stream, Reply reply, JsonNode json) {
+    private void onItem(Pending.Streaming stream, Reply reply, JsonNode json, int size) {
         long now = System.nanoTime();
         stream.deadlineNanos = now + stream.timeoutNanos;
         stream.progressNanos = now;
@@ -614,8 +618,9 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 return;
             }
             stream.nextSeq++;
+            stream.window.received(size);
         }
-        int limit = stream.sequenced ? 2 * stream.window : UNCREDITED_BUFFER_LIMIT;
+        long limit = stream.sequenced ? stream.window.bufferLimit() : UNCREDITED_BUFFER_LIMIT;
         if (stream.channel.buffered() >= limit) {
             failStream(stream, "Stream " + stream.what + " overflows the client's buffer (" + limit + " items): "
                     + (stream.sequenced ? "the dealer sent more than it was granted"

@@ -76,7 +76,7 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         final byte[] method;
         final ObjectNode request;
         final StreamChannel channel;
-        final int window;
+        final StreamWindow window;
         /** Sent with {@code "credits"}: the dealer may send at most what the client grants. */
         boolean credited;
         /** The dealer numbers its items ({@code "seq"}): it honours the credits. */
@@ -84,14 +84,14 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         long nextSeq;
 
         Streaming(String method, String requestId, ObjectNode request, StreamChannel channel, long idleNanos,
-                int window) {
+                int maxWindow) {
             super(method);
             this.requestId = requestId;
             this.method = method.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             this.request = request;
             this.channel = channel;
             this.timeoutNanos = idleNanos;
-            this.window = window;
+            this.window = new StreamWindow(maxWindow);
         }
 
         @Override

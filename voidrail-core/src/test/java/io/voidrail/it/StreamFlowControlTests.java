@@ -31,21 +31,21 @@ class StreamFlowControlTests {
     @Test
     void theClientGrantsItsWindowAndMoreAsTheConsumerTakesItems() throws Exception {
         try (FakeRouter router = new FakeRouter("[\"cancel\", \"credits\"]");
-                ClientDealer client = client(router.address(), 8)) {
+                ClientDealer client = client(router.address(), 16)) {
             Iterator<Long> items = client.stream("Numbers.count", Long.class, 100L).iterator();
             JsonNode request = CODEC.read(router.receive("call_from_client", 5000).get(2).getBytes());
-            assertThat(request.get("credits").asInt()).isEqualTo(8);
+            assertThat(request.get("credits").asInt()).isEqualTo(16);
             String id = request.get("request_id").asString();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 16; i++) {
                 router.reply("reply_from_router", item(id, i));
             }
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < 8; i++) {
                 assertThat(items.next()).isEqualTo(i);
             }
-            // every quarter of the window taken is granted back
+            // what the consumer took is granted back, keeping the window open
             JsonNode credit = CODEC.read(router.receive("stream_credit", 5000).get(1).getBytes());
             assertThat(credit.get("request_id").asString()).isEqualTo(id);
-            assertThat(credit.get("credits").asInt()).isEqualTo(2);
+            assertThat(credit.get("credits").asInt()).isEqualTo(8);
         }
     }
 

@@ -29,7 +29,7 @@ import io.voidrail.router.RouterMode;
 class SlowStreamConsumerTests {
 
     private static final int ITEMS = Integer.getInteger("voidrail.reliability.streamItems", 40_000);
-    private static final int WINDOW = 128;
+    private static final int WINDOW = Integer.getInteger("voidrail.reliability.streamWindow", 1024);
     private static final long MIB = 1024 * 1024;
     private static final Duration STALL = Duration.ofMillis(700);
 

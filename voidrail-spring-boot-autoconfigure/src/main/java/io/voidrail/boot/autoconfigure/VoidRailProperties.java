@@ -338,8 +338,11 @@ public class VoidRailProperties {
          */
         private Duration heartbeatInterval = Duration.ofSeconds(1);
 
-        /** Stream items a dealer may send ahead of the consumer (stream credits, with Java routers and dealers). */
-        private int streamWindow = 128;
+        /**
+         * The most stream items a dealer may send ahead of the consumer (stream credits, with Java routers and
+         * dealers); fewer when items are large (about 8 MiB ahead).
+         */
+        private int streamWindow = 1024;
 
         public Duration getTimeout() {
             return this.timeout;
