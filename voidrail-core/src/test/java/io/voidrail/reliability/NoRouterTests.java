@@ -24,16 +24,18 @@ class NoRouterTests {
     void callsFailFastWithUnavailableAfterTheConnectTimeout() {
         String address = "tcp://127.0.0.1:" + Bus.freePort();
         try (ClientDealer client = client(address, b -> b.connectTimeout(Duration.ofSeconds(1)))) {
-            CallTally tally = new CallTally("no_router_fail_fast");
+            Tally tally = new Tally("no_router_fail_fast");
             for (int i = 0; i < 20; i++) {
-                tally.add(client.call("EchoService.echo").arg("x").timeout(Duration.ofSeconds(30)).invokeAsync(String.class));
+                tally.submit("echo", client.call("EchoService.echo").arg("x").timeout(Duration.ofSeconds(30))
+                        .invokeAsync(String.class));
             }
             assertThat(client.connectionState()).isEqualTo(ConnectionState.CONNECTING);
             assertThat(client.isConnected()).isFalse();
-            CallTally.Result result = tally.finish(Duration.ofSeconds(10));
-            assertThat(result.errors()).containsOnlyKeys(ErrorCode.UNAVAILABLE).containsValue(20);
+            tally.awaitEnd(Duration.ofSeconds(10)).summary("");
+            assertThat(tally.lost()).isZero();
+            assertThat(tally.errors()).hasSize(20).allSatisfy(outcome -> assertThat(outcome.code()).isEqualTo(ErrorCode.UNAVAILABLE));
             // the connect timeout, not the 30 s deadline, bounds the wait
-            assertThat(result.lastEndMs()).isBetween(900L, 3000L);
+            assertThat(tally.lastEndMillis()).isBetween(900L, 3000L);
             assertThat(client.connectionState()).isEqualTo(ConnectionState.UNAVAILABLE);
             // later calls fail at once, saying what happened
             long start = System.nanoTime();
@@ -53,17 +55,23 @@ class NoRouterTests {
         String address = "tcp://127.0.0.1:" + Bus.freePort();
         try (ClientDealer client = client(address, b -> b.connectTimeout(Duration.ofMillis(300))
                 .heartbeatInterval(Duration.ofMillis(100)))) {
-            CallTally tally = new CallTally("no_router_wait_for_ready");
-            CompletableFuture<String> waiting = tally.add(client.call("EchoService.echo").arg("x")
-                    .timeout(Duration.ofMillis(1500)).waitForReady().invokeAsync(String.class));
-            CompletableFuture<String> failing = tally.add(client.call("EchoService.echo").arg("x")
-                    .timeout(Duration.ofMillis(1500)).invokeAsync(String.class));
-            CallTally.Result result = tally.finish(Duration.ofSeconds(10));
-            assertThat(result.errors()).containsEntry(ErrorCode.UNAVAILABLE, 1).containsEntry(ErrorCode.DEADLINE_EXCEEDED, 1);
-            assertThat(CallTally.codeOf(catchError(failing))).isEqualTo(ErrorCode.UNAVAILABLE);
+            Tally tally = new Tally("no_router_wait_for_ready");
+            CompletableFuture<String> waiting = client.call("EchoService.echo").arg("x")
+                    .timeout(Duration.ofMillis(1500)).waitForReady().invokeAsync(String.class);
+            CompletableFuture<String> failing = client.call("EchoService.echo").arg("x")
+                    .timeout(Duration.ofMillis(1500)).invokeAsync(String.class);
+            tally.submit("wait-for-ready", waiting);
+            tally.submit("fail-fast", failing);
+            tally.awaitEnd(Duration.ofSeconds(10)).summary("");
+            assertThat(tally.lost()).isZero();
+            assertThat(tally.errors()).extracting(Tally.Outcome::label, Tally.Outcome::code).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("fail-fast", ErrorCode.UNAVAILABLE),
+                    org.assertj.core.groups.Tuple.tuple("wait-for-ready", ErrorCode.DEADLINE_EXCEEDED));
             assertThat(catchError(waiting)).hasMessageContaining("was never sent before its deadline (1.5 s)")
                     .hasMessageContaining("router " + address + " has not answered for");
-            assertThat(result.lastEndMs()).isBetween(1400L, 4000L);
+            // the waiting call waited for its deadline, the other only for the connect timeout
+            assertThat(tally.lastEndMillis(outcome -> outcome.label().equals("wait-for-ready"))).isBetween(1400L, 4000L);
+            assertThat(tally.lastEndMillis(outcome -> outcome.label().equals("fail-fast"))).isLessThan(1400L);
         }
     }
 

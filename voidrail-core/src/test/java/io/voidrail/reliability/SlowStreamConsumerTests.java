@@ -46,8 +46,9 @@ class SlowStreamConsumerTests {
             long baseline = heapAfterGc();
             long maxGrowth = 0;
             long maxAhead = 0;
-            CallTally tally = new CallTally("slow_stream_consumer");
-            CompletableFuture<Long> received = tally.add(new CompletableFuture<>());
+            Tally tally = new Tally("slow_stream_consumer");
+            CompletableFuture<String> received = new CompletableFuture<>();
+            tally.submit("items", received);
             long started = System.nanoTime();
             long next = 0;
             try (Stream<Item> items = client.call("Producer.items").arg((long) ITEMS).timeout(Duration.ofSeconds(30))
@@ -66,13 +67,15 @@ class SlowStreamConsumerTests {
                     next++;
                 }
             }
-            received.complete(next);
+            received.complete(next + " items");
             long seconds = (System.nanoTime() - started) / 1_000_000_000;
             maxGrowth = Math.max(maxGrowth, heapAfterGc() - baseline);
             System.out.println("slow_stream_consumer: " + next + " items of 1 KiB in " + seconds + " s, producer at most "
                     + maxAhead + " items ahead, heap growth at most " + String.format(java.util.Locale.ROOT, "%.1f", maxGrowth / (double) MIB) + " MiB (baseline "
                     + baseline / MIB + " MiB)");
-            tally.finish(Duration.ofSeconds(1));
+            tally.awaitEnd(Duration.ofDays(1)).summary("items=" + next + " max_ahead=" + maxAhead + " heap_growth_kib="
+                    + maxGrowth / 1024);
+            assertThat(tally.lost()).isZero();
             assertThat(next).isEqualTo(ITEMS);
             assertThat(maxAhead).as("items produced ahead of the consumer").isLessThanOrEqualTo(2L * WINDOW);
             assertThat(maxGrowth).as("heap growth of router + dealer + client").isLessThan(64 * MIB);
