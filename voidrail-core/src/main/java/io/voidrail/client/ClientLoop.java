@@ -451,6 +451,11 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private void expire(long now) {
         List<Pending> expired = null;
         for (Pending pending : waiting.values()) {
+            if (pending instanceof Pending.Streaming stream && stream.channel.buffered() > 0) {
+                // the consumer has items to take: the wait for the next one starts when it has taken them
+                stream.deadlineNanos = now + stream.timeoutNanos;
+                continue;
+            }
             if (!(pending instanceof Pending.Control control && control.internal) && now - pending.deadlineNanos >= 0) {
                 if (expired == null) {
                     expired = new ArrayList<>();

@@ -86,6 +86,25 @@ class StreamFlowControlTests {
     }
 
     @Test
+    void aConsumerThatPausesLongerThanTheItemTimeoutIsNotTimedOut() throws Exception {
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(new Numbers());
+            ClientDealer client = bus.client(b -> b.streamWindow(16));
+            try (Stream<Long> items = client.call("Numbers.count").arg(200L).timeout(Duration.ofMillis(300))
+                    .stream(Long.class)) {
+                Iterator<Long> iterator = items.iterator();
+                assertThat(iterator.next()).isZero();
+                Thread.sleep(1000); // the flow waits for the consumer, not the consumer for the flow
+                long expected = 1;
+                while (iterator.hasNext()) {
+                    assertThat(iterator.next()).isEqualTo(expected++);
+                }
+                assertThat(expected).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void aClientWithoutCreditsGetsTheWholeStreamUnnumbered() {
         try (Bus bus = Bus.start(RouterMode.FIFO); RawPeer python = new RawPeer(bus.address(), CLIENT_ID)) {
             bus.dealer(new Numbers());
