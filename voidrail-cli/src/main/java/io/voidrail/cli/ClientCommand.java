@@ -112,11 +112,11 @@ final class ClientCommand implements Callable<Integer> {
         CallArguments arguments = args == null ? CallArguments.NONE : CallArguments.parse(argumentText(args));
         out = spec.commandLine().getOut();
         Duration wait = RouterCommand.seconds(timeout);
-        try (ClientDealer client = ClientDealer.builder().routerAddress(connection.address()).timeout(wait)
-                .apiKey(apiKey).curve(curve.config()).build()) {
-            Duration probe = wait.compareTo(PROBE_LIMIT) < 0 ? wait : PROBE_LIMIT;
+        Duration probe = wait.compareTo(PROBE_LIMIT) < 0 ? wait : PROBE_LIMIT;
+        try (ClientDealer client = ClientDealer.builder().routerAddresses(connection.addresses()).timeout(wait)
+                .connectTimeout(probe).apiKey(apiKey).curve(curve.config()).build()) {
             if (!client.ping(probe)) {
-                throw CliException.failed("No VoidRail router answers at " + connection.address() + " (waited "
+                throw CliException.failed("No VoidRail router answers at " + connection.describe() + " (waited "
                         + RouterCommand.plain(probe.toMillis() / 1000d) + " s)");
             }
             try {
@@ -138,7 +138,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
             }
             catch (VoidRailException ex) {
-                throw new CliException(CliException.FAILED, explain(ex), ex);
+                throw new CliException(CliException.FAILED, explain(ex, client), ex);
             }
         }
         return 0;
@@ -265,10 +265,10 @@ final class ClientCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private String explain(VoidRailException ex) {
+    private String explain(VoidRailException ex, ClientDealer client) {
         String text = ex.getMessage();
         return switch (ex.code()) {
-            case UNAUTHENTICATED -> "The router at " + connection.address() + " refused this client: " + text
+            case UNAUTHENTICATED -> "The router at " + client.routerAddress() + " refused this client: " + text
                     + (apiKey == null && AuthEnvironment.system().apiKey() == null
                             ? " (it requires a client key: --api-key or VOIDRAIL_API_KEY)" : " (check the client key)");
             case NOT_FOUND -> text;

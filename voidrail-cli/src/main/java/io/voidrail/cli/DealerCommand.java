@@ -123,7 +123,7 @@ final class DealerCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Starting " + children.size() + " dealer process(es) for " + connection.address() + ": "
+        out.println("Starting " + children.size() + " dealer process(es) for " + connection.describe() + ": "
                 + instances + " per class of " + classes.stream().map(Class::getName).toList());
         return new DealerProcesses(children, childEnvironment(), out, spec.commandLine().getErr()).run();
     }
@@ -131,7 +131,7 @@ final class DealerCommand implements Callable<Integer> {
     private ServiceDealer dealerFor(Class<?> type, DealerStateListener events) {
         Object service = ServiceClasses.instantiate(type);
         try {
-            return ServiceDealer.builder().routerAddress(connection.address()).service(service).slots(slots)
+            return ServiceDealer.builder().routerAddresses(connection.addresses()).service(service).slots(slots)
                     .maxConcurrent(maxConcurrent).heartbeatInterval(RouterCommand.seconds(heartbeat)).apiKey(apiKey)
                     .curve(curve.config()).stateListener(events).build();
         }
@@ -178,7 +178,7 @@ final class DealerCommand implements Callable<Integer> {
                 dealer.start();
             }
             if (!stop.await(WAITING_NOTICE) && registeredOnce.size() < dealers.size()) {
-                out.println("Still waiting for the router at " + connection.address() + " (dealers keep trying)");
+                out.println("Still waiting for the router at " + connection.describe() + " (dealers keep trying)");
                 out.flush();
             }
             stop.await(Duration.ofMillis(Long.MAX_VALUE));
@@ -209,9 +209,10 @@ final class DealerCommand implements Callable<Integer> {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(forwardedJvmOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), VoidRailCommand.class.getName(), "dealer",
-                "--supervised", "--host", connection.host, "--port", String.valueOf(connection.port), "--class",
-                type.getName(), "--max-concurrent", String.valueOf(maxConcurrent), "--slots", String.valueOf(slots),
+                "--supervised", "--class", type.getName(), "--max-concurrent", String.valueOf(maxConcurrent), "--slots", String.valueOf(slots),
                 "--heartbeat", RouterCommand.plain(heartbeat), "--logger-level", level.name()));
+        command.addAll(connection.routers != null ? List.of("--router", connection.routers)
+                : List.of("--host", connection.host, "--port", String.valueOf(connection.port)));
         if (!classpath.isEmpty()) {
             command.addAll(List.of("--classpath", String.join(File.pathSeparator,
                     classpath.stream().map(p -> p.toAbsolutePath().toString()).toList())));

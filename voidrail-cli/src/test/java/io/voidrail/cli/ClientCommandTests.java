@@ -201,6 +201,22 @@ class ClientCommandTests {
     }
 
     @Test
+    void routerTakesSeveralAddressesAndTheClientUsesOneThatAnswers() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Result result = voidrail("client", "--router", "tcp://127.0.0.1:" + closedPort + "," + router.address(),
+                "--call", "EchoService.echo", "--args", "two routers");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("two routers\n");
+        assertThat(voidrail("client", "--router", "nonsense", "--list").err())
+                .contains("--router: Invalid VoidRail address 'nonsense'");
+        assertThat(voidrail("router", "--router", router.address()).err()).contains("--router is for dealers and clients");
+    }
+
+    @Test
     void aRouterThatRequiresAKeyRefusesAClientWithoutOne() {
         try (ServiceRouter secured = ServiceRouter.builder().address("tcp://127.0.0.1:0").requireAuth(true)
                 .clientApiKeys(List.of("client_261125_good")).build().start()) {

@@ -32,6 +32,7 @@ public final class CallSpec {
     private final Map<String, @Nullable Object> kwargs = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private @Nullable Duration timeout;
+    private @Nullable Boolean waitForReady;
 
     CallSpec(ClientDealer client, String method) {
         this.client = client;
@@ -65,6 +66,20 @@ public final class CallSpec {
     /** This call's deadline, instead of the client default; for streams, the longest wait for the next item. */
     public CallSpec timeout(Duration timeout) {
         this.timeout = Checks.positive(timeout, "timeout");
+        return this;
+    }
+
+    /**
+     * Waits for a router to answer, up to the deadline, instead of failing fast with {@code UNAVAILABLE} when none
+     * has answered within the client's connect timeout (gRPC's wait-for-ready).
+     */
+    public CallSpec waitForReady() {
+        return waitForReady(true);
+    }
+
+    /** Whether this call waits for a ready router (see {@link #waitForReady()}); unset: the client's default. */
+    public CallSpec waitForReady(boolean wait) {
+        this.waitForReady = wait;
         return this;
     }
 
@@ -125,5 +140,9 @@ public final class CallSpec {
 
     @Nullable Duration timeout() {
         return timeout;
+    }
+
+    @Nullable Boolean waitsForReady() {
+        return waitForReady;
     }
 }

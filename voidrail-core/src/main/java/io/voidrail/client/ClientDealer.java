@@ -42,8 +42,14 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@link VoidRailClient} over one DEALER socket. Connects on first use (or {@link #connect()}),
- * authenticates when it has a key, and after {@link #close()} connects again on the next call.
+ * The {@link VoidRailClient} over DEALER sockets: one per router it knows, calls going to one of them. Connects on
+ * first use (or {@link #connect()}), authenticates when it has a key, and after {@link #close()} connects again on
+ * the next call.
+ *
+ * <p>It knows whether its router answers: it pings a router it has not heard from for half a heartbeat interval, a
+ * router is {@link ConnectionState#READY} while it has answered within 1.25 intervals, and a call fails fast with
+ * {@code UNAVAILABLE} when no router has answered within the connect timeout (unless it waits for ready). With
+ * several routers it uses the first that answers and switches to the next ready one when it falls silent.
  *
  * <pre>{@code
  * try (ClientDealer client = ClientDealer.builder().routerAddress("tcp://127.0.0.1:5555").build()) {
@@ -54,9 +60,15 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ClientDealer implements VoidRailClient {
 
     private static final long AWAIT_MARGIN_MS = 5_000;
+    /** The consumer's progress reaches the I/O thread every so many items (it decides the credits). */
+    private static final int TAKEN_BATCH = 8;
 
-    private final String routerAddress;
+    private final List<String> routerAddresses;
     private final Duration defaultTimeout;
+    private final Duration connectTimeout;
+    private final Duration heartbeatInterval;
+    private final boolean waitForReady;
+    private final int streamWindow;
     private final @Nullable String apiKey;
     private final JsonCodec codec;
     private final Messages messages;
@@ -69,8 +81,12 @@ public final class ClientDealer implements VoidRailClient {
     private volatile @Nullable ClientLoop loop;
 
     private ClientDealer(Builder builder) {
-        this.routerAddress = builder.routerAddress;
+        this.routerAddresses = builder.routerAddresses;
         this.defaultTimeout = builder.timeout;
+        this.connectTimeout = builder.connectTimeout;
+        this.heartbeatInterval = builder.heartbeatInterval;
+        this.waitForReady = builder.waitForReady;
+        this.streamWindow = builder.streamWindow;
         this.apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
         this.codec = builder.codec;
         this.messages = new Messages(codec);
@@ -85,9 +101,16 @@ public final class ClientDealer implements VoidRailClient {
         return new Builder();
     }
 
+    /** The router calls go to: the first of the list until the client fails over to another. */
     @Override
     public String routerAddress() {
-        return routerAddress;
+        ClientLoop current = loop;
+        return current != null && !current.isClosed() ? current.activeAddress() : routerAddresses.get(0);
+    }
+
+    /** Every router this client may use, in the order it tries them. */
+    public List<String> routerAddresses() {
+        return routerAddresses;
     }
 
     public Duration defaultTimeout() {
@@ -114,19 +137,31 @@ public final class ClientDealer implements VoidRailClient {
         String requestId = Messages.newRequestId();
         Pending.Call call;
         try (CallObservation.Scope scope = observation.openScope()) {
-            call = new Pending.Call(spec.method(), requestId, requestFrames(spec, requestId, event.headers(),
-                    System.currentTimeMillis() + timeout.toMillis()));
+            ObjectNode request = request(spec, requestId, event.headers(), System.currentTimeMillis() + timeout.toMillis());
+            call = new Pending.Call(spec.method(), requestId, new byte[][] {
+                    spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) });
         }
         catch (RuntimeException ex) {
             observation.finished(ErrorCode.BAD_REQUEST, ex);
             return CompletableFuture.failedFuture(new VoidRailException("Cannot encode the arguments of "
                     + spec.method() + ": " + ex.getMessage(), ErrorCode.BAD_REQUEST, ex));
         }
-        call.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        call.timeoutNanos = timeout.toNanos();
+        call.deadlineNanos = System.nanoTime() + call.timeoutNanos;
+        call.waitForReady = waitForReadyOf(spec);
         call.result.whenComplete((json, error) -> observation.finished(error == null ? null : codeOf(error), error));
-        activeLoop().submit(call);
+        ClientLoop target = activeLoop();
+        target.submit(call);
         // conversion and user callbacks run off the I/O thread
-        return call.result.thenApplyAsync(json -> this.<T>convert(json, type, spec.method()), callbackExecutor);
+        CompletableFuture<T> result = call.result.thenApplyAsync(json -> this.<T>convert(json, type, spec.method()),
+                callbackExecutor);
+        // cancelling the caller's future cancels the call at the router and at the dealer
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                target.cancel(requestId);
+            }
+        });
+        return result;
     }
 
     <T> Stream<T> startStream(CallSpec spec, Type itemType) {
@@ -150,7 +185,12 @@ public final class ClientDealer implements VoidRailClient {
             if (current != null) {
                 current.cancel(requestId);
             }
-        }, observation);
+        }, taken -> {
+            ClientLoop current = loop;
+            if (current != null) {
+                current.grant(requestId, taken);
+            }
+        }, TAKEN_BATCH, observation);
         return new StreamStart(this, spec, requestId, event, observation, channel);
     }
 
@@ -161,36 +201,42 @@ public final class ClientDealer implements VoidRailClient {
         @Override
         public void run() {
             Duration idle = client.timeoutOf(spec);
-            byte[][] frames;
+            ObjectNode request;
             try (CallObservation.Scope scope = observation.openScope()) {
                 // streams carry no deadline_ms: the timeout bounds the wait for each item, not the whole stream
-                frames = client.requestFrames(spec, requestId, event.headers(), 0);
+                request = client.request(spec, requestId, event.headers(), 0);
             }
             catch (RuntimeException ex) {
                 channel.fail(new VoidRailException("Cannot encode the arguments of " + spec.method() + ": "
                         + ex.getMessage(), ErrorCode.BAD_REQUEST, ex));
                 return;
             }
-            Pending.Streaming pending = new Pending.Streaming(spec.method(), requestId, frames, channel, idle.toNanos());
+            Pending.Streaming pending = new Pending.Streaming(spec.method(), requestId, request, channel, idle.toNanos(),
+                    client.streamWindow);
             pending.deadlineNanos = System.nanoTime() + idle.toNanos();
+            pending.waitForReady = client.waitForReadyOf(spec);
             client.activeLoop().submit(pending);
         }
     }
 
-    private byte[][] requestFrames(CallSpec spec, String requestId, Map<String, String> headers, long deadlineEpochMs) {
+    private ObjectNode request(CallSpec spec, String requestId, Map<String, String> headers, long deadlineEpochMs) {
         ArrayNode args = codec.array();
         for (Object arg : spec.args()) {
             args.add(codec.toTree(arg));
         }
         ObjectNode kwargs = codec.object();
         spec.kwargs().forEach((name, value) -> kwargs.set(name, codec.toTree(value)));
-        ObjectNode request = messages.request(requestId, spec.method(), args, kwargs, deadlineEpochMs, headers);
-        return new byte[][] { spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) };
+        return messages.request(requestId, spec.method(), args, kwargs, deadlineEpochMs, headers);
     }
 
     Duration timeoutOf(CallSpec spec) {
         Duration timeout = spec.timeout();
         return timeout != null ? timeout : defaultTimeout;
+    }
+
+    private boolean waitForReadyOf(CallSpec spec) {
+        Boolean own = spec.waitsForReady();
+        return own != null ? own : waitForReady;
     }
 
     @SuppressWarnings("unchecked")
@@ -242,7 +288,9 @@ public final class ClientDealer implements VoidRailClient {
 
     private JsonNode ask(MessageType request, MessageType answer, byte @Nullable [] payload, Duration timeout) {
         Pending.Control control = new Pending.Control(request, answer, payload);
-        control.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        control.timeoutNanos = timeout.toNanos();
+        control.deadlineNanos = System.nanoTime() + control.timeoutNanos;
+        control.waitForReady = waitForReady && request != MessageType.ROUTER_MONITOR;
         activeLoop().submit(control);
         return await(control.result, request.token(), timeout);
     }
@@ -336,10 +384,17 @@ public final class ClientDealer implements VoidRailClient {
         activeLoop();
     }
 
+    /** Only {@link ConnectionState#READY} when the client has heard from its router within 1.25 heartbeat intervals. */
+    @Override
+    public ConnectionState connectionState() {
+        ClientLoop current = loop;
+        return current == null ? ConnectionState.IDLE : current.state();
+    }
+
+    /** Whether the client has heard from its router recently ({@link ConnectionState#READY}). */
     @Override
     public boolean isConnected() {
-        ClientLoop current = loop;
-        return current != null && !current.isClosed();
+        return connectionState() == ConnectionState.READY;
     }
 
     /** Whether the router announced that it understands {@code cancel} (a Java router). */
@@ -357,7 +412,8 @@ public final class ClientDealer implements VoidRailClient {
             if (loop == null || loop.isClosed()) {
                 byte[] auth = apiKey == null ? null
                         : codec.write(codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity()));
-                ClientLoop created = new ClientLoop(routerAddress, identity, codec, auth, defaultTimeout, curve);
+                ClientLoop created = new ClientLoop(new ClientSettings(routerAddresses, identity, codec, auth,
+                        defaultTimeout, connectTimeout, heartbeatInterval, streamWindow, curve));
                 Thread thread = new Thread(created, "voidrail-client-" + identity().substring(0, 8));
                 thread.setDaemon(true);
                 thread.start();
@@ -381,7 +437,7 @@ public final class ClientDealer implements VoidRailClient {
 
     @Override
     public String toString() {
-        return "ClientDealer[" + identity() + " -> " + routerAddress + "]";
+        return "ClientDealer[" + identity() + " -> " + String.join(",", routerAddresses) + "]";
     }
 
     /**
@@ -400,8 +456,12 @@ public final class ClientDealer implements VoidRailClient {
     /** Builds a client. */
     public static final class Builder {
 
-        private String routerAddress = "tcp://127.0.0.1:5555";
+        private List<String> routerAddresses = List.of("tcp://127.0.0.1:5555");
         private Duration timeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private boolean waitForReady;
+        private int streamWindow = 1024;
         private @Nullable String apiKey;
         private AuthEnvironment environment = AuthEnvironment.system();
         private JsonCodec codec = JsonCodec.defaults();
@@ -420,7 +480,58 @@ public final class ClientDealer implements VoidRailClient {
         }
 
         public Builder routerAddress(String address) {
-            this.routerAddress = Addresses.validate(address);
+            this.routerAddresses = List.of(Addresses.validate(address));
+            return this;
+        }
+
+        /**
+         * Several routers: the client uses the first that answers and fails over to the next ready one when it falls
+         * silent (1.25 heartbeat intervals).
+         */
+        public Builder routerAddresses(List<String> addresses) {
+            this.routerAddresses = Addresses.list(addresses);
+            return this;
+        }
+
+        public Builder routerAddresses(String... addresses) {
+            return routerAddresses(List.of(addresses));
+        }
+
+        /**
+         * How long calls wait for a router that does not answer before they fail with {@code UNAVAILABLE} (default
+         * 5 s), at connect and after a router falls silent; calls that wait for ready wait up to their deadline.
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How often the client checks that its routers answer (default 1 s): it pings a router silent for half of it,
+         * and counts a router silent for 1.25 of it as no longer ready (it then fails over to another).
+         */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = Checks.positive(interval, "heartbeatInterval");
+            return this;
+        }
+
+        /**
+         * Whether calls wait for a router to answer, up to their deadline, instead of failing fast with
+         * {@code UNAVAILABLE} (default false, as gRPC's wait-for-ready); each call may say otherwise.
+         */
+        public Builder waitForReady(boolean waitForReady) {
+            this.waitForReady = waitForReady;
+            return this;
+        }
+
+        /**
+         * The most stream items the client lets a dealer send ahead of the consumer (default 1024; at least 16). The
+         * window starts at 32 items and follows the item size: as many items as fit about 8 MiB, within this bound.
+         * The client grants more as the consumer takes items, so the consumer's buffer never holds more. Needs a
+         * Java router and dealer (stream credits); with Python peers streams flow as before.
+         */
+        public Builder streamWindow(int items) {
+            this.streamWindow = Checks.atLeastOne(items, "streamWindow");
             return this;
         }
 

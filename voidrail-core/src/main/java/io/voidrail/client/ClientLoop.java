@@ -3,16 +3,15 @@ package io.voidrail.client;
 import static io.voidrail.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,8 +21,6 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
-import io.voidrail.auth.CurveClientConfig;
-import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
@@ -34,70 +31,66 @@ import io.voidrail.protocol.Reply;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The client's I/O thread: owns the DEALER socket and every waiting call; matches replies by
+ * The client's I/O thread: owns one DEALER socket per router and every waiting call; matches replies by
  * {@code request_id}, enforces deadlines, and never runs user code.
+ *
+ * <p>Calls go to one router, the active one, and only while it is ready (it answered recently); until then they
+ * wait here, unsent. When no router has answered for the connect timeout, waiting calls fail with
+ * {@code UNAVAILABLE} (never sent, so safe to retry), except those that wait for ready. When the active router falls
+ * silent and another one is ready, the client switches to it: calls in flight on the silent one fail with
+ * {@code UNAVAILABLE} (they may or may not have run), waiting and new calls go to the other.
  */
 final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop>> {
 
     private static final Logger log = LoggerFactory.getLogger(ClientDealer.class);
     private static final long TICK_NANOS = 25_000_000L;
+    /** Items a stream without flow control (a Python or older peer) may buffer before the call fails. */
+    static final int UNCREDITED_BUFFER_LIMIT = 65_536;
+    /** Lets the cancels sent at close leave before the sockets close. */
+    private static final int CLOSE_LINGER_MS = 200;
 
-    private final String routerAddress;
-    private final byte[] identity;
-    private final JsonCodec codec;
-    private final byte @Nullable [] authPayload;
-    private final Duration timeout;
-    private final @Nullable CurveClientConfig curve;
+    private final ClientSettings settings;
+    private final List<RouterLink> links = new ArrayList<>();
     private final Mailbox<Consumer<ClientLoop>> mailbox = new Mailbox<>();
-    /** Everything waiting, oldest first. */
+    /** Everything waiting, oldest first: calls not yet sent and calls sent. */
     private final Map<Long, Pending> waiting = new LinkedHashMap<>();
     private final Map<String, Pending> byRequestId = new HashMap<>();
-    private final Map<MessageType, ArrayDeque<Pending.Control>> controls = new EnumMap<>(MessageType.class);
-    private ZMQ.@Nullable Socket socket;
+    /** Waiting for a ready router, oldest first. */
+    private final ArrayDeque<Pending> held = new ArrayDeque<>();
+    private @Nullable ZContext context;
+    private int active;
     private long nextSeq;
     private long nextTickNanos = System.nanoTime();
     private volatile boolean stopRequested;
     private volatile boolean closed;
-    private volatile boolean routerCanCancel;
-    /** The router's announced message size limit; 0 when unknown (Python routers announce none). */
-    private long routerMaxMessageSize;
-    /** The router announced "correlation": its errors about a call carry that call's request_id. */
-    private boolean routerCorrelates;
-    private @Nullable VoidRailException authFailure;
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    private volatile String activeAddress;
 
-    /**
-     * @param authPayload the {@code auth} message when the client has a key: sent first, and again whenever
-     *                    the router has forgotten this client (a restarted router answers "Not authenticated")
-     */
-    ClientLoop(String routerAddress, byte[] identity, JsonCodec codec, byte @Nullable [] authPayload, Duration timeout,
-            @Nullable CurveClientConfig curve) {
-        this.routerAddress = routerAddress;
-        this.identity = identity;
-        this.codec = codec;
-        this.authPayload = authPayload;
-        this.timeout = timeout;
-        this.curve = curve;
-        if (authPayload != null) {
-            submit(authentication());
+    ClientLoop(ClientSettings settings) {
+        this.settings = settings;
+        long heartbeat = settings.heartbeatInterval().toNanos();
+        long connect = settings.connectTimeout().toNanos();
+        for (String address : settings.routerAddresses()) {
+            links.add(new RouterLink(address, links.size(), new RouterLiveness(heartbeat, connect)));
         }
-        // learn whether the router understands cancel (extensions go only to peers that announce them)
-        Pending.Control info = new Pending.Control(MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK, null);
-        info.deadlineNanos = System.nanoTime() + timeout.toNanos();
-        submit(info);
-    }
-
-    private Pending.Control authentication() {
-        Pending.Control auth = new Pending.Control(MessageType.AUTH, MessageType.AUTH_ACK, authPayload);
-        auth.deadlineNanos = System.nanoTime() + timeout.toNanos();
-        return auth;
+        this.activeAddress = links.get(0).address;
     }
 
     boolean isClosed() {
         return closed;
     }
 
+    ConnectionState state() {
+        return closed ? ConnectionState.IDLE : state;
+    }
+
+    /** The router calls go to (or will go to once it answers). */
+    String activeAddress() {
+        return activeAddress;
+    }
+
     boolean routerCanCancel() {
-        return routerCanCancel;
+        return links.get(active).canCancel;
     }
 
     /** Any thread: hands a call or question to the loop; fails it at once when the loop is gone. */
@@ -108,9 +101,14 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
     }
 
-    /** Any thread: cancels a call by id (a stream the consumer closed, a timed-out call). */
+    /** Any thread: cancels a call by id (a stream the consumer closed, a cancelled future). */
     void cancel(String requestId) {
         mailbox.post(loop -> loop.cancelNow(requestId));
+    }
+
+    /** Any thread: the consumer of a stream took {@code items} more; the dealer may send that many more. */
+    void grant(String requestId, int items) {
+        mailbox.post(loop -> loop.grantNow(requestId, items));
     }
 
     void requestStop() {
@@ -121,23 +119,33 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     @Override
     public void run() {
         ZContext context = new ZContext(1);
-        ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+        this.context = context;
         try {
-            socket.setIdentity(identity);
-            Sockets.tune(socket, 100_000);
-            Sockets.curveClient(socket, curve);
-            socket.connect(routerAddress);
-            this.socket = socket;
-            PollLoop.run(context, socket, mailbox, this);
+            long now = System.nanoTime();
+            for (RouterLink link : links) {
+                open(link, now);
+            }
+            while (!stopRequested) {
+                PollLoop.run(context, links.stream().map(link -> link.socket).toList(), mailbox, this);
+                for (RouterLink link : links) {
+                    if (link.reopen) {
+                        context.destroySocket(link.socket);
+                        open(link, System.nanoTime());
+                    }
+                }
+            }
         }
         catch (RuntimeException ex) {
             log.error("VoidRail client loop failed", ex);
         }
         finally {
             closed = true;
+            cancelSentCalls();
             VoidRailException error = closedError();
             waiting.values().forEach(pending -> pending.fail(error));
             waiting.clear();
+            byRequestId.clear();
+            held.clear();
             mailbox.drainRemaining(command -> command.accept(this));
             context.close();
             mailbox.close();
@@ -146,6 +154,16 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     private VoidRailException closedError() {
         return new VoidRailException("The VoidRail client was closed", ErrorCode.CANCELLED);
+    }
+
+    /** Closing the client cancels its calls at the router and at the dealers, as a deadline would. */
+    private void cancelSentCalls() {
+        for (Pending pending : waiting.values()) {
+            if (pending.link != null && pending.requestId() != null && pending.link.canCancel) {
+                sendCancel(pending);
+                pending.link.socket.setLinger(CLOSE_LINGER_MS);
+            }
+        }
     }
 
     @Override
@@ -158,11 +176,141 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         if (stopRequested) {
             return PollLoop.LEAVE;
         }
+        if (!held.isEmpty()) {
+            flush(now);
+        }
         if (now - nextTickNanos >= 0) {
-            expire(now);
+            tick(now);
             nextTickNanos = now + TICK_NANOS;
         }
+        updateState(now);
+        for (RouterLink link : links) {
+            if (link.reopen) {
+                return PollLoop.LEAVE;
+            }
+        }
         return nextTickNanos;
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /** A fresh connection: the client introduces itself ({@code auth} with a key) and asks what the router does. */
+    private void open(RouterLink link, long now) {
+        // what was sent on the old connection will not be answered on this one
+        for (Pending pending : new ArrayList<>(waiting.values())) {
+            if (pending.link == link) {
+                remove(pending);
+                if (!(pending instanceof Pending.Control control && control.internal)) {
+                    pending.fail(new VoidRailException("The connection to VoidRail router " + link.address
+                            + " was replaced while " + pending.what + " was in flight", ErrorCode.UNAVAILABLE));
+                }
+            }
+        }
+        link.controls.clear();
+        ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+        socket.setIdentity(settings.identity());
+        Sockets.tune(socket, 100_000);
+        Sockets.curveClient(socket, settings.curve());
+        socket.connect(link.address);
+        link.socket = socket;
+        link.reopen = false;
+        link.liveness.opened(now);
+        if (settings.authPayload() != null) {
+            introduce(link, MessageType.AUTH, MessageType.AUTH_ACK, settings.authPayload(), now);
+        }
+        introduce(link, MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK, null, now);
+    }
+
+    private void introduce(RouterLink link, MessageType request, MessageType answer, byte @Nullable [] payload,
+            long now) {
+        Pending.Control control = new Pending.Control(request, answer, payload, true);
+        control.seq = nextSeq++;
+        waiting.put(control.seq, control);
+        transmit(control, link, now);
+    }
+
+    private void tick(long now) {
+        for (RouterLink link : links) {
+            if (link.liveness.pingDue(now)) {
+                Sockets.send(link.socket, token(MessageType.ROUTER_MONITOR), Frames.EMPTY);
+                link.liveness.pinged(now);
+            }
+            if (link.liveness.becameUnavailable(now)) {
+                log.warn("VoidRail router {} has not answered for {}", link.address, seconds(link.liveness.silentNanos(now)));
+                if (link.index == active) {
+                    failSent(link, pending -> "VoidRail router " + link.address + " stopped answering (silent for "
+                            + seconds(link.liveness.silentNanos(now)) + ") while " + pending.what
+                            + " was in flight; it may or may not have run");
+                }
+            }
+            if (link.liveness.reopenDue(now)) {
+                link.reopen = true;
+            }
+        }
+        chooseActive(now);
+        updateState(now); // before failing calls, so that their callers see the state that failed them
+        if (allUnavailable()) {
+            for (Pending pending : new ArrayList<>(held)) {
+                if (!pending.waitForReady) {
+                    remove(pending);
+                    pending.fail(unavailable(pending, now));
+                }
+            }
+        }
+        flush(now);
+        expire(now);
+    }
+
+    private void updateState(long now) {
+        state = links.get(active).ready(now) ? ConnectionState.READY
+                : allUnavailable() ? ConnectionState.UNAVAILABLE : ConnectionState.CONNECTING;
+    }
+
+    /** Fails over from a silent router to the next ready one, in the order of the list. */
+    private void chooseActive(long now) {
+        RouterLink current = links.get(active);
+        if (links.size() == 1 || !current.liveness.overdue(now)) {
+            return;
+        }
+        for (int i = 1; i < links.size(); i++) {
+            RouterLink candidate = links.get((active + i) % links.size());
+            if (candidate.ready(now)) {
+                log.warn("VoidRail router {} silent for {}: the client switches to {}", current.address,
+                        seconds(current.liveness.silentNanos(now)), candidate.address);
+                failSent(current, pending -> "VoidRail router " + current.address + " stopped answering (silent for "
+                        + seconds(current.liveness.silentNanos(now)) + ") while " + pending.what + " was in flight; "
+                        + "it may or may not have run (the client now uses " + candidate.address + ")");
+                current.reopen = true; // nothing queued for the silent router may reach it if it comes back
+                active = candidate.index;
+                activeAddress = candidate.address;
+                return;
+            }
+        }
+    }
+
+    private boolean allUnavailable() {
+        for (RouterLink link : links) {
+            if (!link.liveness.isUnavailable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fails what was sent on a connection that is given up. */
+    private void failSent(RouterLink link, java.util.function.Function<Pending, String> text) {
+        for (Pending pending : new ArrayList<>(waiting.values())) {
+            if (pending.link == link && !(pending instanceof Pending.Control control && control.internal)) {
+                remove(pending);
+                pending.fail(new VoidRailException(text.apply(pending), ErrorCode.UNAVAILABLE));
+            }
+        }
+    }
+
+    private VoidRailException unavailable(Pending pending, long now) {
+        String routers = links.stream().map(link -> "router " + link.address + " has not answered for "
+                + seconds(link.liveness.silentNanos(now))).collect(Collectors.joining(", "));
+        return new VoidRailException("Cannot call " + pending.what + ": " + routers + " (not sent)", ErrorCode.UNAVAILABLE);
     }
 
     // ---------------------------------------------------------------- requests
@@ -172,42 +320,94 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             pending.fail(closedError());
             return;
         }
-        if (authFailure != null && !(pending instanceof Pending.Control control && control.request == MessageType.AUTH)) {
-            pending.fail(new VoidRailException(authFailure.getMessage(), ErrorCode.UNAUTHENTICATED));
-            return;
-        }
-        if (pending instanceof Pending.Call || pending instanceof Pending.Streaming) {
-            byte[][] payload = pending instanceof Pending.Call call ? call.frames : ((Pending.Streaming) pending).frames;
-            long size = payload[payload.length - 1].length;
-            if (routerMaxMessageSize > 0 && size > routerMaxMessageSize) {
-                pending.fail(new VoidRailException("The request for " + pending.what + " is " + size
-                        + " bytes, more than the router accepts (" + routerMaxMessageSize + " bytes)", ErrorCode.BAD_REQUEST));
-                return;
-            }
-        }
         pending.seq = nextSeq++;
         waiting.put(pending.seq, pending);
+        if (pending.requestId() != null) {
+            byRequestId.put(pending.requestId(), pending);
+        }
+        long now = System.nanoTime();
+        RouterLink link = links.get(active);
+        if (held.isEmpty() && link.ready(now)) {
+            transmit(pending, link, now);
+        }
+        else if (!pending.waitForReady && allUnavailable()) {
+            remove(pending);
+            pending.fail(unavailable(pending, now));
+        }
+        else {
+            held.add(pending);
+        }
+    }
+
+    /** Sends what waited for a ready router, in order. */
+    private void flush(long now) {
+        RouterLink link = links.get(active);
+        if (!link.ready(now)) {
+            return;
+        }
+        Pending pending;
+        while ((pending = held.poll()) != null) {
+            transmit(pending, link, now);
+        }
+    }
+
+    private void transmit(Pending pending, RouterLink link, long now) {
+        // the client's own questions, and pings (a router answers them without a key), go out whatever the key
+        boolean exempt = pending instanceof Pending.Control control
+                && (control.internal || control.request == MessageType.ROUTER_MONITOR);
+        if (link.authFailure != null && !exempt) {
+            remove(pending);
+            pending.fail(new VoidRailException(link.authFailure.getMessage(), ErrorCode.UNAUTHENTICATED));
+            return;
+        }
         List<byte[]> frames = new ArrayList<>(4);
         if (pending instanceof Pending.Call call) {
-            byRequestId.put(call.requestId, call);
             frames.add(token(MessageType.CALL_FROM_CLIENT));
             frames.addAll(List.of(call.frames));
+            if (link.judgesDeadlines && !call.graced) {
+                call.deadlineNanos += verdictGraceNanos(call.timeoutNanos);
+                call.graced = true;
+            }
         }
         else if (pending instanceof Pending.Streaming stream) {
-            byRequestId.put(stream.requestId, stream);
+            // credits only through a router that relays them; a dealer that honours them numbers its items
+            stream.credited = link.canCredit;
+            if (stream.credited) {
+                stream.request.put(CREDITS, stream.window.initial());
+            }
             frames.add(token(MessageType.CALL_FROM_CLIENT));
-            frames.addAll(List.of(stream.frames));
+            frames.add(stream.method);
+            frames.add(settings.codec().write(stream.request));
         }
         else if (pending instanceof Pending.Control control) {
-            controls.computeIfAbsent(control.answer, t -> new ArrayDeque<>()).add(control);
             frames.add(token(control.request));
             frames.add(control.payload != null ? control.payload : Frames.EMPTY);
         }
-        if (!Sockets.send(socket, frames)) {
+        long size = frames.get(frames.size() - 1).length;
+        if (!(pending instanceof Pending.Control) && link.maxMessageSize > 0 && size > link.maxMessageSize) {
             remove(pending);
-            pending.fail(new VoidRailException("Cannot send to the VoidRail router at " + routerAddress
+            pending.fail(new VoidRailException("The request for " + pending.what + " is " + size
+                    + " bytes, more than the router accepts (" + link.maxMessageSize + " bytes)", ErrorCode.BAD_REQUEST));
+            return;
+        }
+        pending.link = link;
+        pending.progressNanos = now;
+        if (pending instanceof Pending.Control control) {
+            link.controls.computeIfAbsent(control.answer, t -> new ArrayDeque<>()).add(control);
+        }
+        if (!Sockets.send(link.socket, frames)) {
+            remove(pending);
+            pending.fail(new VoidRailException("Cannot send to the VoidRail router at " + link.address
                     + " (send queue full)", ErrorCode.OVERLOADED));
         }
+    }
+
+    /**
+     * How long a call sent to a router that judges deadlines may wait past its own deadline for the router's
+     * verdict (which says where the call was): a quarter of its timeout, between 100 and 250 ms.
+     */
+    static long verdictGraceNanos(long timeoutNanos) {
+        return Math.min(250_000_000L, Math.max(100_000_000L, timeoutNanos / 4));
     }
 
     private void cancelNow(String requestId) {
@@ -215,21 +415,49 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         if (pending != null) {
             remove(pending);
             pending.fail(new VoidRailException("Call cancelled", ErrorCode.CANCELLED));
-            sendCancel(requestId);
+            sendCancel(pending);
         }
     }
 
-    private void sendCancel(String requestId) {
-        if (routerCanCancel) {
-            byte[] payload = codec.write(codec.object().put(REQUEST_ID, requestId));
-            Sockets.send(socket, token(MessageType.CANCEL), payload);
+    private void sendCancel(Pending pending) {
+        RouterLink link = pending.link;
+        if (link != null && link.canCancel && pending.requestId() != null) {
+            byte[] payload = settings.codec().write(settings.codec().object().put(REQUEST_ID, pending.requestId()));
+            Sockets.send(link.socket, token(MessageType.CANCEL), payload);
         }
+    }
+
+    private void grantNow(String requestId, int items) {
+        if (!(byRequestId.get(requestId) instanceof Pending.Streaming stream) || !stream.credited || stream.link == null) {
+            return;
+        }
+        long more = stream.window.taken(items);
+        if (more == 0) {
+            return;
+        }
+        byte[] payload = settings.codec().write(settings.codec().object().put(REQUEST_ID, requestId).put(CREDITS, more));
+        if (!Sockets.send(stream.link.socket, token(MessageType.STREAM_CREDIT), payload)) {
+            failStream(stream, "Cannot send stream credits for " + stream.what + " to " + stream.link.address
+                    + " (send queue full)");
+        }
+    }
+
+    /** A stream that cannot go on without losing items ends with an explicit error, and is cancelled upstream. */
+    private void failStream(Pending.Streaming stream, String text) {
+        remove(stream);
+        stream.fail(new VoidRailException(text, ErrorCode.OVERLOADED));
+        sendCancel(stream);
     }
 
     private void expire(long now) {
         List<Pending> expired = null;
         for (Pending pending : waiting.values()) {
-            if (now - pending.deadlineNanos >= 0) {
+            if (pending instanceof Pending.Streaming stream && stream.channel.buffered() > 0) {
+                // the consumer has items to take: the wait for the next one starts when it has taken them
+                stream.deadlineNanos = now + stream.timeoutNanos;
+                continue;
+            }
+            if (!(pending instanceof Pending.Control control && control.internal) && now - pending.deadlineNanos >= 0) {
                 if (expired == null) {
                     expired = new ArrayList<>();
                 }
@@ -241,27 +469,40 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
         for (Pending pending : expired) {
             remove(pending);
-            pending.fail(new VoidRailException("No answer from " + pending.what + " via " + routerAddress
-                    + " before the deadline", ErrorCode.DEADLINE_EXCEEDED));
-            if (pending instanceof Pending.Call call) {
-                sendCancel(call.requestId);
-            }
-            else if (pending instanceof Pending.Streaming stream) {
-                sendCancel(stream.requestId);
-            }
+            pending.fail(new VoidRailException(timedOut(pending, now), ErrorCode.DEADLINE_EXCEEDED));
+            sendCancel(pending);
         }
+    }
+
+    /** What the client knows about a call that got no answer in time: never sent, router silent, or router alive. */
+    private String timedOut(Pending pending, long now) {
+        RouterLink link = pending.link;
+        if (link == null) {
+            RouterLink current = links.get(active);
+            return pending.what + " was never sent before its deadline (" + seconds(pending.timeoutNanos)
+                    + "): router " + current.address + " has not answered for " + seconds(current.liveness.silentNanos(now));
+        }
+        String what = pending instanceof Pending.Streaming
+                ? "No stream item from " + pending.what + " via " + link.address + " within " + seconds(pending.timeoutNanos)
+                : "No answer from " + pending.what + " via " + link.address + " before the deadline ("
+                        + seconds(pending.timeoutNanos) + ")";
+        if (link.liveness.heardAfter(pending.progressNanos)) {
+            return what + ": the router is alive (heard " + millis(link.liveness.silentNanos(now))
+                    + " ago) but neither it nor a dealer answered";
+        }
+        return what + ": never acknowledged, the router has been silent for " + millis(link.liveness.silentNanos(now));
     }
 
     private void remove(Pending pending) {
         waiting.remove(pending.seq);
-        if (pending instanceof Pending.Call call) {
-            byRequestId.remove(call.requestId);
+        if (pending.requestId() != null) {
+            byRequestId.remove(pending.requestId(), pending);
         }
-        else if (pending instanceof Pending.Streaming stream) {
-            byRequestId.remove(stream.requestId);
+        if (pending.link == null) {
+            held.remove(pending);
         }
         else if (pending instanceof Pending.Control control) {
-            ArrayDeque<Pending.Control> queue = controls.get(control.answer);
+            ArrayDeque<Pending.Control> queue = pending.link.controls.get(control.answer);
             if (queue != null) {
                 queue.remove(control);
             }
@@ -272,21 +513,34 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     @Override
     public void onInput() {
-        List<byte[]> frames;
-        while ((frames = Sockets.receive(socket)) != null) {
-            try {
-                handle(frames);
-            }
-            catch (RuntimeException ex) {
-                log.warn("VoidRail client dropped a message it could not read: {}", Frames.forLog(ex.toString()));
+        for (RouterLink link : links) {
+            List<byte[]> frames;
+            while ((frames = Sockets.receive(link.socket)) != null) {
+                try {
+                    handle(link, frames);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("VoidRail client dropped a message it could not read: {}", Frames.forLog(ex.toString()));
+                }
             }
         }
     }
 
-    private void handle(List<byte[]> frames) {
+    private void handle(RouterLink link, List<byte[]> frames) {
+        long now = System.nanoTime();
+        link.liveness.heard(now);
+        try {
+            dispatch(link, frames);
+        }
+        finally {
+            updateState(now);
+        }
+    }
+
+    private void dispatch(RouterLink link, List<byte[]> frames) {
         String token = Frames.strictUtf8(frames.get(0));
         MessageType type = token == null ? null : MessageType.fromToken(token);
-        JsonNode json = frames.size() > 1 ? codec.readOrNull(frames.get(frames.size() - 1)) : null;
+        JsonNode json = frames.size() > 1 ? settings.codec().readOrNull(frames.get(frames.size() - 1)) : null;
         if (type == null) {
             log.warn("VoidRail client ignored an unknown message type from the router");
             return;
@@ -295,27 +549,27 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             case REPLY_FROM_ROUTER -> {
                 Reply reply = json == null ? null : Reply.parse(json);
                 if (reply != null) {
-                    onReply(reply);
+                    onReply(link, reply, json, frames.get(frames.size() - 1).length);
                 }
                 else {
                     log.warn("VoidRail client ignored a malformed reply");
                 }
             }
-            case ERROR -> onError(json);
-            case HEARTBEAT_ACK -> answerControl(MessageType.HEARTBEAT_ACK, json);
-            case AUTH_ACK, METHODS_ACK, CLUSTERS_ACK, QUEUE_STATUS_ACK, ROUTER_INFO_ACK -> answerControl(type, json);
+            case ERROR -> onError(link, json);
+            case HEARTBEAT_ACK, AUTH_ACK, METHODS_ACK, CLUSTERS_ACK, QUEUE_STATUS_ACK, ROUTER_INFO_ACK ->
+                answerControl(link, type, json);
             default -> log.debug("VoidRail client ignored {}", Frames.forLog(token));
         }
     }
 
-    private void onReply(Reply reply) {
-        Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId()) : idlessTarget();
-        if (pending == null && reply.kind() == Reply.Kind.ERROR && reply.code() == ErrorCode.UNKNOWN && !routerCorrelates) {
+    private void onReply(RouterLink link, Reply reply, JsonNode json, int size) {
+        Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId()) : idlessTarget(link);
+        if (pending == null && reply.kind() == Reply.Kind.ERROR && reply.code() == ErrorCode.UNKNOWN && !link.correlates) {
             // a Python router's "No available service" error carries an id it made up (PROTOCOL.md section 5):
             // like an id-less error, it answers the only outstanding call, else the oldest
-            pending = idlessTarget();
+            pending = idlessTarget(link);
         }
-        if (pending == null) {
+        if (pending == null || pending.link != link) {
             log.debug("VoidRail client dropped a late reply for a call it no longer waits for");
             return;
         }
@@ -334,10 +588,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
         else if (pending instanceof Pending.Streaming stream) {
             switch (reply.kind()) {
-                case STREAMING -> {
-                    stream.deadlineNanos = System.nanoTime() + stream.idleNanos;
-                    stream.channel.item(reply.value());
-                }
+                case STREAMING -> onItem(stream, reply, json, size);
                 case END -> {
                     remove(stream);
                     stream.channel.end();
@@ -356,65 +607,108 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
     }
 
-    /** An id-less (Python) error answers the only outstanding call, else the oldest (PROTOCOL.md 4). */
-    private @Nullable Pending idlessTarget() {
+    /**
+     * A stream item: numbered items must come in order without a gap, and the buffer stays within the window
+     * (a dealer that numbers its items honours the credits) or, without flow control, within a fixed bound.
+     */
+    private void onItem(Pending.Streaming stream, Reply reply, JsonNode json, int size) {
+        long now = System.nanoTime();
+        stream.deadlineNanos = now + stream.timeoutNanos;
+        stream.progressNanos = now;
+        JsonNode seq = json.get(SEQ);
+        if (seq != null && seq.isIntegralNumber()) {
+            stream.sequenced = true;
+            if (seq.asLong() != stream.nextSeq) {
+                failStream(stream, "Stream " + stream.what + " lost items on the way: expected item " + stream.nextSeq
+                        + ", got item " + seq.asLong() + " (a queue on the way was full)");
+                return;
+            }
+            stream.nextSeq++;
+            stream.window.received(size);
+        }
+        long limit = stream.sequenced ? stream.window.bufferLimit() : UNCREDITED_BUFFER_LIMIT;
+        if (stream.channel.buffered() >= limit) {
+            failStream(stream, "Stream " + stream.what + " overflows the client's buffer (" + limit + " items): "
+                    + (stream.sequenced ? "the dealer sent more than it was granted"
+                            : "the consumer is too slow and the dealer or router does not support flow control"));
+            return;
+        }
+        stream.channel.item(reply.value());
+    }
+
+    /** An id-less (Python) error answers the only outstanding call on that router, else the oldest (PROTOCOL.md 4). */
+    private @Nullable Pending idlessTarget(RouterLink link) {
         for (Pending pending : waiting.values()) {
-            if (!(pending instanceof Pending.Control)) {
+            if (pending.link == link && !(pending instanceof Pending.Control)) {
                 return pending;
             }
         }
         return null;
     }
 
-    private void onError(@Nullable JsonNode json) {
+    private @Nullable Pending oldestOn(RouterLink link) {
+        for (Pending pending : waiting.values()) {
+            if (pending.link == link) {
+                return pending;
+            }
+        }
+        return null;
+    }
+
+    private void onError(RouterLink link, @Nullable JsonNode json) {
         Reply reply = json == null ? null : Reply.parse(json);
         String text = reply != null && reply.errorText() != null ? reply.errorText() : ROUTER_ERROR;
         VoidRailException error = new VoidRailException(text, codeOf(reply, text));
         Pending target = reply != null && reply.requestId() != null ? byRequestId.get(reply.requestId()) : null;
-        if (target == null) {
+        if (target == null || target.link != link) {
             // a Python router's error carries a fresh id: it answers the oldest question
-            Iterator<Pending> oldest = waiting.values().iterator();
-            target = oldest.hasNext() ? oldest.next() : null;
+            target = oldestOn(link);
         }
         if (target == null) {
-            log.warn("VoidRail router error with nothing waiting: {}", Frames.forLog(text));
+            log.warn("VoidRail router {} error with nothing waiting: {}", link.address, Frames.forLog(text));
             return;
         }
-        if (target instanceof Pending.Control control && control.request == MessageType.AUTH) {
-            authFailure = error;
-            log.error("VoidRail router at {} refused this client's API key", routerAddress);
+        boolean internal = target instanceof Pending.Control control && control.internal;
+        boolean auth = target instanceof Pending.Control control && control.request == MessageType.AUTH;
+        if (auth) {
+            link.authFailure = error;
+            log.error("VoidRail router at {} refused this client's API key", link.address);
         }
         remove(target);
-        if (NOT_AUTHENTICATED.equals(text) && authPayload != null && authFailure == null && !target.resent
-                && !(target instanceof Pending.Control control && control.request == MessageType.AUTH)) {
+        if (NOT_AUTHENTICATED.equals(text) && settings.authPayload() != null && link.authFailure == null
+                && !target.resent && !auth) {
             // the router restarted and forgot us: it refused the request unseen, so authenticate and send it again
-            log.info("VoidRail router at {} asks this client to authenticate again", routerAddress);
+            log.info("VoidRail router at {} asks this client to authenticate again", link.address);
             target.resent = true;
-            if (controls.getOrDefault(MessageType.AUTH_ACK, new ArrayDeque<>()).isEmpty()) {
-                start(authentication());
+            if (link.controls.getOrDefault(MessageType.AUTH_ACK, new ArrayDeque<>()).isEmpty()) {
+                introduce(link, MessageType.AUTH, MessageType.AUTH_ACK, settings.authPayload(), System.nanoTime());
             }
-            start(target);
+            waiting.put(target.seq, target);
+            if (target.requestId() != null) {
+                byRequestId.put(target.requestId(), target);
+            }
+            transmit(target, link, System.nanoTime());
             return;
+        }
+        if (internal && ((Pending.Control) target).request == MessageType.ROUTER_INFO) {
+            link.describe(null); // it would not say: assume nothing beyond the Python protocol
         }
         target.fail(error);
     }
 
-    private void answerControl(MessageType answer, @Nullable JsonNode json) {
-        ArrayDeque<Pending.Control> queue = controls.get(answer);
+    private void answerControl(RouterLink link, MessageType answer, @Nullable JsonNode json) {
+        ArrayDeque<Pending.Control> queue = link.controls.get(answer);
         Pending.Control control = queue == null ? null : queue.peekFirst();
         if (control == null) {
-            return;
+            return; // e.g. the answer to the client's own liveness ping
         }
         remove(control);
-        JsonNode result = json == null ? codec.object() : json.path(RESULT);
-        if (answer == MessageType.ROUTER_INFO_ACK) {
-            routerCanCancel = result.path(CAPABILITIES_KEY).isArray() && result.path(CAPABILITIES_KEY).toString()
-                    .contains('"' + CAP_CANCEL + '"');
-            routerMaxMessageSize = result.path(MAX_MESSAGE_SIZE).asLong(0);
-            routerCorrelates = result.path(CAPABILITIES_KEY).toString().contains('"' + CAP_CORRELATION + '"');
+        JsonNode result = json == null ? settings.codec().object() : json.path(RESULT);
+        if (answer == MessageType.ROUTER_INFO_ACK && control.internal) {
+            link.describe(result);
         }
         if (answer == MessageType.AUTH_ACK) {
-            authFailure = null;
+            link.authFailure = null;
         }
         control.result.complete(result);
     }
@@ -446,5 +740,16 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     private static byte[] token(MessageType type) {
         return type.token().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code 5 s}, {@code 5.2 s}. */
+    static String seconds(long nanos) {
+        double seconds = Math.round(nanos / 100_000_000.0) / 10.0;
+        return (seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.format(Locale.ROOT, "%.1f", seconds))
+                + " s";
+    }
+
+    private static String millis(long nanos) {
+        return (nanos / 1_000_000) + " ms";
     }
 }

@@ -7,16 +7,28 @@ import org.jspecify.annotations.Nullable;
 import io.voidrail.VoidRailException;
 import io.voidrail.protocol.MessageType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Something the client waits for. Lives on the client's I/O thread once submitted. */
 abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.Control {
 
     /** Order of submission: an error the router cannot attribute goes to the oldest. */
     long seq;
-    /** {@code System.nanoTime()} by which an answer (or, for streams, the next item) must arrive. */
+    /**
+     * {@code System.nanoTime()} at which the client gives up: the deadline (plus a short wait for the router's own
+     * verdict once sent to a router that judges deadlines); for streams, the wait for the next item.
+     */
     long deadlineNanos;
+    /** The caller's timeout (for streams: the longest wait for an item), for messages. */
+    long timeoutNanos;
     /** Sent again once already, after the router had forgotten this client's authentication. */
     boolean resent;
+    /** Wait for a router to be ready (up to the deadline) instead of failing fast with UNAVAILABLE. */
+    boolean waitForReady;
+    /** The connection it was sent on; {@code null} while it waits for a ready router. */
+    @Nullable RouterLink link;
+    /** When it was sent, or when it last made progress (a stream item). */
+    long progressNanos;
     final String what;
 
     Pending(String what) {
@@ -25,11 +37,18 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
 
     abstract void fail(VoidRailException error);
 
+    /** The call's request id; {@code null} for questions to the router. */
+    @Nullable String requestId() {
+        return null;
+    }
+
     /** A plain call: one {@code reply} or {@code error}. */
     static final class Call extends Pending {
         final String requestId;
         final byte[][] frames;
         final CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        /** The wait for the router's verdict is added to its deadline (once). */
+        boolean graced;
 
         Call(String method, String requestId, byte[][] frames) {
             super(method);
@@ -38,24 +57,46 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         }
 
         @Override
+        String requestId() {
+            return requestId;
+        }
+
+        @Override
         void fail(VoidRailException error) {
             result.completeExceptionally(error);
         }
     }
 
-    /** A streaming call: items then {@code end}, or an {@code error}. */
+    /**
+     * A streaming call: items then {@code end}, or an {@code error}. Its request is written when it is sent, because
+     * only then is it known whether the router relays stream credits.
+     */
     static final class Streaming extends Pending {
         final String requestId;
-        final byte[][] frames;
+        final byte[] method;
+        final ObjectNode request;
         final StreamChannel channel;
-        final long idleNanos;
+        final StreamWindow window;
+        /** Sent with {@code "credits"}: the dealer may send at most what the client grants. */
+        boolean credited;
+        /** The dealer numbers its items ({@code "seq"}): it honours the credits. */
+        boolean sequenced;
+        long nextSeq;
 
-        Streaming(String method, String requestId, byte[][] frames, StreamChannel channel, long idleNanos) {
+        Streaming(String method, String requestId, ObjectNode request, StreamChannel channel, long idleNanos,
+                int maxWindow) {
             super(method);
             this.requestId = requestId;
-            this.frames = frames;
+            this.method = method.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            this.request = request;
             this.channel = channel;
-            this.idleNanos = idleNanos;
+            this.timeoutNanos = idleNanos;
+            this.window = new StreamWindow(maxWindow);
+        }
+
+        @Override
+        String requestId() {
+            return requestId;
         }
 
         @Override
@@ -69,13 +110,20 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         final MessageType request;
         final MessageType answer;
         final byte @Nullable [] payload;
+        /** Asked by the client itself on a new connection ({@code auth}, {@code router_info}): no deadline. */
+        final boolean internal;
         final CompletableFuture<JsonNode> result = new CompletableFuture<>();
 
         Control(MessageType request, MessageType answer, byte @Nullable [] payload) {
+            this(request, answer, payload, false);
+        }
+
+        Control(MessageType request, MessageType answer, byte @Nullable [] payload, boolean internal) {
             super(request.token());
             this.request = request;
             this.answer = answer;
             this.payload = payload;
+            this.internal = internal;
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -21,7 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Carries one streaming call's events from the client's I/O thread to the consumer: a blocking Java
- * {@link Stream} or a demand-driven {@link Flow.Publisher}. The I/O thread never blocks on it.
+ * {@link Stream} or a demand-driven {@link Flow.Publisher}. The I/O thread never blocks on it. It reports the items
+ * the consumer has taken, in batches, so that the client grants the dealer that many more (stream credits): the
+ * buffer never holds more than the window.
  */
 final class StreamChannel {
 
@@ -30,16 +33,35 @@ final class StreamChannel {
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final Runnable cancel;
+    private final IntConsumer taken;
+    private final int batch;
     private final CallObservation observation;
     private volatile Runnable onEvent = () -> { };
+    /** Items taken and not yet reported; touched by the one consumer (a stream's reader, or the serial drain). */
+    private int unreported;
 
     /**
      * @param cancel      asks the loop to cancel the call (called at most once, from the consumer)
+     * @param taken       told how many items the consumer took, {@code batch} at a time
      * @param observation finished exactly once: at the end, on an error, or on cancellation
      */
-    StreamChannel(Runnable cancel, CallObservation observation) {
+    StreamChannel(Runnable cancel, IntConsumer taken, int batch, CallObservation observation) {
         this.cancel = cancel;
+        this.taken = taken;
+        this.batch = Math.max(1, batch);
         this.observation = observation;
+    }
+
+    /** Items received and not yet taken by the consumer. */
+    int buffered() {
+        return events.size();
+    }
+
+    private void tookOne() {
+        if (++unreported >= batch) {
+            taken.accept(unreported);
+            unreported = 0;
+        }
     }
 
     // ------------------------------------------------ producer side (I/O thread, or anyone failing it)
@@ -103,6 +125,7 @@ final class StreamChannel {
                     done = true;
                     throw new VoidRailException(error.getMessage(), error.code(), error);
                 }
+                tookOne();
                 action.accept(convert.apply((JsonNode) event));
                 return true;
             }
@@ -202,6 +225,7 @@ final class StreamChannel {
             }
             else {
                 demand.decrementAndGet();
+                tookOne();
                 T value;
                 try {
                     value = convert.apply((JsonNode) event);

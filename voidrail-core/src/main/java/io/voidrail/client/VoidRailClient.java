@@ -66,7 +66,16 @@ public interface VoidRailClient extends AutoCloseable {
     /** Connects now instead of on first use. */
     void connect();
 
-    boolean isConnected();
+    /**
+     * Where the client stands with its router: {@link ConnectionState#READY} only when it has heard from it within
+     * 1.25 heartbeat intervals (any message; an idle client pings).
+     */
+    ConnectionState connectionState();
+
+    /** Whether the client has heard from its router recently ({@link ConnectionState#READY}). */
+    default boolean isConnected() {
+        return connectionState() == ConnectionState.READY;
+    }
 
     /** Fails calls in flight and closes the connection; the next call connects again. */
     @Override

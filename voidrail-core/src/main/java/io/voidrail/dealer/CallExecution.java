@@ -3,9 +3,13 @@ package io.voidrail.dealer;
 import static io.voidrail.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -15,9 +19,11 @@ import org.jspecify.annotations.Nullable;
 
 import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallObservation;
+import io.voidrail.internal.CurrentCall;
 import io.voidrail.internal.Deadlines;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.service.ArgumentBindingException;
+import io.voidrail.service.CallContext;
 import io.voidrail.service.Invocation;
 import io.voidrail.service.MethodHandler;
 import io.voidrail.service.ServiceMethodException;
@@ -25,13 +31,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One call on a worker thread: binds, invokes, and sends exactly one terminal message (reply, end or
- * error) after any stream items, whatever happens, including cancellation.
+ * One call on a worker thread: binds, invokes, and sends exactly one terminal message (reply, end or error) after
+ * any stream items, whatever happens, including cancellation. It is also the method's {@link CallContext}.
+ *
+ * <p>Streams are flow-controlled: a Java client grants credits ({@code "credits"} in the request, then
+ * {@code stream_credit_from_router}) and gets numbered items; other clients get a local window that refills as the
+ * I/O thread writes items. Either way the producer waits on its worker thread when it may not send, so nothing
+ * piles up in the dealer. A cancelled call answers {@code CANCELLED} at once (the router frees the slot), interrupts
+ * its worker thread, and stops its producer.
  */
-final class CallExecution implements Runnable {
+final class CallExecution implements Runnable, CallContext {
 
-    /** Items requested from a {@link Flow.Publisher} at a time. */
-    private static final int PUBLISHER_BATCH = 32;
+    /** Items a stream may have on their way to the socket when its client does not grant credits. */
+    static final int LOCAL_WINDOW = 256;
 
     private final DealerLoop loop;
     private final MethodHandler handler;
@@ -43,9 +55,15 @@ final class CallExecution implements Runnable {
     /** {@code System.nanoTime()} at which the call's time is over (0: none), from the request on arrival. */
     private final long deadlineNanos;
     private final @Nullable String deadlineError;
+    /** The client grants credits: items are numbered and sent only as granted. */
+    private final boolean credited;
+    private final StreamGate gate;
+    private final Map<String, String> headers;
+    /** The call is to stop producing: cancelled, or its items could not be sent. */
     private volatile boolean cancelled;
     private volatile @Nullable Runnable onCancel;
     private @Nullable Thread runner;
+    private long nextSeq;
     private CallObservation observation = CallObservation.NONE;
 
     CallExecution(DealerLoop loop, MethodHandler handler, byte[] clientId, @Nullable String requestId, JsonNode request) {
@@ -58,6 +76,10 @@ final class CallExecution implements Runnable {
         Deadlines.Parsed deadline = Deadlines.parse(request, System.nanoTime(), System.currentTimeMillis());
         this.deadlineNanos = deadline.deadlineNanos();
         this.deadlineError = deadline.error();
+        JsonNode credits = request.get(CREDITS);
+        this.credited = credits != null && credits.isIntegralNumber() && credits.asLong() > 0;
+        this.gate = new StreamGate(credited ? credits.asLong() : LOCAL_WINDOW);
+        this.headers = headersOf(request);
     }
 
     /** Why the request's deadline cannot be read (names the field); {@code null} when it can. */
@@ -77,6 +99,36 @@ final class CallExecution implements Runnable {
         return deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
     }
 
+    // ---------------------------------------------------------------- CallContext
+
+    @Override
+    public String method() {
+        return handler.publicName();
+    }
+
+    @Override
+    public @Nullable String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled || expired();
+    }
+
+    @Override
+    public Optional<Duration> remaining() {
+        return deadlineNanos == 0 ? Optional.empty()
+                : Optional.of(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+    }
+
+    // ---------------------------------------------------------------- running
+
     @Override
     public void run() {
         if (cancelled || expired()) {
@@ -85,17 +137,17 @@ final class CallExecution implements Runnable {
             return;
         }
         observation = loop.settings().listener().callStarted(new CallEvent(CallEvent.Side.DEALER, handler.publicName(),
-                headers()));
+                new HashMap<>(headers)));
         synchronized (this) {
             runner = Thread.currentThread();
         }
-        try (CallObservation.Scope scope = observation.openScope()) {
+        try (CallObservation.Scope scope = observation.openScope(); CurrentCall.Scope bound = CurrentCall.bind(this)) {
             Invocation invocation = handler.invoke(request.get(ARGS), request.get(KWARGS), loop.codec());
             if (invocation instanceof Invocation.Value value) {
                 finishWithReply(value.value());
             }
             else if (invocation instanceof Invocation.Async async) {
-                onCancel = () -> async.stage().toCompletableFuture().cancel(true);
+                whenCancelled(() -> async.stage().toCompletableFuture().cancel(true));
                 async.stage().whenComplete((result, error) -> {
                     if (error == null) {
                         finishWithReply(result);
@@ -109,7 +161,7 @@ final class CallExecution implements Runnable {
                 streamItems(items);
             }
             else if (invocation instanceof Invocation.Published published) {
-                subscribe(published.publisher());
+                pump(published.publisher());
             }
         }
         catch (RuntimeException ex) {
@@ -123,10 +175,19 @@ final class CallExecution implements Runnable {
         }
     }
 
+    /** Registers what stops the method's work on cancel; runs it at once when the cancel came first. */
+    private void whenCancelled(Runnable action) {
+        onCancel = action;
+        if (cancelled) {
+            action.run();
+        }
+    }
+
     private void streamItems(Invocation.Items items) {
         try (AutoCloseable closer = items.closer()) {
             Iterator<?> iterator = items.iterator();
-            while (!cancelled && iterator.hasNext()) {
+            // a credit first, then the next item: a producer out of credit computes nothing ahead
+            while (gate.take(1) > 0 && iterator.hasNext()) {
                 sendItem(iterator.next());
             }
             finishStream();
@@ -136,17 +197,20 @@ final class CallExecution implements Runnable {
         }
     }
 
-    private void subscribe(Flow.Publisher<?> publisher) {
+    /**
+     * A publisher is asked for items on this worker thread, as many as the gate allows, until it completes or the
+     * call stops: a synchronous publisher then produces here, with the context bound.
+     */
+    private void pump(Flow.Publisher<?> publisher) {
+        CompletableFuture<Flow.@Nullable Subscription> subscribed = new CompletableFuture<>();
         publisher.subscribe(new Flow.Subscriber<Object>() {
-            private Flow.@Nullable Subscription subscription;
-            private int outstanding;
-
             @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                onCancel = s::cancel;
-                outstanding = PUBLISHER_BATCH;
-                s.request(PUBLISHER_BATCH);
+            public void onSubscribe(Flow.Subscription subscription) {
+                if (!subscribed.complete(subscription)) {
+                    subscription.cancel(); // a second subscription (Reactive Streams 2.5)
+                    return;
+                }
+                whenCancelled(subscription::cancel);
             }
 
             @Override
@@ -155,37 +219,56 @@ final class CallExecution implements Runnable {
                     sendItem(item);
                 }
                 catch (RuntimeException ex) {
-                    subscription.cancel();
+                    Runnable cancel = onCancel;
+                    if (cancel != null) {
+                        cancel.run();
+                    }
                     finishWithFailure(ex);
-                    return;
-                }
-                if (--outstanding == PUBLISHER_BATCH / 2) {
-                    outstanding += PUBLISHER_BATCH / 2;
-                    subscription.request(PUBLISHER_BATCH / 2);
                 }
             }
 
             @Override
             public void onError(Throwable error) {
                 finishWithFailure(unwrap(error));
+                subscribed.complete(null);
             }
 
             @Override
             public void onComplete() {
                 finishStream();
+                subscribed.complete(null);
             }
         });
+        try {
+            Flow.Subscription subscription = subscribed.get();
+            long granted;
+            while (subscription != null && (granted = gate.take(Long.MAX_VALUE)) > 0) {
+                subscription.request(granted);
+            }
+        }
+        catch (InterruptedException | ExecutionException ex) {
+            finishWithFailure(ex);
+        }
     }
 
     private void sendItem(@Nullable Object item) {
-        if (!done.get() && !cancelled) {
-            loop.sendReplyLater(clientId, loop.messages().streaming(requestId, loop.codec().toTree(item)));
+        if (done.get() || cancelled) {
+            return;
         }
+        ObjectNode message = loop.messages().streaming(requestId, loop.codec().toTree(item));
+        if (credited) {
+            message.put(SEQ, nextSeq++);
+        }
+        byte[] json = loop.codec().write(message);
+        post(loop -> loop.writeItem(this, clientId, json));
     }
 
     private void finishStream() {
         if (cancelled) {
             finishWithError(ErrorCode.CANCELLED, "Call cancelled", null);
+        }
+        else if (expired()) {
+            finishLate(null);
         }
         else {
             finish(loop.messages().end(requestId), null, null);
@@ -195,6 +278,10 @@ final class CallExecution implements Runnable {
     private void finishWithReply(@Nullable Object result) {
         if (cancelled) {
             finishWithError(ErrorCode.CANCELLED, "Call cancelled", null);
+            return;
+        }
+        if (expired()) {
+            finishLate(null);
             return;
         }
         ObjectNode reply;
@@ -212,6 +299,9 @@ final class CallExecution implements Runnable {
         if (cancelled) {
             finishWithError(ErrorCode.CANCELLED, "Call cancelled", error);
         }
+        else if (expired()) {
+            finishLate(error);
+        }
         else if (error instanceof ArgumentBindingException) {
             finishWithError(ErrorCode.BAD_REQUEST, error.getMessage(), error);
         }
@@ -223,8 +313,17 @@ final class CallExecution implements Runnable {
         }
     }
 
-    void finishWithError(ObjectNode error) {
-        finish(error, ErrorCode.fromWire(error.path(CODE).asString(null)), null);
+    /**
+     * The method ended after the caller's deadline (perhaps early, having seen {@link #isCancelled()}): the caller
+     * has given up, so whatever it returned is not passed off as an answer.
+     */
+    private void finishLate(@Nullable Throwable error) {
+        finishWithError(ErrorCode.DEADLINE_EXCEEDED, handler.publicName() + " did not finish before its deadline", error);
+    }
+
+    /** The dealer cannot take the call: OVERLOADED, naming the dealer. */
+    void refuse(String why) {
+        finishWithError(ErrorCode.OVERLOADED, "Dealer " + loop.identity() + " " + why, null);
     }
 
     private void finishWithError(ErrorCode code, String text, @Nullable Throwable error) {
@@ -234,17 +333,59 @@ final class CallExecution implements Runnable {
     /** Sends the call's one terminal message; later attempts are ignored. */
     private void finish(ObjectNode terminal, @Nullable ErrorCode code, @Nullable Throwable error) {
         if (done.compareAndSet(false, true)) {
-            loop.sendReplyLater(clientId, terminal);
+            gate.close();
+            byte[] json = loop.codec().write(terminal);
+            post(loop -> loop.writeTerminal(clientId, json));
             observation.finished(code, error);
             loop.finished(this);
         }
     }
 
-    /** Stops the call: the method is interrupted or its stream cancelled, and the client hears CANCELLED. */
+    /**
+     * Hands a message to the I/O thread. Under the lock that {@link #stop} interrupts under, so that the worker
+     * thread is never interrupted while it writes to the loop's wake-up pipe (which an interrupt would close).
+     */
+    private synchronized void post(java.util.function.Consumer<DealerLoop> command) {
+        loop.post(command);
+    }
+
+    // ---------------------------------------------------------------- from the I/O thread
+
+    /** The client granted {@code items} more stream items. */
+    void grant(long items) {
+        if (credited) {
+            gate.grant(items);
+        }
+    }
+
+    /** The I/O thread wrote one item to the socket: without credits, the local window refills. */
+    void written() {
+        if (!credited) {
+            gate.grant(1);
+        }
+    }
+
+    /** Whether nothing more of this call goes out except its terminal message. */
+    boolean stopped() {
+        return cancelled;
+    }
+
+    /** Stops the call: the method is interrupted or its stream cancelled, and the client hears CANCELLED at once. */
     void cancel() {
+        stop(ErrorCode.CANCELLED, "Call cancelled", true);
+    }
+
+    /** An item could not be sent (the socket's queue is full): the call ends with an explicit error, not a gap. */
+    void sendRefused() {
+        stop(ErrorCode.OVERLOADED, "Dealer could not send a stream item of " + handler.publicName()
+                + " to the router (send queue full)", false);
+    }
+
+    private void stop(ErrorCode code, String text, boolean interrupt) {
         cancelled = true;
+        gate.close();
         synchronized (this) {
-            if (runner != null) {
+            if (interrupt && runner != null) {
                 runner.interrupt();
             }
         }
@@ -252,18 +393,16 @@ final class CallExecution implements Runnable {
         if (action != null) {
             action.run();
         }
-        if (runner == null && onCancel != null) {
-            finishWithError(ErrorCode.CANCELLED, "Call cancelled", null);
-        }
+        finishWithError(code, text, null);
     }
 
-    private Map<String, String> headers() {
+    private static Map<String, String> headersOf(JsonNode request) {
         JsonNode node = request.get(HEADERS);
         Map<String, String> headers = new HashMap<>();
         if (node != null && node.isObject()) {
             node.properties().forEach(e -> headers.put(e.getKey(), e.getValue().asString("")));
         }
-        return headers;
+        return Collections.unmodifiableMap(headers);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -3,14 +3,11 @@ package io.voidrail.dealer;
 import static io.voidrail.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -36,21 +33,26 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The dealer's I/O thread: owns the DEALER socket, registers, heartbeats, reconnects, receives calls
- * and sends what the workers produce. Methods never run here.
+ * The dealer's I/O thread for one router: owns the DEALER socket, registers, heartbeats, reconnects, receives calls
+ * and sends what the workers produce. Methods never run here. A dealer of several routers has one loop per router;
+ * they share the worker pool ({@link DealerWorkers}).
  */
 final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop>> {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceDealer.class);
+    private static final long RETRY_NANOS = 10_000_000L;
 
     private final DealerSettings settings;
+    private final String routerAddress;
     private final String identity;
     private final String group;
     private final Map<String, MethodHandler> methods;
     private final JsonCodec codec;
     private final Messages messages;
     private final Mailbox<Consumer<DealerLoop>> mailbox = new Mailbox<>();
-    private final ThreadPoolExecutor workers;
+    private final DealerWorkers workers;
+    /** Terminal messages the socket refused (its queue was full), sent again in order: a slot is never lost. */
+    private final ArrayDeque<List<byte[]>> unsentTerminals = new ArrayDeque<>();
     /** Calls running on the workers, by client identity + request id. */
     private final Map<String, CallExecution> running = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -70,26 +72,27 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private boolean reconnect;
     private boolean done;
 
-    DealerLoop(DealerSettings settings, String identity, String group, Map<String, MethodHandler> methods,
-            BiConsumer<DealerState, DealerState> stateChanges) {
+    DealerLoop(DealerSettings settings, String routerAddress, String identity, String group,
+            Map<String, MethodHandler> methods, DealerWorkers workers, BiConsumer<DealerState, DealerState> stateChanges) {
         this.settings = settings;
+        this.routerAddress = routerAddress;
         this.stateChanges = stateChanges;
         this.identity = identity;
         this.group = group;
         this.methods = methods;
         this.codec = settings.codec();
         this.messages = new Messages(codec);
-        AtomicInteger threadNumber = new AtomicInteger();
-        // threads as calls need them: a one-slot FIFO dealer keeps one thread, a busy LOAD_BALANCE dealer up to
-        // max_concurrent; a call beyond that is refused (OVERLOADED), never queued behind the others
-        this.workers = new ThreadPoolExecutor(Math.min(settings.slots(), settings.poolSize()), settings.poolSize(),
-                60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "voidrail-worker-" + identity + "-" + threadNumber.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        this.workers.allowCoreThreadTimeOut(true);
+        this.workers = workers;
         this.registerPayload = codec.write(registerJson());
+        workers.attach(this);
+    }
+
+    String routerAddress() {
+        return routerAddress;
+    }
+
+    String identity() {
+        return identity;
     }
 
     DealerState state() {
@@ -164,15 +167,17 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         if (now - nextHeartbeatNanos >= 0) {
             heartbeat(now);
         }
+        sendUnsentTerminals();
         if (state != DealerState.STOPPING && now - lastRouterNanos > settings.routerSilenceTimeout().toNanos()) {
-            log.warn("VoidRail dealer {}: router {} silent for {} ms, reconnecting", identity, settings.routerAddress(),
+            log.warn("VoidRail dealer {}: router {} silent for {} ms, reconnecting", identity, routerAddress,
                     (now - lastRouterNanos) / 1_000_000);
             reconnect = true;
         }
         if (reconnect) {
             return PollLoop.LEAVE;
         }
-        return state == DealerState.STOPPING ? Math.min(nextHeartbeatNanos, graceDeadlineNanos) : nextHeartbeatNanos;
+        long next = state == DealerState.STOPPING ? Math.min(nextHeartbeatNanos, graceDeadlineNanos) : nextHeartbeatNanos;
+        return unsentTerminals.isEmpty() ? next : Math.min(next, now + RETRY_NANOS);
     }
 
     private void connect() {
@@ -180,7 +185,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         created.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
         Sockets.tune(created, 100_000);
         Sockets.curveClient(created, settings.curve());
-        created.connect(settings.routerAddress());
+        created.connect(routerAddress);
         socket = created;
         long now = System.nanoTime();
         lastRouterNanos = now;
@@ -189,10 +194,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             setState(DealerState.REGISTERING);
         }
         send(MessageType.REGISTER, registerPayload);
+        if (workers.full()) {
+            send(MessageType.OVERLOAD, Frames.EMPTY); // busy with another router's calls
+        }
     }
 
     private void finish() {
-        workers.shutdownNow();
         running.values().forEach(CallExecution::cancel);
         setState(DealerState.STOPPED);
         if (context != null) {
@@ -222,10 +229,11 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             switch (type) {
                 case CALL_FROM_ROUTER -> onCall(frames);
                 case CANCEL_FROM_ROUTER -> onCancel(frames);
+                case STREAM_CREDIT_FROM_ROUTER -> onCredit(frames);
                 case REGISTER_ACK -> {
                     if (state == DealerState.REGISTERING || state == DealerState.REFUSED) {
                         setState(DealerState.REGISTERED);
-                        log.info("VoidRail dealer {} registered with {}", identity, settings.routerAddress());
+                        log.info("VoidRail dealer {} registered with {}", identity, routerAddress);
                     }
                 }
                 case REREGISTER_REQUIRED -> {
@@ -299,25 +307,33 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         }
         inFlight.incrementAndGet();
         running.put(call.key(), call);
-        try {
-            workers.execute(call);
-        }
-        catch (RejectedExecutionException ex) {
-            call.finishWithError(messages.callError(requestId, "Dealer " + identity + " is at capacity ("
-                    + settings.poolSize() + " calls)", ErrorCode.OVERLOADED));
-        }
+        workers.submit(call);
     }
 
     private void onCancel(List<byte[]> frames) {
-        if (frames.size() < 3) {
-            return;
-        }
-        JsonNode payload = codec.readOrNull(frames.get(frames.size() - 1));
-        String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
-        CallExecution call = running.get(CallExecution.key(frames.get(1), requestId));
+        CallExecution call = runningCall(frames);
         if (call != null) {
             call.cancel();
         }
+    }
+
+    /** {@code ["stream_credit_from_router", CLIENT_ID, {"request_id": R, "credits": N}]}: N more items allowed. */
+    private void onCredit(List<byte[]> frames) {
+        CallExecution call = runningCall(frames);
+        JsonNode credits = call == null ? null : codec.readOrNull(frames.get(frames.size() - 1)).get(CREDITS);
+        if (credits != null && credits.isIntegralNumber() && credits.asLong() > 0) {
+            call.grant(credits.asLong());
+        }
+    }
+
+    /** The running call a {@code [type, CLIENT_ID, {"request_id": R, ...}]} message is about. */
+    private @Nullable CallExecution runningCall(List<byte[]> frames) {
+        if (frames.size() < 3) {
+            return null;
+        }
+        JsonNode payload = codec.readOrNull(frames.get(frames.size() - 1));
+        String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
+        return requestId == null ? null : running.get(CallExecution.key(frames.get(1), requestId));
     }
 
     // ---------------------------------------------------------------- called from workers
@@ -334,24 +350,60 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         return settings;
     }
 
-    /** Any thread: serialise off the I/O thread, then hand the frames to it. */
-    void sendReplyLater(byte[] clientId, ObjectNode reply) {
-        byte[] json = codec.write(reply);
-        mailbox.post(loop -> loop.send(MessageType.REPLY_FROM_DEALER, clientId, json));
-    }
-
     /** Any thread: the call sent its terminal message. */
     void finished(CallExecution call) {
         running.remove(call.key(), call);
+        workers.release(call);
         if (inFlight.decrementAndGet() == 0 && state == DealerState.STOPPING) {
             mailbox.post(loop -> { }); // wake the loop: the stopping dealer is done
+        }
+    }
+
+    // ---------------------------------------------------------------- writing what workers produce (I/O thread)
+
+    /** A stream item: a refused send ends the call with an explicit error instead of leaving a gap. */
+    void writeItem(CallExecution call, byte[] clientId, byte[] json) {
+        if (call.stopped()) {
+            return; // cancelled or failed: its terminal message says so
+        }
+        if (!Sockets.send(socket, replyFrames(clientId, json))) {
+            log.warn("VoidRail dealer {}: router {} refused a stream item (send queue full); failing the call",
+                    identity, routerAddress);
+            call.sendRefused();
+            return;
+        }
+        call.written();
+    }
+
+    /** A terminal message (reply, end, error) always leaves: refused now, it is sent again shortly. */
+    void writeTerminal(byte[] clientId, byte[] json) {
+        List<byte[]> frames = replyFrames(clientId, json);
+        if (!unsentTerminals.isEmpty() || !Sockets.send(socket, frames)) {
+            unsentTerminals.add(frames);
+        }
+    }
+
+    private void sendUnsentTerminals() {
+        while (!unsentTerminals.isEmpty() && Sockets.send(socket, unsentTerminals.peekFirst())) {
+            unsentTerminals.pollFirst();
+        }
+    }
+
+    private static List<byte[]> replyFrames(byte[] clientId, byte[] json) {
+        return List.of(MessageType.REPLY_FROM_DEALER.token().getBytes(StandardCharsets.US_ASCII), clientId, json);
+    }
+
+    /** {@code overload} / {@code resume}: the shared places of a dealer of several routers are all taken / free. */
+    void announce(MessageType type) {
+        if (state != DealerState.STOPPING) {
+            send(type, Frames.EMPTY);
         }
     }
 
     // ---------------------------------------------------------------- sending
 
     private void sendReply(byte[] clientId, ObjectNode reply) {
-        send(MessageType.REPLY_FROM_DEALER, clientId, codec.write(reply));
+        writeTerminal(clientId, codec.write(reply));
     }
 
     private void heartbeat(long now) {

@@ -10,7 +10,7 @@ import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallListener;
 
 /** A dealer's configuration, fixed at build time (see {@link ServiceDealer.Builder} for meanings). */
-record DealerSettings(String routerAddress, int slots, int maxConcurrent, Duration heartbeatInterval,
+record DealerSettings(List<String> routerAddresses, int slots, int maxConcurrent, Duration heartbeatInterval,
         Duration routerSilenceTimeout, Duration shutdownGracePeriod, @Nullable String apiKey, JsonCodec codec,
         CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters, @Nullable CurveClientConfig curve,
         DealerStateListener stateListener) {
@@ -21,7 +21,7 @@ record DealerSettings(String routerAddress, int slots, int maxConcurrent, Durati
 
     @Override
     public String toString() {
-        return "DealerSettings[routerAddress=" + routerAddress + ", slots=" + slots + ", maxConcurrent=" + maxConcurrent
+        return "DealerSettings[routerAddresses=" + routerAddresses + ", slots=" + slots + ", maxConcurrent=" + maxConcurrent
                 + ", apiKey=" + (apiKey == null ? "none" : "set") + ", curve=" + (curve != null) + "]";
     }
 }

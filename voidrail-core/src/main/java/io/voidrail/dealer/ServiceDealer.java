@@ -3,6 +3,7 @@ package io.voidrail.dealer;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +49,10 @@ public final class ServiceDealer implements AutoCloseable {
     private final Map<String, MethodHandler> methods;
     private final Object lifecycle = new Object();
     private final CompletableFuture<ServiceDealer> registered = new CompletableFuture<>();
-    private @Nullable DealerLoop loop;
-    private @Nullable Thread thread;
+    /** One loop (and I/O thread) per router, in the order of the addresses; empty until started. */
+    private List<DealerLoop> loops = List.of();
+    private List<Thread> threads = List.of();
+    private @Nullable DealerWorkers workers;
 
     private ServiceDealer(DealerSettings settings, String group, Map<String, MethodHandler> methods) {
         this.settings = settings;
@@ -62,18 +65,30 @@ public final class ServiceDealer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Connects, registers and starts taking calls; returns at once (registration completes in the background). */
+    /**
+     * Connects, registers and starts taking calls; returns at once (registration completes in the background). With
+     * several routers it registers with each of them.
+     */
     public ServiceDealer start() {
         synchronized (lifecycle) {
-            if (loop == null) {
-                DealerLoop created = new DealerLoop(settings, identity, group, methods, this::stateChanged);
-                Thread started = new Thread(created, "voidrail-dealer-" + identity);
-                started.setDaemon(true);
-                loop = created;
-                thread = started;
-                started.start();
+            if (loops.isEmpty()) {
+                DealerWorkers shared = new DealerWorkers(identity, settings);
+                List<DealerLoop> created = new ArrayList<>();
+                List<Thread> started = new ArrayList<>();
+                for (String address : settings.routerAddresses()) {
+                    DealerLoop loop = new DealerLoop(settings, address, identity, group, methods, shared, this::stateChanged);
+                    Thread thread = new Thread(loop, "voidrail-dealer-" + identity
+                            + (settings.routerAddresses().size() > 1 ? "-" + (created.size() + 1) : ""));
+                    thread.setDaemon(true);
+                    created.add(loop);
+                    started.add(thread);
+                }
+                workers = shared;
+                loops = List.copyOf(created);
+                threads = List.copyOf(started);
+                threads.forEach(Thread::start);
                 log.info("VoidRail dealer {} serving {} method(s) via {}", identity, methods.size(),
-                        settings.routerAddress());
+                        String.join(", ", settings.routerAddresses()));
             }
             return this;
         }
@@ -93,13 +108,25 @@ public final class ServiceDealer implements AutoCloseable {
         return List.copyOf(methods.keySet());
     }
 
+    /**
+     * Where the dealer stands: with several routers, {@link DealerState#REGISTERED} when at least one has acknowledged
+     * it (it takes calls), else the state with its first router.
+     */
     public DealerState state() {
-        DealerLoop current = loop;
-        return current == null ? DealerState.NEW : current.state();
+        List<DealerLoop> current = loops;
+        if (current.isEmpty()) {
+            return DealerState.NEW;
+        }
+        for (DealerLoop loop : current) {
+            if (loop.state() == DealerState.REGISTERED) {
+                return DealerState.REGISTERED;
+            }
+        }
+        return current.get(0).state();
     }
 
     /**
-     * The outcome of the first registration: completes with this dealer when the router acknowledges it, or
+     * The outcome of the first registration: completes with this dealer when a router acknowledges it, or
      * exceptionally with a {@link VoidRailException} when the router refuses its API key ({@code UNAUTHENTICATED})
      * or the dealer stops first. The dealer keeps registering again by itself after that, whatever the outcome.
      */
@@ -111,7 +138,7 @@ public final class ServiceDealer implements AutoCloseable {
         switch (current) {
             case REGISTERED -> registered.complete(this);
             case REFUSED -> registered.completeExceptionally(new VoidRailException("The router at "
-                    + settings.routerAddress() + " refused the API key of dealer " + identity, ErrorCode.UNAUTHENTICATED));
+                    + settings.routerAddresses() + " refused the API key of dealer " + identity, ErrorCode.UNAUTHENTICATED));
             case STOPPED -> registered.completeExceptionally(
                     new VoidRailException("VoidRail dealer " + identity + " stopped before it registered"));
             default -> { }
@@ -124,19 +151,37 @@ public final class ServiceDealer implements AutoCloseable {
         }
     }
 
-    /** Whether the router has acknowledged the registration. */
+
+    /** The state with each router, by address, in the order of the addresses. */
+    public Map<String, DealerState> routerStates() {
+        Map<String, DealerState> states = new LinkedHashMap<>();
+        settings.routerAddresses().forEach(address -> states.put(address, DealerState.NEW));
+        loops.forEach(loop -> states.put(loop.routerAddress(), loop.state()));
+        return Collections.unmodifiableMap(states);
+    }
+
+    /** Whether a router has acknowledged the registration (with several routers: at least one). */
     public boolean isRegistered() {
         return state() == DealerState.REGISTERED;
     }
 
-    /** Calls currently executing. */
+    /** Calls currently executing (for all routers). */
     public int inFlight() {
-        DealerLoop current = loop;
-        return current == null ? 0 : current.inFlight();
+        int total = 0;
+        for (DealerLoop loop : loops) {
+            total += loop.inFlight();
+        }
+        return total;
     }
 
+    /** The first router the dealer registers with. */
     public String routerAddress() {
-        return settings.routerAddress();
+        return settings.routerAddresses().get(0);
+    }
+
+    /** Every router the dealer registers with. */
+    public List<String> routerAddresses() {
+        return settings.routerAddresses();
     }
 
     public int slots() {
@@ -165,27 +210,35 @@ public final class ServiceDealer implements AutoCloseable {
      */
     @Override
     public void close() {
-        DealerLoop current;
-        Thread running;
+        List<DealerLoop> current;
+        List<Thread> running;
+        DealerWorkers pool;
         synchronized (lifecycle) {
-            current = loop;
-            running = thread;
+            current = loops;
+            running = threads;
+            pool = workers;
         }
-        if (current == null || running == null) {
+        if (current.isEmpty() || pool == null) {
             return;
         }
-        current.requestStop();
+        current.forEach(DealerLoop::requestStop);
+        long deadline = System.nanoTime() + settings.shutdownGracePeriod().toNanos() + TimeUnit.SECONDS.toNanos(5);
         try {
-            running.join(settings.shutdownGracePeriod().toMillis() + TimeUnit.SECONDS.toMillis(5));
+            for (Thread thread : running) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        finally {
+            pool.shutdown();
         }
     }
 
     @Override
     public String toString() {
-        return "ServiceDealer[" + identity + " -> " + settings.routerAddress() + "]";
+        return "ServiceDealer[" + identity + " -> " + String.join(",", settings.routerAddresses()) + "]";
     }
 
     static byte[] randomBytes(int count) {
@@ -215,7 +268,7 @@ public final class ServiceDealer implements AutoCloseable {
     /** Builds a dealer; every setting has the original's default. */
     public static final class Builder {
 
-        private String routerAddress = "tcp://127.0.0.1:5555";
+        private List<String> routerAddresses = List.of("tcp://127.0.0.1:5555");
         private final List<ServiceDefinitionSource> services = new ArrayList<>();
         private int slots = 1;
         private int maxConcurrent = 100;
@@ -234,8 +287,21 @@ public final class ServiceDealer implements AutoCloseable {
         }
 
         public Builder routerAddress(String address) {
-            this.routerAddress = Addresses.validate(address);
+            this.routerAddresses = List.of(Addresses.validate(address));
             return this;
+        }
+
+        /**
+         * Several routers: the dealer registers with each (one connection per router). Its slots are shared: at most
+         * {@code slots} calls run at once across all of them (see {@link #slots(int)}).
+         */
+        public Builder routerAddresses(List<String> addresses) {
+            this.routerAddresses = Addresses.list(addresses);
+            return this;
+        }
+
+        public Builder routerAddresses(String... addresses) {
+            return routerAddresses(List.of(addresses));
         }
 
         /** Serves the {@code @ServiceMethod} methods of this object (all objects of one dealer share one group). */
@@ -251,7 +317,8 @@ public final class ServiceDealer implements AutoCloseable {
 
         /**
          * Calls this dealer runs at once in FIFO mode (default 1, as the original: a worker takes its next
-         * call only when it is free). Raise it for I/O-bound services.
+         * call only when it is free). Raise it for I/O-bound services. With several routers it also bounds the calls
+         * run at once across all of them.
          */
         public Builder slots(int slots) {
             this.slots = Checks.atLeastOne(slots, "slots");
@@ -348,7 +415,7 @@ public final class ServiceDealer implements AutoCloseable {
             }
             Duration silence = routerSilenceTimeout != null ? routerSilenceTimeout : heartbeatInterval.multipliedBy(5);
             String key = apiKey != null ? apiKey : environment.apiKey();
-            DealerSettings settings = new DealerSettings(routerAddress, slots, maxConcurrent, heartbeatInterval, silence,
+            DealerSettings settings = new DealerSettings(routerAddresses, slots, maxConcurrent, heartbeatInterval, silence,
                     shutdownGracePeriod, key, codec, listener, List.copyOf(adapters), curve, stateListener);
             return new ServiceDealer(settings, Objects.requireNonNull(group), methods);
         }

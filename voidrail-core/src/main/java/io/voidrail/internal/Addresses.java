@@ -1,5 +1,7 @@
 package io.voidrail.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,30 @@ public final class Addresses {
             throw new IllegalArgumentException("Invalid VoidRail address '" + address + "': port out of range");
         }
         return value;
+    }
+
+    /**
+     * A list of endpoints, comma-separated ({@code tcp://a:5555,tcp://b:5555}), each validated; at least one, no
+     * duplicates.
+     */
+    public static List<String> list(String addresses) {
+        List<String> result = new ArrayList<>();
+        for (String part : (addresses == null ? "" : addresses).split(",", -1)) {
+            String address = validate(part);
+            if (result.contains(address)) {
+                throw new IllegalArgumentException("Router address " + address + " is listed twice in '" + addresses + "'");
+            }
+            result.add(address);
+        }
+        return List.copyOf(result);
+    }
+
+    /** Validates every endpoint of a list; at least one, no duplicates. */
+    public static List<String> list(List<String> addresses) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("At least one router address is needed");
+        }
+        return list(String.join(",", addresses));
     }
 
     /** Port 0 means "any free port", which ZeroMQ spells {@code *}. */

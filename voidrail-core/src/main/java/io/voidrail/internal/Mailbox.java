@@ -37,10 +37,15 @@ public final class Mailbox<T> implements AutoCloseable {
         }
     }
 
-    /** Any thread: enqueue and wake the I/O thread. */
+    /**
+     * Any thread: enqueue and wake the I/O thread. A pipe is an interruptible channel that closes for good when a
+     * thread with its interrupt flag set writes to it, so the flag (a cancelled call's worker has it) is put aside
+     * for the write and restored afterwards.
+     */
     public void post(T command) {
         queue.add(command);
         if (armed.compareAndSet(true, false)) {
+            boolean interrupted = Thread.interrupted();
             synchronized (wakeByte) {
                 try {
                     wakeByte.clear();
@@ -48,6 +53,11 @@ public final class Mailbox<T> implements AutoCloseable {
                 }
                 catch (IOException ex) {
                     // the pipe is closed: the loop has stopped and the command will not run
+                }
+                finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         }

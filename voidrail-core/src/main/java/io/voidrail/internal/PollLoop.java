@@ -1,5 +1,6 @@
 package io.voidrail.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,7 @@ public final class PollLoop {
     /** What a role does in its loop. */
     public interface Handler<T> {
 
-        /** The socket has input: read everything waiting before returning. */
+        /** A socket has input: read everything waiting (on every socket of the loop) before returning. */
         void onInput();
 
         /** A second socket, if the role has one (the router's connection monitor), has input. */
@@ -41,21 +42,26 @@ public final class PollLoop {
 
     /** Runs until the handler says {@link #LEAVE}; the socket stays open for the caller to close. */
     public static <T> void run(ZContext context, ZMQ.Socket socket, Mailbox<T> mailbox, Handler<T> handler) {
-        run(context, socket, null, mailbox, handler);
+        run(context, List.of(socket), null, mailbox, handler);
     }
 
-    /** The same with a second socket to watch ({@link Handler#onSideInput}). */
-    public static <T> void run(ZContext context, ZMQ.Socket socket, ZMQ.@Nullable Socket side, Mailbox<T> mailbox,
+    /**
+     * The same over several sockets (a client's connections to several routers), plus an optional side socket to
+     * watch ({@link Handler#onSideInput}: the router's connection monitor).
+     */
+    public static <T> void run(ZContext context, List<ZMQ.Socket> sockets, ZMQ.@Nullable Socket side, Mailbox<T> mailbox,
             Handler<T> handler) {
         Consumer<T> commands = handler::onCommand;
-        try (ZMQ.Poller poller = context.createPoller(3)) {
-            int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+        try (ZMQ.Poller poller = context.createPoller(sockets.size() + 2)) {
+            for (ZMQ.Socket socket : sockets) {
+                poller.register(socket, ZMQ.Poller.POLLIN);
+            }
             int sideIndex = side == null ? -1 : poller.register(side, ZMQ.Poller.POLLIN);
             int mailboxIndex = mailbox.register(poller);
             long wakeUp = handler.afterPoll(System.nanoTime());
             while (wakeUp != LEAVE) {
                 poller.poll(Math.max(1, (wakeUp - System.nanoTime()) / 1_000_000L));
-                if (poller.pollin(socketIndex)) {
+                if (anyInput(poller, sockets.size())) {
                     handler.onInput();
                 }
                 if (sideIndex >= 0 && poller.pollin(sideIndex)) {
@@ -67,5 +73,14 @@ public final class PollLoop {
                 wakeUp = handler.afterPoll(System.nanoTime());
             }
         }
+    }
+
+    private static boolean anyInput(ZMQ.Poller poller, int sockets) {
+        for (int i = 0; i < sockets; i++) {
+            if (poller.pollin(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -24,7 +24,7 @@ public enum ErrorCode {
     DEALER_LOST,
     /** Anything else, including errors from peers that send no code. */
     UNKNOWN,
-    /** The router cannot serve the call: it is unreachable, not answering, or stopping. */
+    /** No router answers (unreachable, or silent past the client's connect timeout); safe to retry when never sent. */
     UNAVAILABLE;
 
     /** Parses a wire code; unknown or missing codes become {@link #UNKNOWN}. */

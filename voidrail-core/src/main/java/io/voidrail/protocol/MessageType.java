@@ -10,9 +10,10 @@ public enum MessageType {
     // client -> router
     AUTH("auth"), METHODS("methods"), CLUSTERS("clusters"), QUEUE_STATUS("queue_status"),
     ROUTER_INFO("router_info"), ROUTER_MONITOR("router_monitor"), CALL_FROM_CLIENT("call_from_client"),
-    CANCEL("cancel"),
+    CANCEL("cancel"), STREAM_CREDIT("stream_credit"),
     // router -> dealer
     CALL_FROM_ROUTER("call_from_router"), CANCEL_FROM_ROUTER("cancel_from_router"),
+    STREAM_CREDIT_FROM_ROUTER("stream_credit_from_router"),
     REGISTER_ACK("register_ack"), HEARTBEAT_ACK("heartbeat_ack"), ROUTER_SHUTDOWN("router_shutdown"),
     REREGISTER_REQUIRED("reregister_required"), SHUTDOWN_ACK("shutdown_ack"),
     // dealer -> router

@@ -23,13 +23,15 @@ public final class Protocol {
     public static final String CAP_TIMEOUT = "timeout";
     /** A dealer that keeps heartbeating while its methods run: the router gives it no longer busy allowance. */
     public static final String CAP_BUSY_HEARTBEATS = "busy_heartbeats";
+    /** Stream flow control: the peer understands stream credits and {@code "seq"} on stream items. */
+    public static final String CAP_CREDITS = "credits";
 
     /** What Java routers and dealers understand. */
     public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
-            CAP_TIMEOUT);
+            CAP_TIMEOUT, CAP_CREDITS);
     /** What Java dealers announce in {@code register}: the common ones, and heartbeats from their I/O thread. */
     public static final List<String> DEALER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
-            CAP_TIMEOUT, CAP_BUSY_HEARTBEATS);
+            CAP_TIMEOUT, CAP_CREDITS, CAP_BUSY_HEARTBEATS);
 
     // JSON keys
     public static final String TYPE = "type";
@@ -47,6 +49,10 @@ public final class Protocol {
     /** Milliseconds left of the call's deadline when it was sent; each hop restarts it on its own monotonic clock. */
     public static final String TIMEOUT_MS = "timeout_ms";
     public static final String HEADERS = "headers";
+    /** REQUEST of a Java client's stream: its initial window (items); stream_credit: items more. Absent: no limit. */
+    public static final String CREDITS = "credits";
+    /** Stream items of a call that uses credits: 0, 1, 2... so that a gap shows. */
+    public static final String SEQ = "seq";
     public static final String API_KEY = "api_key";
     public static final String CLIENT_ID = "client_id";
     public static final String IMPLEMENTATION_KEY = "implementation";

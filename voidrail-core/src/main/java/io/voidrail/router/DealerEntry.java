@@ -2,6 +2,7 @@ package io.voidrail.router;
 
 import static io.voidrail.protocol.Protocol.CAP_BUSY_HEARTBEATS;
 import static io.voidrail.protocol.Protocol.CAP_CANCEL;
+import static io.voidrail.protocol.Protocol.CAP_CREDITS;
 import static io.voidrail.protocol.Protocol.CAP_TIMEOUT;
 
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class DealerEntry {
     final boolean busyHeartbeats;
     /** Announced {@code "timeout"}: told the time left of each call at dispatch. */
     final boolean takesTimeout;
+    /** Announced {@code "credits"}: stream credits are relayed to it ({@code stream_credit_from_router}). */
+    final boolean canCredit;
 
     DealerState state = DealerState.ACTIVE;
     /** When it last sent anything (liveness), and its last heartbeat (reported). */
@@ -67,6 +70,7 @@ final class DealerEntry {
         this.canCancel = capabilities.contains(CAP_CANCEL);
         this.busyHeartbeats = capabilities.contains(CAP_BUSY_HEARTBEATS);
         this.takesTimeout = capabilities.contains(CAP_TIMEOUT);
+        this.canCredit = capabilities.contains(CAP_CREDITS);
         this.lastSeenNanos = nowNanos;
         this.lastHeartbeatNanos = nowNanos;
     }

@@ -338,13 +338,30 @@ final class RouterCore {
                 }
             }
         }
+        Call running = running(key);
+        if (running != null && !running.abandoned) {
+            abandon(running, "Call cancelled", ErrorCode.CANCELLED, payloadFrame, now);
+        }
+    }
+
+    /** A client grants a stream more items: relayed to the dealer running the call, if it takes credits. */
+    void onStreamCredit(Peer peer, @Nullable JsonNode payload, byte[] payloadFrame) {
+        String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
+        Call running = requestId == null ? null : running(new DealerEntry.CallKey(peer.id(), requestId));
+        DealerEntry dealer = running == null ? null : running.dealer;
+        if (dealer != null && dealer.canCredit && !running.abandoned) {
+            outbox.send(dealer.identity, MessageType.STREAM_CREDIT_FROM_ROUTER, running.clientId, payloadFrame);
+        }
+    }
+
+    private @Nullable Call running(DealerEntry.CallKey key) {
         for (DealerEntry dealer : dealers.values()) {
-            Call running = dealer.inFlight.get(key);
-            if (running != null && !running.abandoned) {
-                abandon(running, "Call cancelled", ErrorCode.CANCELLED, payloadFrame, now);
-                return;
+            Call call = dealer.inFlight.get(key);
+            if (call != null) {
+                return call;
             }
         }
+        return null;
     }
 
     /**

@@ -69,7 +69,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     public void run() {
         try {
             monitor = startMonitor();
-            PollLoop.run(context, socket, monitor, mailbox, this);
+            PollLoop.run(context, List.of(socket), monitor, mailbox, this);
             socket.setLinger(200); // lets router_shutdown and the errors below leave before the socket closes
             long now = System.nanoTime();
             core.shutdown(now);
@@ -202,6 +202,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                         frames.subList(2, frames.size()));
             }
             case CANCEL -> core.onCancel(now, peer, json(frames, 2), last(frames));
+            case STREAM_CREDIT -> core.onStreamCredit(peer, json(frames, 2), last(frames));
             case REGISTER -> core.onRegister(now, peer, json(frames, 3));
             case HEARTBEAT -> core.onHeartbeat(now, peer);
             case REPLY_FROM_DEALER -> core.onReply(now, peer, frames, json(frames, 4));

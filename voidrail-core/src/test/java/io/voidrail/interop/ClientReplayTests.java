@@ -358,8 +358,9 @@ class ClientReplayTests {
      * recorded message (a Python router announces no capabilities).
      */
     void connect(@Nullable String apiKey, String infoScenario, int infoAnswerSeq) {
+        // no liveness pings of its own during a test: every message the recorded router sees is one the test expects
         client = ClientDealer.builder().routerAddress(router.address()).environment(new AuthEnvironment(Map.of()))
-                .timeout(Duration.ofSeconds(5)).apiKey(apiKey).build();
+                .timeout(Duration.ofSeconds(5)).heartbeatInterval(Duration.ofSeconds(60)).apiKey(apiKey).build();
         assertThat(client.identity()).matches(Identities.CLIENT_ID);
         ids = new Identities().bind("<client-1>", client.identity());
         client.connect();

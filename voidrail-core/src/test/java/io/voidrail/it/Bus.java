@@ -76,6 +76,16 @@ public final class Bus implements AutoCloseable {
         return client;
     }
 
+    /** A TCP port on 127.0.0.1 with nothing listening (free a moment ago): where no router answers. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
     @Override
     public void close() {
         for (int i = resources.size() - 1; i >= 0; i--) {

@@ -50,7 +50,10 @@ class LateReplyTests {
         }
     }
 
-    /** Skips the client's start-up questions (router_info) and returns the next call_from_client. */
+    /**
+     * Answers the client's start-up question (router_info, as a Python router would: no capabilities; a client sends
+     * calls only to a router that has answered) and returns the next call_from_client.
+     */
     private static List<byte[]> receiveCall(ZMQ.Socket router) {
         while (true) {
             List<byte[]> frames = new ArrayList<>();
@@ -60,8 +63,14 @@ class LateReplyTests {
             while (router.hasReceiveMore()) {
                 frames.add(router.recv());
             }
-            if (new String(frames.get(1), StandardCharsets.UTF_8).equals("call_from_client")) {
+            String type = new String(frames.get(1), StandardCharsets.UTF_8);
+            if (type.equals("call_from_client")) {
                 return frames;
+            }
+            if (type.equals("router_info")) {
+                router.sendMore(frames.get(0));
+                router.sendMore("router_info_ack");
+                router.send("{\"type\": \"reply\", \"request_id\": \"x\", \"result\": {\"mode\": \"fifo\"}}");
             }
         }
     }

@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
+import io.voidrail.client.ConnectionState;
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.router.RouterStatus;
@@ -93,7 +94,8 @@ public class VoidRailEndpoint {
     }
 
     private ClientDescriptor client() {
-        return new ClientDescriptor(this.clientRouterAddress.get(), this.client.isConnected());
+        ConnectionState state = this.client.connectionState();
+        return new ClientDescriptor(this.clientRouterAddress.get(), state == ConnectionState.READY, state.name());
     }
 
     private record RouterView(RouterDescriptor router, Map<String, ?> queues) {
@@ -161,8 +163,11 @@ public class VoidRailEndpoint {
 
     }
 
-    /** The application's client. */
-    public record ClientDescriptor(@Nullable String routerAddress, boolean connected) {
+    /**
+     * The application's client: where it connects, and whether it has heard from that router recently
+     * ({@code connected}, only in state {@code READY}).
+     */
+    public record ClientDescriptor(@Nullable String routerAddress, boolean connected, String state) {
     }
 
 }

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import io.voidrail.client.ConnectionState;
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.router.DealerState;
@@ -20,8 +21,8 @@ import io.voidrail.router.ServiceRouter;
 
 /**
  * Health of VoidRail in this application: DOWN when the in-process router is not running, when one of this
- * application's dealers is not registered with its router, or when the client cannot reach its router. The
- * details say which.
+ * application's dealers is not registered with its router, or when the client cannot reach its router (it has not
+ * heard from it recently and it does not answer a ping). The details say which.
  */
 public class VoidRailHealthIndicator extends AbstractHealthIndicator {
 
@@ -74,10 +75,14 @@ public class VoidRailHealthIndicator extends AbstractHealthIndicator {
         if (!dealerStates.isEmpty()) {
             builder.withDetail("dealers", dealerStates);
         }
-        boolean reachable = this.client.ping(this.pingTimeout);
+        // heard from recently: reachable; connecting: a ping says; unavailable: not reachable, without waiting
+        ConnectionState state = this.client.connectionState();
+        boolean reachable = state == ConnectionState.READY
+                || (state != ConnectionState.UNAVAILABLE && this.client.ping(this.pingTimeout));
         Map<String, Object> client = new LinkedHashMap<>();
         client.put("routerAddress", this.clientRouterAddress.get());
         client.put("routerReachable", reachable);
+        client.put("state", this.client.connectionState().name());
         builder.withDetail("client", client);
         up &= reachable;
         if (up) {

@@ -31,7 +31,8 @@ public class VoidRailProperties {
     /**
      * Address of the router that dealers and the client connect to, as Spring AMQP's 'spring.rabbitmq.addresses'
      * is the broker's. Defaults to tcp://127.0.0.1:5555, or to the address the in-process router bound when
-     * 'voidrail.router.enabled' is true.
+     * 'voidrail.router.enabled' is true. Several routers, comma-separated: dealers register with every one, the
+     * client uses the first that answers and fails over to the next.
      */
     private @Nullable String routerAddress;
 
@@ -66,7 +67,7 @@ public class VoidRailProperties {
     }
 
     public void setRouterAddress(@Nullable String routerAddress) {
-        this.routerAddress = (routerAddress != null) ? connectable(routerAddress) : null;
+        this.routerAddress = (routerAddress != null) ? connectable(String.join(",", Addresses.list(routerAddress))) : null;
     }
 
     public @Nullable String getApiKey() {
@@ -362,12 +363,68 @@ public class VoidRailProperties {
         /** Deadline of calls that set none; for streams, the longest wait for the next item. */
         private Duration timeout = Duration.ofSeconds(30);
 
+        /**
+         * How long calls wait for a router that does not answer before they fail with UNAVAILABLE, at connect and
+         * after the router falls silent.
+         */
+        private Duration connectTimeout = Duration.ofSeconds(5);
+
+        /**
+         * Whether calls wait for a router to answer, up to their deadline, instead of failing with UNAVAILABLE after
+         * the connect timeout.
+         */
+        private boolean waitForReady;
+
+        /**
+         * How often the client checks that its router answers: it pings a router silent for half of it, and counts
+         * one silent for 1.25 of it as not connected (and fails over to the next router, if any).
+         */
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+        /**
+         * The most stream items a dealer may send ahead of the consumer (stream credits, with Java routers and
+         * dealers); fewer when items are large (about 8 MiB ahead).
+         */
+        private int streamWindow = 1024;
+
         public Duration getTimeout() {
             return this.timeout;
         }
 
         public void setTimeout(Duration timeout) {
             this.timeout = positive(timeout);
+        }
+
+        public Duration getConnectTimeout() {
+            return this.connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout);
+        }
+
+        public boolean isWaitForReady() {
+            return this.waitForReady;
+        }
+
+        public void setWaitForReady(boolean waitForReady) {
+            this.waitForReady = waitForReady;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return this.heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = positive(heartbeatInterval);
+        }
+
+        public int getStreamWindow() {
+            return this.streamWindow;
+        }
+
+        public void setStreamWindow(int streamWindow) {
+            this.streamWindow = atLeastOne(streamWindow);
         }
 
     }

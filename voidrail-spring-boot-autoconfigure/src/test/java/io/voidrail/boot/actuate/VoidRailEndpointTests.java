@@ -77,6 +77,7 @@ class VoidRailEndpointTests {
                 assertThat(dealer.routerAddress()).isEqualTo(address);
             });
             assertThat(report.client().connected()).isTrue();
+            assertThat(report.client().state()).isEqualTo("READY");
             assertThat(report.client().routerAddress()).isEqualTo(address);
             // what the web layer does with it
             assertThat(JsonMapper.builder().build().writeValueAsString(report)).contains("\"EchoService.echo\"",
@@ -114,6 +115,21 @@ class VoidRailEndpointTests {
                 assertThat(report.services()).isEmpty();
             });
         });
+    }
+
+    @Test
+    void aClientThatHasNotHeardFromItsRouterIsNotConnected() {
+        this.runner
+            .withPropertyValues("voidrail.router-address=tcp://127.0.0.1:1", "voidrail.client.connect-timeout=200ms",
+                    "voidrail.client.heartbeat-interval=100ms")
+            .run((context) -> {
+                VoidRailEndpoint endpoint = context.getBean(VoidRailEndpoint.class);
+                assertThat(endpoint.voidrail().client().connected()).isFalse();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> "UNAVAILABLE".equals(endpoint.voidrail().client().state()));
+                assertThat(endpoint.voidrail().client().connected()).isFalse();
+                assertThat(endpoint.voidrail().router().running()).isFalse();
+            });
     }
 
     @Test

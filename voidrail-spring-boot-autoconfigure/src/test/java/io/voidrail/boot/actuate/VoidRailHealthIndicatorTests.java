@@ -18,10 +18,13 @@ import io.voidrail.boot.autoconfigure.actuate.VoidRailHealthContributorAutoConfi
 import io.voidrail.boot.autoconfigure.internal.RouterLifecycle;
 import io.voidrail.boot.testapp.EchoService;
 import io.voidrail.router.ServiceRouter;
+import io.voidrail.client.ConnectionState;
+import io.voidrail.client.VoidRailClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+import static org.awaitility.Awaitility.await;
 
 class VoidRailHealthIndicatorTests {
 
@@ -40,7 +43,8 @@ class VoidRailHealthIndicatorTests {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("dealers", Map.of("EchoService", "REGISTERED"))
                 .containsKeys("router", "client");
-            assertThat(health.getDetails().get("client")).asInstanceOf(MAP).containsEntry("routerReachable", true);
+            assertThat(health.getDetails().get("client")).asInstanceOf(MAP).containsEntry("routerReachable", true)
+                .containsEntry("state", "READY");
         });
     }
 
@@ -61,13 +65,31 @@ class VoidRailHealthIndicatorTests {
     }
 
     @Test
+    void downAtOnceWhenTheClientsRouterIsUnavailable() {
+        this.runner
+            .withPropertyValues("voidrail.router-address=tcp://127.0.0.1:1", "voidrail.client.connect-timeout=200ms",
+                    "voidrail.client.heartbeat-interval=100ms")
+            .run((context) -> {
+                VoidRailHealthIndicator indicator = context.getBean(VoidRailHealthIndicator.class);
+                VoidRailClient client = context.getBean(VoidRailClient.class);
+                await().atMost(Duration.ofSeconds(5))
+                    .until(() -> client.connectionState() == ConnectionState.UNAVAILABLE);
+                long start = System.nanoTime();
+                Health health = indicator.health();
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getDetails().get("client")).asInstanceOf(MAP).containsEntry("state", "UNAVAILABLE");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+            });
+    }
+
+    @Test
     void downWhenTheClientCannotReachItsRouter() {
         this.runner.withPropertyValues("voidrail.router-address=tcp://127.0.0.1:1", "voidrail.client.timeout=300ms")
             .run((context) -> {
                 Health health = context.getBean(VoidRailHealthIndicator.class).health();
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-                assertThat(health.getDetails().get("client")).isEqualTo(
-                        Map.of("routerAddress", "tcp://127.0.0.1:1", "routerReachable", false));
+                assertThat(health.getDetails().get("client")).isEqualTo(Map.of("routerAddress", "tcp://127.0.0.1:1",
+                        "routerReachable", false, "state", "CONNECTING"));
             });
     }
 

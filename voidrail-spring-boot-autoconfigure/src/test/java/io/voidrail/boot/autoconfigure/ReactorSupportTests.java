@@ -125,10 +125,16 @@ class ReactorSupportTests {
             return Flux.range(start, count);
         }
 
-        /** Endless, until the caller cancels. */
+        /**
+         * Endless, until the caller cancels; a tick every 10 ms while there is demand. (Flux.interval would not do:
+         * it ignores backpressure, and the caller's demand reaches the service through stream credits.)
+         */
         @ServiceMethod
         public Flux<Long> ticks() {
-            return Flux.interval(Duration.ofMillis(10)).doOnCancel(() -> this.ticksCancelled.set(true));
+            return Flux.<Long, Long>generate(() -> 0L, (next, sink) -> {
+                sink.next(next);
+                return next + 1;
+            }).delayElements(Duration.ofMillis(10)).doOnCancel(() -> this.ticksCancelled.set(true));
         }
 
         @ServiceMethod

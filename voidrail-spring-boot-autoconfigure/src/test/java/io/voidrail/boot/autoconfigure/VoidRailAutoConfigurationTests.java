@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class VoidRailAutoConfigurationTests {
@@ -240,6 +241,39 @@ class VoidRailAutoConfigurationTests {
                 ClientDealer client = ((ManagedVoidRailClient) context.getBean(VoidRailClient.class)).delegate();
                 assertThat(client.routerAddress()).isEqualTo("tcp://127.0.0.1:7");
             });
+    }
+
+    @Test
+    void severalRouterAddressesGoToTheDealersAndTheClient() {
+        this.runner.withBean(EchoService.class)
+            .withPropertyValues("voidrail.router-address=tcp://127.0.0.1:7, tcp://127.0.0.1:8")
+            .run((context) -> {
+                ClientDealer client = ((ManagedVoidRailClient) context.getBean(VoidRailClient.class)).delegate();
+                assertThat(client.routerAddresses()).containsExactly("tcp://127.0.0.1:7", "tcp://127.0.0.1:8");
+                assertThat(context.getBean(DealerLifecycle.class).dealers().get(0).routerAddresses())
+                    .containsExactly("tcp://127.0.0.1:7", "tcp://127.0.0.1:8");
+            });
+    }
+
+    @Test
+    void clientConnectTimeoutAndWaitForReadyAreApplied() {
+        ApplicationContextRunner unreachable = this.runner.withPropertyValues(
+                "voidrail.router-address=tcp://127.0.0.1:1", "voidrail.client.connect-timeout=200ms",
+                "voidrail.client.heartbeat-interval=100ms", "voidrail.client.timeout=2s");
+        unreachable.run((context) -> {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> context.getBean(VoidRailClient.class).invoke("EchoService.echo", String.class, "x"))
+                .isInstanceOfSatisfying(VoidRailException.class,
+                        (ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        });
+        unreachable.withPropertyValues("voidrail.client.wait-for-ready=true").run((context) -> {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> context.getBean(VoidRailClient.class).invoke("EchoService.echo", String.class, "x"))
+                .isInstanceOfSatisfying(VoidRailException.class,
+                        (ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        });
     }
 
     @Test

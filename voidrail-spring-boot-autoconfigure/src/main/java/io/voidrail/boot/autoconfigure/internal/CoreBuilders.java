@@ -16,6 +16,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.event.CallListener;
+import io.voidrail.internal.Addresses;
 import io.voidrail.router.ServiceRouter;
 import io.voidrail.service.ReturnValueAdapter;
 
@@ -51,7 +52,7 @@ public final class CoreBuilders {
             @Nullable String apiKey, JsonCodec codec, CallListener listener, List<ReturnValueAdapter> adapters) {
         VoidRailProperties.Dealer dealer = properties.getDealer();
         ServiceDealer.Builder builder = ServiceDealer.builder()
-            .routerAddress(routerAddress)
+            .routerAddresses(Addresses.list(routerAddress))
             .apiKey(apiKey)
             .environment(NO_ENVIRONMENT)
             .codec(codec)
@@ -70,13 +71,18 @@ public final class CoreBuilders {
     public static ClientDealer.Builder client(VoidRailProperties properties, String routerAddress,
             @Nullable String apiKey, JsonCodec codec, CallListener listener, List<CallAdapter> adapters) {
         ClientDealer.Builder builder = ClientDealer.builder()
-            .routerAddress(routerAddress)
+            .routerAddresses(Addresses.list(routerAddress))
             .apiKey(apiKey)
             .environment(NO_ENVIRONMENT)
             .codec(codec)
             .listener(listener);
         PropertyMapper map = PropertyMapper.get();
-        map.from(properties.getClient()::getTimeout).to(builder::timeout);
+        VoidRailProperties.Client client = properties.getClient();
+        map.from(client::getTimeout).to(builder::timeout);
+        map.from(client::getConnectTimeout).to(builder::connectTimeout);
+        map.from(client::isWaitForReady).to(builder::waitForReady);
+        map.from(client::getHeartbeatInterval).to(builder::heartbeatInterval);
+        map.from(client::getStreamWindow).to(builder::streamWindow);
         map.from(CurveSettings.peer(properties)).to(builder::curve);
         adapters.forEach(builder::callAdapter);
         return builder;

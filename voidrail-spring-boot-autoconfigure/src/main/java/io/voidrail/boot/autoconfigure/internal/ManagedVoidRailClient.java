@@ -14,6 +14,7 @@ import org.springframework.context.SmartLifecycle;
 import io.voidrail.client.CallSpec;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.client.ClusterInfo;
+import io.voidrail.client.ConnectionState;
 import io.voidrail.client.MethodInfo;
 import io.voidrail.client.QueueInfo;
 import io.voidrail.client.VoidRailClient;
@@ -108,10 +109,11 @@ public final class ManagedVoidRailClient implements VoidRailClient, SmartLifecyc
         delegate().connect();
     }
 
+    /** {@link ConnectionState#IDLE} until the client is built (the context starts). */
     @Override
-    public boolean isConnected() {
+    public ConnectionState connectionState() {
         ClientDealer current = this.delegate;
-        return current != null && current.isConnected();
+        return (current != null) ? current.connectionState() : ConnectionState.IDLE;
     }
 
     @Override
