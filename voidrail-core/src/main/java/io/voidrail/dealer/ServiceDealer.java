@@ -135,6 +135,13 @@ public final class ServiceDealer implements AutoCloseable {
     }
 
     private void stateChanged(DealerState previous, DealerState current) {
+        // the listener first: whoever waits on registered() then also sees what the listener did
+        try {
+            settings.stateListener().stateChanged(this, previous, current);
+        }
+        catch (RuntimeException ex) {
+            log.warn("VoidRail dealer {}: state listener failed", identity, ex);
+        }
         switch (current) {
             case REGISTERED -> registered.complete(this);
             case REFUSED -> registered.completeExceptionally(new VoidRailException("The router at "
@@ -143,14 +150,7 @@ public final class ServiceDealer implements AutoCloseable {
                     new VoidRailException("VoidRail dealer " + identity + " stopped before it registered"));
             default -> { }
         }
-        try {
-            settings.stateListener().stateChanged(this, previous, current);
-        }
-        catch (RuntimeException ex) {
-            log.warn("VoidRail dealer {}: state listener failed", identity, ex);
-        }
     }
-
 
     /** The state with each router, by address, in the order of the addresses. */
     public Map<String, DealerState> routerStates() {
