@@ -132,6 +132,7 @@ final class RouterReport {
         info.put("requests_in_queue", status.requestsInQueue());
         info.put(MAX_MESSAGE_SIZE, settings.maxMessageSize());
         info.put(IMPLEMENTATION_KEY, IMPLEMENTATION);
+        info.put("curve", status.curve()); // Java extension: lets a remote dashboard tell an encrypted router
         CAPABILITIES.forEach(info.putArray(CAPABILITIES_KEY)::add);
         putCallStatistics(info, status);
         return info;
@@ -173,7 +174,7 @@ final class RouterReport {
         return new RouterStatus(core.settings.mode(), core.address, core.settings.requireAuth(),
                 Duration.ofNanos(now - core.startedNanos), core.totalRequests, core.totalResponses,
                 Collections.unmodifiableMap(queueStatus(now)), List.copyOf(table), stats.methodStats(now),
-                stats.errorCounts(), stats.recentErrors(now));
+                stats.errorCounts(), stats.recentErrors(now), core.settings.curve() != null);
     }
 
     @SuppressWarnings("unchecked")

@@ -17,15 +17,24 @@ import io.voidrail.protocol.ErrorCode;
  *                     minute)
  * @param errorCounts  calls answered with an error since start, by code
  * @param recentErrors the last errors, newest first
+ * @param curve        whether the router socket runs CURVE (encryption and a key allow-list)
  */
 public record RouterStatus(RouterMode mode, String address, boolean authRequired, Duration uptime,
         long totalRequests, long totalResponses, Map<String, Queue> queues, List<Dealer> dealers,
-        Map<String, MethodStats> methodStats, Map<ErrorCode, Long> errorCounts, List<CallError> recentErrors) {
+        Map<String, MethodStats> methodStats, Map<ErrorCode, Long> errorCounts, List<CallError> recentErrors,
+        boolean curve) {
+
+    public RouterStatus(RouterMode mode, String address, boolean authRequired, Duration uptime, long totalRequests,
+            long totalResponses, Map<String, Queue> queues, List<Dealer> dealers, Map<String, MethodStats> methodStats,
+            Map<ErrorCode, Long> errorCounts, List<CallError> recentErrors) {
+        this(mode, address, authRequired, uptime, totalRequests, totalResponses, queues, dealers, methodStats,
+                errorCounts, recentErrors, false);
+    }
 
     public RouterStatus(RouterMode mode, String address, boolean authRequired, Duration uptime, long totalRequests,
             long totalResponses, Map<String, Queue> queues, List<Dealer> dealers) {
         this(mode, address, authRequired, uptime, totalRequests, totalResponses, queues, dealers, Map.of(), Map.of(),
-                List.of());
+                List.of(), false);
     }
 
     /**

@@ -38,13 +38,14 @@ class RouterReplayTests {
 
     /**
      * {@code router_info} keys beyond the short Python set: PROTOCOL.md sections 8 and 9, plus
-     * {@code max_message_size}, a section 9 style extension that lets Java clients refuse oversized calls.
+     * {@code max_message_size}, a section 9 style extension that lets Java clients refuse oversized calls, and
+     * {@code curve}, whether the router encrypts (for dashboards).
      */
     static final String[] ROUTER_INFO_SUPERSET = { "idle_heartbeat_timeout", "busy_heartbeat_timeout",
             "max_busy_without_heartbeat", "active_services_count", "busy_services_count", "idle_services_count",
             "inactive_services_count", "total_services_count", "uptime", "total_requests", "total_responses",
             "requests_in_process", "requests_in_queue", "implementation", "capabilities", "max_message_size",
-            "method_stats", "error_counts", "recent_errors" };
+            "method_stats", "error_counts", "recent_errors", "curve" };
 
     /** Java extensions for dashboards in {@code clusters} entries and {@code queue_status} entries. */
     static final String[] CLUSTERS_EXTENSIONS = { "slots", "implementation", "host_info" };

@@ -7,12 +7,16 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.auth.CurveClientConfig;
+import io.voidrail.auth.CurveKeys;
+import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.client.ClusterInfo;
 import io.voidrail.protocol.ErrorCode;
@@ -55,6 +59,22 @@ class MonitoringExtensionsTests {
             assertThat(info.get("recent_errors")).asInstanceOf(LIST).singleElement().asInstanceOf(MAP)
                     .containsEntry("method", "EchoService.fail").containsEntry("code", "EXECUTION_ERROR")
                     .containsEntry("error", "Method execution error: boom").containsKey("age_ms");
+            assertThat(status.curve()).isFalse();
+            assertThat(info).containsEntry("curve", false);
+        }
+    }
+
+    @Test
+    void routerInfoTellsThatTheRouterRunsCurve() {
+        CurveKeys.Pair routerKeys = CurveKeys.generate();
+        CurveKeys.Pair clientKeys = CurveKeys.generate();
+        CurveServerConfig curve = CurveServerConfig.of(routerKeys).withAllowedKeys(List.of(clientKeys.publicKey()));
+        try (Bus bus = Bus.start(b -> b.curve(curve))) {
+            assertThat(bus.router().status().curve()).isTrue();
+            // room for one stalled handshake (JeroMQ retries it after the 10 s CURVE handshake allowance)
+            ClientDealer client = bus.client(b -> b.curve(new CurveClientConfig(routerKeys.publicKey(), clientKeys))
+                    .timeout(Duration.ofSeconds(25)));
+            assertThat(client.getRouterInfo()).containsEntry("curve", true);
         }
     }
 

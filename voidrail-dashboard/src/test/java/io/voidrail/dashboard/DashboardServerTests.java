@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,9 @@ import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.auth.CurveClientConfig;
+import io.voidrail.auth.CurveKeys;
+import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.dealer.ServiceDealer;
@@ -90,6 +94,8 @@ class DashboardServerTests {
         assertThat(bus.path("reachable").asBoolean()).isTrue();
         assertThat(bus.path("router").path("mode").asString()).isEqualTo("fifo");
         assertThat(bus.path("router").path("implementation").asString()).startsWith("voidrail-java/");
+        assertThat(bus.path("router").path("encrypted").isBoolean()).isTrue();
+        assertThat(bus.path("router").path("encrypted").asBoolean()).isFalse();
         JsonNode echoDealer = bus.path("dealers").get(0);
         assertThat(echoDealer.path("group").asString()).isEqualTo("Echo");
         assertThat(echoDealer.path("runtime").asString()).isEqualTo("Java");
@@ -116,6 +122,7 @@ class DashboardServerTests {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             JsonNode bus = snapshot("/snapshot.json");
             assertThat(bus.path("local").asBoolean()).isFalse();
+            assertThat(bus.path("router").path("encrypted").asBoolean()).isFalse();
             JsonNode slow = method(bus, "Echo.held");
             assertThat(slow.path("queueLength").asInt()).isEqualTo(1);
             assertThat(slow.path("oldestWaitMs").asLong()).isPositive();
@@ -138,6 +145,34 @@ class DashboardServerTests {
             assertThat(bus.path("problem").asString()).contains("does not answer");
             assertThat(bus.path("dealers")).hasSize(1); // the last picture stays on the page
         });
+    }
+
+    @Test
+    void showsACurveRouterAsEncryptedLocallyAndRemotely() throws Exception {
+        CurveKeys.Pair routerKeys = CurveKeys.generate();
+        CurveKeys.Pair clientKeys = CurveKeys.generate();
+        try (ServiceRouter curveRouter = ServiceRouter.builder().address("tcp://127.0.0.1:0").environment(NO_ENV)
+                .curve(CurveServerConfig.of(routerKeys).withAllowedKeys(List.of(clientKeys.publicKey()))).build()
+                .start()) {
+            dashboard = Dashboard.forRouter(curveRouter).build();
+            assertThat(encrypted(dashboard)).isTrue();
+            dashboard.close();
+
+            // room for one stalled handshake (JeroMQ retries it after the 10 s CURVE handshake allowance), before
+            // the dashboard's short ping
+            client = ClientDealer.builder().routerAddress(curveRouter.address()).environment(NO_ENV)
+                    .curve(new CurveClientConfig(routerKeys.publicKey(), clientKeys)).timeout(Duration.ofSeconds(25))
+                    .build();
+            assertThat(client.getRouterInfo()).containsEntry("curve", true);
+            dashboard = Dashboard.forClient(client).build();
+            assertThat(encrypted(dashboard)).isTrue();
+        }
+    }
+
+    private static boolean encrypted(Dashboard dashboard) {
+        JsonNode bus = JsonCodec.defaults().mapper().readTree(dashboard.snapshotJson()).path("bus");
+        assertThat(bus.path("reachable").asBoolean()).as("reachable: %s", bus).isTrue();
+        return bus.path("router").path("encrypted").asBoolean();
     }
 
     @Test

@@ -65,7 +65,8 @@ public final class RemoteSource implements BusSource {
             }
         }
         BusSnapshot.Router router = new BusSnapshot.Router(String.valueOf(info.getOrDefault("mode", "unknown")),
-                doubleOf(info.get("uptime")), Boolean.TRUE.equals(info.get("auth_required")), false, implementation,
+                doubleOf(info.get("uptime")), Boolean.TRUE.equals(info.get("auth_required")),
+                Boolean.TRUE.equals(info.get("curve")), implementation, // Python routers send no curve: off
                 doubleOf(info.get("heartbeat_timeout")), longOf(info.get("total_requests")),
                 longOf(info.get("total_responses")), queues.values().stream().mapToLong(QueueInfo::queueLength).sum(),
                 dealers.stream().mapToLong(BusSnapshot.Dealer::inFlight).sum());
