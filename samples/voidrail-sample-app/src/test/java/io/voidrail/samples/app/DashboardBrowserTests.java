@@ -131,7 +131,7 @@ class DashboardBrowserTests {
         assertThat(this.browser.getCurrentUrl()).endsWith("/app/voidrail/");
         awaitRender();
         assertThat(text("t-mode")).isEqualTo("FIFO");
-        assertThat(text("t-version")).isEqualTo("Java 1.0");
+        assertThat(text("t-version")).isEqualTo("Java " + io.voidrail.protocol.Protocol.VERSION);
         assertThat(text("t-auth")).contains("Off");
         assertThat(text("t-encryption")).contains("Off");
         assertThat(text("address")).isEqualTo(this.router.address());
@@ -141,9 +141,10 @@ class DashboardBrowserTests {
         assertThat(dealers).hasSize(1);
         assertThat(dealers.get(0).getText()).contains("EchoService-", "Active", "EchoService", "Java",
                 "pid " + ProcessHandle.current().pid(), "0 / 1");
-        assertThat(cell(dealers.get(0), 8).split(", ")).containsExactlyInAnyOrder("add", "echo", "slow", "stream");
+        assertThat(cell(dealers.get(0), 8).split(", ")).containsExactlyInAnyOrder("add", "echo", "fail", "slow", "stream");
         assertThat(rows("methods")).extracting((row) -> cell(row, 0))
-            .containsExactly("EchoService.add", "EchoService.echo", "EchoService.slow", "EchoService.stream");
+            .containsExactly("EchoService.add", "EchoService.echo", "EchoService.fail", "EchoService.slow",
+                "EchoService.stream");
         assertThat(this.browser.findElement(By.cssSelector("#chart-rate canvas")).isDisplayed()).isTrue();
     }
 

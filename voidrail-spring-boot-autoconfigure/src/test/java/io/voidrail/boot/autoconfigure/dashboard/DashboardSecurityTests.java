@@ -101,9 +101,9 @@ class DashboardSecurityTests {
         // the README's snippet: the dashboard's paths need the OPS role
         @Bean
         SecurityFilterChain voidRailDashboardSecurity(HttpSecurity http) throws Exception {
-            http.securityMatcher("/voidrail/**")
+            http.securityMatcher("/voidrail/**")               // the dashboard's path, without the context path
                 .authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("OPS"))
-                .httpBasic(Customizer.withDefaults());
+                .httpBasic(Customizer.withDefaults());         // or formLogin(), oauth2Login()
             return http.build();
         }
 
