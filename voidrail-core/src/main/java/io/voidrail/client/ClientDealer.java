@@ -32,6 +32,7 @@ import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
+import io.voidrail.internal.Sockets;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.protocol.Messages;
 import io.voidrail.protocol.MessageType;
@@ -83,7 +84,11 @@ public final class ClientDealer implements VoidRailClient {
     private ClientDealer(Builder builder) {
         this.routerAddresses = builder.routerAddresses;
         this.defaultTimeout = builder.timeout;
-        this.connectTimeout = builder.connectTimeout;
+        // a CURVE handshake may take up to its allowance (JeroMQ's pure-Java CURVE is slow, and a stalled handshake
+        // is retried only after it): calling the router unreachable sooner would fail calls that are about to get in
+        Duration curveFloor = Duration.ofMillis(Sockets.CURVE_HANDSHAKE_IVL_MS + 5_000L);
+        this.connectTimeout = builder.curve != null && builder.connectTimeout.compareTo(curveFloor) < 0 ? curveFloor
+                : builder.connectTimeout;
         this.heartbeatInterval = builder.heartbeatInterval;
         this.waitForReady = builder.waitForReady;
         this.streamWindow = builder.streamWindow;
