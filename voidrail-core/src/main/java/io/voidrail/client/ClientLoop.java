@@ -126,7 +126,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 open(link, now);
             }
             while (!stopRequested) {
-                PollLoop.run(context, links.stream().map(link -> link.socket).toList(), mailbox, this);
+                PollLoop.run(context, links.stream().map(link -> link.socket).toList(), null, mailbox, this);
                 for (RouterLink link : links) {
                     if (link.reopen) {
                         context.destroySocket(link.socket);
