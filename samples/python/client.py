@@ -9,7 +9,8 @@ comments below are its sections.
         --call TensorService.matmul '[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]' \\
         --call TensorService.progress '{"steps": 3}'
 
-ARGS is JSON: an array gives positional arguments, an object keyword arguments. Every answer is one
+With CURVE, add --curve-server-key keys/router.key --curve-keys keys/web.key_secret (see the README's
+"Security"). ARGS is JSON: an array gives positional arguments, an object keyword arguments. Every answer is one
 JSON line on stdout, so that a program can read it:
 
     {"op": "auth", "result": {"status": "authenticated"}}             (only with an API key)
@@ -29,12 +30,13 @@ import sys
 import uuid
 
 import zmq
+import zmq.auth
 
 
 class Client:
     """One DEALER socket with a 32-hex identity; one call at a time, like the Python ClientDealer."""
 
-    def __init__(self, router, timeout_seconds):
+    def __init__(self, router, timeout_seconds, curve=None):
         self.timeout_ms = int(timeout_seconds * 1000)
         self.context = zmq.Context()
         self.socket = self.context.socket(zmq.DEALER)
@@ -42,6 +44,8 @@ class Client:
         self.identity = uuid.uuid4().hex
         self.socket.setsockopt_string(zmq.IDENTITY, self.identity)
         self.socket.setsockopt(zmq.LINGER, 0)
+        if curve:   # CURVE: (router's public key, our public key, our secret key), set before connect
+            self.socket.curve_serverkey, self.socket.curve_publickey, self.socket.curve_secretkey = curve
         self.socket.connect(router)
 
     def close(self):
@@ -96,6 +100,24 @@ class Client:
                 return
 
 
+def curve_keys(parser, server_key, certificate):
+    """--curve-server-key (Z85, or the router's router.key) and --curve-keys (our NAME.key_secret) as the
+    three keys of the socket options, or None without them."""
+    if not server_key and not certificate:
+        return None
+    if not server_key or not certificate:
+        parser.error("--curve-server-key and --curve-keys go together")
+    try:
+        router_key = (server_key.encode() if len(server_key) == 40 and not os.path.exists(server_key)
+                      else zmq.auth.load_certificate(server_key)[0])
+        public_key, secret_key = zmq.auth.load_certificate(certificate)
+    except (OSError, ValueError) as error:
+        parser.error(f"cannot read the CURVE keys: {error}")
+    if secret_key is None:
+        parser.error(f"--curve-keys {certificate} holds no secret key (use NAME.key_secret, not NAME.key)")
+    return router_key, public_key, secret_key
+
+
 class RemoteError(Exception):
     pass
 
@@ -119,11 +141,18 @@ def main():
     parser.add_argument("--router", default="tcp://127.0.0.1:5555", help="router address")
     parser.add_argument("--api-key", default=os.environ.get("VOIDRAIL_API_KEY"),
                         help="client API key (default: VOIDRAIL_API_KEY)")
+    parser.add_argument("--curve-server-key", metavar="KEY_OR_FILE",
+                        default=os.environ.get("VOIDRAIL_CURVE_SERVER_KEY"),
+                        help="encrypt with CURVE: the router's public key, Z85 or router.key "
+                             "(default: VOIDRAIL_CURVE_SERVER_KEY)")
+    parser.add_argument("--curve-keys", metavar="FILE", default=os.environ.get("VOIDRAIL_CURVE_KEY_FILE"),
+                        help="with --curve-server-key: our NAME.key_secret (default: VOIDRAIL_CURVE_KEY_FILE)")
     parser.add_argument("--timeout", type=float, default=10, help="seconds to wait for each answer")
     parser.add_argument("--list", action="store_true", help="print the methods on offer")
     parser.add_argument("--call", nargs=2, metavar=("METHOD", "ARGS"), action=Step, dest="calls",
                         help="call METHOD with JSON ARGS (repeatable; a stream prints each item)")
     options = parser.parse_args()
+    curve = curve_keys(parser, options.curve_server_key, options.curve_keys)
 
     failed = False
 
@@ -132,7 +161,7 @@ def main():
         failed |= "error" in line
         print(json.dumps(line), flush=True)
 
-    client = Client(options.router, options.timeout)
+    client = Client(options.router, options.timeout, curve)
     try:
         # "Authentication": with a key, auth comes first; the Python client then asks for the
         # methods on connect, which also proves that a router answers
@@ -156,6 +185,7 @@ def main():
                 emit(op="call", method=method, error=str(error))
     except TimeoutError as error:
         # stop here: a late answer would be taken for the answer to the next call
+        # (with CURVE, a router that refuses our key is silent too)
         emit(op="timeout", error=f"{error} from {options.router}")
     finally:
         client.close()

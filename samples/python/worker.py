@@ -8,6 +8,8 @@ sections.
 
     /usr/bin/python3 samples/python/worker.py --router tcp://127.0.0.1:5555
     VOIDRAIL_API_KEY=dealer_... /usr/bin/python3 samples/python/worker.py --router tcp://gpu-bus:5555
+    /usr/bin/python3 samples/python/worker.py --router tcp://gpu-bus:5555 \
+        --curve-server-key keys/router.key --curve-keys keys/worker.key_secret    # encrypted (CURVE)
 
 It needs pyzmq only (Debian: python3-zmq). With numpy (python3-numpy) the work is done by numpy,
 otherwise by the same arithmetic in pure Python (or with --no-numpy). Once registered it prints
@@ -37,6 +39,7 @@ import time
 import uuid
 
 import zmq
+import zmq.auth
 
 try:
     import numpy as np
@@ -140,8 +143,9 @@ class Worker:
     thread-safe. Each call runs on a thread of its own and hands its replies back through an inproc
     pipe, so the I/O thread goes on heartbeating while a method runs."""
 
-    def __init__(self, router, group, api_key, service, max_concurrent=100):
+    def __init__(self, router, group, api_key, service, curve=None, max_concurrent=100):
         self.router, self.group, self.api_key = router, group, api_key
+        self.curve = curve           # (router's public key, our public key, our secret key), or None
         self.identity = service.identity
         self.service = service
         self.max_concurrent = max_concurrent
@@ -159,8 +163,15 @@ class Worker:
 
     # ---- messages to the router: [type, payload...], no empty delimiter frame ("Sockets and frames")
 
-    def send(self, *frames):
-        self.socket.send_multipart([f if isinstance(f, bytes) else f.encode() for f in frames])
+    def send(self, *frames, block=True):
+        try:
+            self.socket.send_multipart([f if isinstance(f, bytes) else f.encode() for f in frames],
+                                       0 if block else zmq.NOBLOCK)
+        except zmq.Again:
+            # register, heartbeat, shutdown: with no connection to queue on (libzmq drops it when the
+            # handshake fails: a plaintext worker at a CURVE router, a key not on its allow-list) they
+            # are dropped, not waited for, so the loop goes on and the silence check reconnects
+            pass
 
     def connect(self):
         """A new socket with the same identity, then register: at start and on every reconnect."""
@@ -169,6 +180,8 @@ class Worker:
             self.socket.close(linger=0)
         self.socket = self.context.socket(zmq.DEALER)
         self.socket.setsockopt_string(zmq.IDENTITY, self.identity)
+        if self.curve:               # CURVE is a socket option: set before connect, on every new socket
+            self.socket.curve_serverkey, self.socket.curve_publickey, self.socket.curve_secretkey = self.curve
         self.socket.connect(self.router)
         self.poller.register(self.socket, zmq.POLLIN)
         self.registered = False
@@ -192,14 +205,14 @@ class Worker:
             # the word may count its silence as death even while it is busy. The Python VoidRail
             # dealer does not send "capabilities"; routers ignore keys they do not know.
             "capabilities": ["busy_heartbeats"],
-        }))
+        }), block=False)
 
     def heartbeat(self):
         # "Errors, heartbeats, health": load as processing_requests; the other keys are informative
         self.send("heartbeat", json.dumps({
             "api_key": self.api_key, "processing_requests": len(self.running),
             "dealer_info": {"service_name": self.group, "group": self.group, "pid": os.getpid(),
-                            "heartbeat_count": self.heartbeats, "connection_state": "CONNECTED"}}))
+                            "heartbeat_count": self.heartbeats, "connection_state": "CONNECTED"}}), block=False)
         self.heartbeats += 1
 
     # ---- the I/O loop
@@ -212,7 +225,7 @@ class Worker:
         while self.refused is None:
             now = time.monotonic()
             if self.stopping and stop_by is None:
-                self.send("shutdown", "")   # the router dispatches nothing more; running calls finish
+                self.send("shutdown", "", block=False)   # the router dispatches nothing more; running calls finish
                 stop_by = now + SHUTDOWN_GRACE_SECONDS
             if stop_by is not None and (not self.running or now > stop_by):
                 break
@@ -230,7 +243,9 @@ class Worker:
                 # answers the heartbeat with reregister_required
                 self.heartbeat()
                 if now - self.last_heard > SILENCE_BEATS * HEARTBEAT_SECONDS:
-                    log(f"router {self.router} silent for {now - self.last_heard:.1f} s: reconnecting")
+                    # with CURVE, a router that refuses our key is silent too: no error reaches us
+                    hint = " (CURVE: is our key on the router's allow-list?)" if self.curve else ""
+                    log(f"router {self.router} silent for {now - self.last_heard:.1f} s: reconnecting{hint}")
                     self.connect()
         self.forward_replies()              # what the last calls sent just before they ended
         self.socket.close(linger=500)       # lets "shutdown" and those replies leave
@@ -316,6 +331,25 @@ def error_text(payload):
         return payload.decode(errors="replace")
 
 
+def curve_keys(parser, server_key, certificate):
+    """--curve-server-key and --curve-keys as the three keys of the socket options, or None without them.
+    The router's key is its Z85 text (40 characters) or its public certificate (router.key); ours is a
+    secret certificate (NAME.key_secret) whose NAME.key is in the router's allow-list."""
+    if not server_key and not certificate:
+        return None
+    if not server_key or not certificate:
+        parser.error("--curve-server-key and --curve-keys go together")
+    try:
+        router_key = (server_key.encode() if len(server_key) == 40 and not os.path.exists(server_key)
+                      else zmq.auth.load_certificate(server_key)[0])
+        public_key, secret_key = zmq.auth.load_certificate(certificate)
+    except (OSError, ValueError) as error:
+        parser.error(f"cannot read the CURVE keys: {error}")
+    if secret_key is None:
+        parser.error(f"--curve-keys {certificate} holds no secret key (use NAME.key_secret, not NAME.key)")
+    return router_key, public_key, secret_key
+
+
 def local_ip():
     try:
         return net.gethostbyname(net.gethostname())
@@ -329,17 +363,25 @@ def main():
     parser.add_argument("--group", default="TensorService", help="service group (methods are GROUP.name)")
     parser.add_argument("--api-key", default=os.environ.get("VOIDRAIL_API_KEY"),
                         help="dealer API key (default: VOIDRAIL_API_KEY)")
+    parser.add_argument("--curve-server-key", metavar="KEY_OR_FILE",
+                        default=os.environ.get("VOIDRAIL_CURVE_SERVER_KEY"),
+                        help="encrypt with CURVE: the router's public key, Z85 or router.key "
+                             "(default: VOIDRAIL_CURVE_SERVER_KEY)")
+    parser.add_argument("--curve-keys", metavar="FILE", default=os.environ.get("VOIDRAIL_CURVE_KEY_FILE"),
+                        help="with --curve-server-key: our NAME.key_secret (default: VOIDRAIL_CURVE_KEY_FILE)")
     parser.add_argument("--no-numpy", action="store_true", help="compute in pure Python even if numpy is there")
     args = parser.parse_args()
+    curve = curve_keys(parser, args.curve_server_key, args.curve_keys)
 
     identity = f"{args.group}-{uuid.uuid4().hex[:8]}"
-    worker = Worker(args.router, args.group, args.api_key, TensorService(identity, np is not None and not args.no_numpy))
+    service = TensorService(identity, np is not None and not args.no_numpy)
+    worker = Worker(args.router, args.group, args.api_key, service, curve)
 
     def stop(*_):
         worker.stopping = True
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log(f"{identity} serving {args.group} via {args.router} "
+    log(f"{identity} serving {args.group} via {args.router}{' with CURVE' if curve else ''} "
         f"({'numpy ' + np.__version__ if worker.service.np is not None else 'pure Python'})")
     sys.exit(worker.run())
 
