@@ -105,6 +105,7 @@ final class RouterCore {
     /** Mixed into public dealer ids, so that they cannot be guessed from identities. */
     private final long publicIdSecret = new SecureRandom().nextLong();
     private long registrations;
+    /** Connections whose register was refused (auth on): their heartbeats are refused too. */
     private final Set<String> refusedDealers = new HashSet<>();
     /** Per-method figures and recent errors, for monitoring ({@code router_info} and the dashboard). */
     final CallStatistics callStats = new CallStatistics();
@@ -441,7 +442,7 @@ final class RouterCore {
         if (settings.requireAuth() && !dealerKeys.isValid(Reply.text(payload, API_KEY))) {
             log.warn("VoidRail router refused dealer {}: wrong API key {}", Frames.forLog(peer.id()),
                     ApiKeyManager.redact(Reply.text(payload, API_KEY)));
-            refusedDealers.add(peer.id());
+            refusedDealers.add(peer.connection()); // not its identity: a later connection may use it
             // only the dealer's own connection can take it out of the table
             DealerEntry known = ownDealer(peer) != null ? dealers.remove(peer.id()) : null;
             if (known != null) {
@@ -490,7 +491,7 @@ final class RouterCore {
         entry.publicId = settings.requireAuth() ? publicId(group, peer.id()) : peer.id();
         entry.describe(payload);
         DealerEntry previous = dealers.put(peer.id(), entry); // a known identity keeps its place in the order
-        refusedDealers.remove(peer.id());
+        refusedDealers.remove(peer.connection());
         rebuildOffers();
         if (previous != null) {
             loseInFlight(previous, now); // re-registration resets the in-flight state (PROTOCOL.md section 3)
@@ -527,7 +528,7 @@ final class RouterCore {
             dealer.lastHeartbeatNanos = now;
             outbox.send(peer.identity(), MessageType.HEARTBEAT_ACK, Frames.EMPTY);
         }
-        else if (refusedDealers.contains(peer.id())) {
+        else if (refusedDealers.contains(peer.connection())) {
             sendError(peer.identity(), null, HEARTBEAT_AUTH_FAILED, ErrorCode.UNAUTHENTICATED);
         }
         else {

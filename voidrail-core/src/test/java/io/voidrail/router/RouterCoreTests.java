@@ -411,4 +411,120 @@ class RouterCoreTests {
         assertThat(sent.get(2)).startsWith("c2 reply_from_router").contains("\"code\":\"UNAVAILABLE\"",
                 "stopped before W.work reached a dealer; it never ran");
     }
+
+    /** With auth on, what a peer may do follows from the connection it authenticated on, not from its identity. */
+    @Nested
+    class ConnectionAuth {
+
+        private static final String DEALER_KEY = io.voidrail.auth.ApiKeyManager.generateKey("dealer");
+        private static final String CLIENT_KEY = io.voidrail.auth.ApiKeyManager.generateKey("client");
+        private static final String ELSEWHERE = "127.0.0.1:9";
+
+        /** Dealer D-1 (group D, method work) registered with its key, client c1 authenticated, nothing sent yet. */
+        private CoreDriver secured() {
+            CoreDriver router = new CoreDriver(b -> b.mode(RouterMode.FIFO).requireAuth(true)
+                    .dealerApiKeys(java.util.List.of(DEALER_KEY)).clientApiKeys(java.util.List.of(CLIENT_KEY)));
+            ObjectNode register = CoreDriver.registration("D", "work").put("api_key", DEALER_KEY);
+            Protocol.DEALER_CAPABILITIES.forEach(register.putArray("capabilities")::add);
+            router.register("D-1", register).auth("c1", CLIENT_KEY).take();
+            return router;
+        }
+
+        private static void assertRefused(java.util.List<CoreDriver.Sent> errors, String text) {
+            assertThat(errors).hasSize(1);
+            assertThat(errors.get(0).code()).isEqualTo("UNAUTHENTICATED");
+            assertThat(errors.get(0).error()).contains(text);
+        }
+
+        @Test
+        void anotherConnectionUnderTheDealersIdentityCannotStopOverloadUnregisterOrAnswerForIt() {
+            CoreDriver router = secured().call("c1", "r1", "D.work", -1);
+            assertThat(router.dispatched("D-1")).containsExactly("r1");
+            router.from("D-1", ELSEWHERE);
+            for (MessageType signal : new MessageType[] { MessageType.SHUTDOWN, MessageType.OVERLOAD }) {
+                router.signal("D-1", signal);
+                assertRefused(router.take("D-1", MessageType.ERROR), "another connection");
+            }
+            router.register("D-1", CoreDriver.registration("D", "work")); // no key
+            assertThat(router.take("D-1", MessageType.ERROR)).hasSize(1);
+            router.replyFrame("D-1", "c1", CoreDriver.CODEC.object().put("type", "error").put("error", "forged"));
+            router.reply("D-1", "c1", "r1", "forged");
+            assertThat(router.take("D-1", MessageType.ERROR)).hasSize(2)
+                    .allSatisfy(error -> assertThat(error.error()).contains("another connection"));
+            router.heartbeat("D-1");
+            assertRefused(router.take("D-1", MessageType.ERROR), "Heartbeat authentication failed"); // its register failed
+            assertThat(router.take("D-1", MessageType.HEARTBEAT_ACK)).isEmpty();
+            assertThat(router.answers("c1")).isEmpty();
+            assertThat(router.state("D-1")).isEqualTo(DealerState.ACTIVE);
+
+            router.from("D-1", null).reply("D-1", "c1", "r1", "genuine");
+            assertThat(router.answer("c1").json().path("result").asString()).isEqualTo("genuine");
+            router.call("c1", "r2", "D.work", -1);
+            assertThat(router.dispatched("D-1")).containsExactly("r2");
+        }
+
+        @Test
+        void aDealerThatReconnectedRegistersAgainWithItsKeyAndServes() {
+            CoreDriver router = secured().from("D-1", ELSEWHERE).heartbeat("D-1");
+            assertThat(router.take("D-1", MessageType.REREGISTER_REQUIRED)).hasSize(1);
+            ObjectNode register = CoreDriver.registration("D", "work").put("api_key", DEALER_KEY);
+            router.register("D-1", register);
+            assertThat(router.take("D-1", MessageType.REGISTER_ACK)).hasSize(1);
+            router.heartbeat("D-1").call("c1", "r1", "D.work", -1);
+            assertThat(router.take("D-1", MessageType.HEARTBEAT_ACK)).hasSize(1);
+            assertThat(router.dispatched("D-1")).containsExactly("r1");
+        }
+
+        @Test
+        void aDealerConnectionCannotCallAndAClientConnectionCannotRegister() {
+            CoreDriver router = secured().call("D-1", "r1", "D.work", -1);
+            assertRefused(router.take("D-1", MessageType.ERROR), "dealer keys cannot call");
+            router.register("c1", CoreDriver.registration("C", "steal").put("api_key", DEALER_KEY));
+            assertRefused(router.take("c1", MessageType.ERROR), "client connections cannot register");
+            assertThat(router.core.isKnown("C.steal")).isFalse();
+        }
+
+        @Test
+        void aClientsAuthenticationStaysWithItsConnection() {
+            CoreDriver router = secured().from("c1", ELSEWHERE).call("c1", "r1", "D.work", -1);
+            assertRefused(router.take("c1", MessageType.ERROR), "Not authenticated");
+            assertThat(router.dispatched("D-1")).isEmpty();
+            router.from("c1", null).connectionClosed(CoreDriver.addressOf("c1")).call("c1", "r2", "D.work", -1);
+            assertRefused(router.take("c1", MessageType.ERROR), "Not authenticated"); // closed: forgotten
+            router.auth("c1", CLIENT_KEY).call("c1", "r3", "D.work", -1);
+            assertThat(router.dispatched("D-1")).containsExactly("r3");
+        }
+
+        @Test
+        void clientsSeePublicDealerIdsNotRoutingIdentities() {
+            CoreDriver router = secured().query("c1", MessageType.CLUSTERS);
+            tools.jackson.databind.JsonNode clusters = router.take("c1", MessageType.CLUSTERS_ACK).get(0).json().path("result");
+            assertThat(clusters.propertyNames()).singleElement().satisfies(id -> {
+                assertThat(id).matches("D-[0-9a-f]{8}").doesNotContain("D-1");
+                assertThat(clusters.path(id).path("service_id").asString()).isEqualTo(id);
+            });
+            router.call("c1", "r1", "D.work", -1).advance(Duration.ofSeconds(11));
+            assertThat(router.answer("c1").error()).doesNotContain("D-1").contains(clusters.propertyNames().iterator().next());
+        }
+    }
+
+    @Nested
+    class IdLessReplies {
+
+        @Test
+        void anIdLessErrorAnswersAClientsOnlyCallOnTheDealerAndIsDroppedWhenItHasSeveral() {
+            ObjectNode twoSlots = CoreDriver.registration("W", "work").put("slots", 2);
+            CoreDriver router = fifo().register("W-1", twoSlots).call("c1", "r1", "W.work", -1).call("c1", "r2", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("r1", "r2");
+            ObjectNode idLess = CoreDriver.CODEC.object().put("type", "error").put("error", "boom");
+            router.replyFrame("W-1", "c1", idLess);
+            assertThat(router.answers("c1")).isEmpty();
+            router.reply("W-1", "c1", "r1", "one");
+            assertThat(router.answer("c1").json().path("request_id").asString()).isEqualTo("r1");
+            router.replyFrame("W-1", "c1", idLess);
+            CoreDriver.Sent error = router.answer("c1");
+            assertThat(error.json().path("request_id").asString()).isEqualTo("r2");
+            assertThat(error.error()).isEqualTo("boom");
+        }
+    }
 }
