@@ -47,6 +47,8 @@ final class DealerEntry {
     long heartbeatGapNanos;
     /** What clients see of it: the identity without auth, else a public id (routing identities stay secret). */
     String publicId = "";
+    /** Its place in the registration order (kept when it registers again): first registered wins a FIFO tie. */
+    long order;
     /** The connection it registered on ({@link RouterCore.Peer#connection}): with auth on, the only one it listens to. */
     String connection = "";
     /** {@code ip:port} of its connection as last seen; {@code null} when not over TCP or not known yet. */

@@ -94,8 +94,15 @@ final class RouterCore {
 
     /** Every known dealer, in registration order (first registered wins a FIFO dispatch). */
     final Map<String, DealerEntry> dealers = new LinkedHashMap<>();
-    /** Public method name -> dealers offering it (any state), in registration order; rebuilt when the table changes. */
-    private Map<String, List<DealerEntry>> offers = Map.of();
+    /**
+     * Public method name -> dealers offering it (any state), in registration order; updated for the one dealer that
+     * registers or leaves, so that a registration costs what it announces, not what the whole table holds.
+     */
+    private final Map<String, List<DealerEntry>> offers = new HashMap<>();
+    /** Bounds on what registrations may announce: one hostile dealer cannot bloat the table for everyone. */
+    static final int MAX_METHODS_PER_REGISTRATION = 1_000;
+    static final int MAX_METHODS = 10_000;
+    private long nextOrder;
     /** Calls waiting for a dealer, per method, oldest first. */
     final Map<String, ArrayDeque<Call>> queues = new LinkedHashMap<>();
     /** Every call with a deadline, queued or running, earliest first: the deadline timer. */
@@ -446,7 +453,7 @@ final class RouterCore {
             // only the dealer's own connection can take it out of the table
             DealerEntry known = ownDealer(peer) != null ? dealers.remove(peer.id()) : null;
             if (known != null) {
-                rebuildOffers(); // first, so that its calls are not dispatched back to it
+                unindex(known); // first, so that its calls are not dispatched back to it
                 loseInFlight(known, now);
                 wakeBy(now); // its methods may have no dealer left
             }
@@ -456,6 +463,12 @@ final class RouterCore {
         if (settings.requireAuth() && isClient(peer)) {
             log.warn("VoidRail router refused a register from client {}", Frames.forLog(peer.id()));
             sendError(peer.identity(), null, CLIENTS_CANNOT_REGISTER, ErrorCode.UNAUTHENTICATED);
+            return;
+        }
+        if (methodsNode.size() > MAX_METHODS_PER_REGISTRATION) {
+            log.warn("VoidRail router refused dealer {}: {} methods", Frames.forLog(peer.id()), methodsNode.size());
+            sendError(peer.identity(), null, INVALID_REGISTER_FORMAT + ": methods holds " + methodsNode.size()
+                    + " entries, more than the router's limit of " + MAX_METHODS_PER_REGISTRATION, ErrorCode.BAD_REQUEST);
             return;
         }
         String group = payload.has("group") && payload.get("group").isString() ? payload.get("group").asString() : "default";
@@ -468,6 +481,15 @@ final class RouterCore {
             if (metadata != null && metadata.path("idempotent").asBoolean(false)) {
                 idempotent.add(publicName);
             }
+        }
+        long added = methods.keySet().stream().filter(method -> !offers.containsKey(method)).count();
+        if (offers.size() + added > MAX_METHODS) {
+            log.warn("VoidRail router refused dealer {}: {} new methods with {} known", Frames.forLog(peer.id()), added,
+                    offers.size());
+            sendError(peer.identity(), null, INVALID_REGISTER_FORMAT + ": " + added + " new methods would exceed the "
+                    + "router's limit of " + MAX_METHODS + " distinct methods (" + offers.size() + " known)",
+                    ErrorCode.BAD_REQUEST);
+            return;
         }
         Set<String> capabilities = new HashSet<>();
         JsonNode announced = payload.get(CAPABILITIES_KEY);
@@ -492,7 +514,11 @@ final class RouterCore {
         entry.describe(payload);
         DealerEntry previous = dealers.put(peer.id(), entry); // a known identity keeps its place in the order
         refusedDealers.remove(peer.connection());
-        rebuildOffers();
+        entry.order = previous != null ? previous.order : nextOrder++;
+        if (previous != null) {
+            unindex(previous);
+        }
+        index(entry);
         if (previous != null) {
             loseInFlight(previous, now); // re-registration resets the in-flight state (PROTOCOL.md section 3)
         }
@@ -631,14 +657,25 @@ final class RouterCore {
 
     // ---------------------------------------------------------------- dispatch
 
-    private void rebuildOffers() {
-        Map<String, List<DealerEntry>> index = new HashMap<>();
-        for (DealerEntry dealer : dealers.values()) {
-            for (String method : dealer.methods.keySet()) {
-                index.computeIfAbsent(method, m -> new ArrayList<>()).add(dealer);
+    /** Lists the dealer under each of its methods, at its place in the registration order (usually the end). */
+    private void index(DealerEntry dealer) {
+        for (String method : dealer.methods.keySet()) {
+            List<DealerEntry> list = offers.computeIfAbsent(method, m -> new ArrayList<>(2));
+            int at = list.size();
+            while (at > 0 && list.get(at - 1).order > dealer.order) {
+                at--;
+            }
+            list.add(at, dealer);
+        }
+    }
+
+    private void unindex(DealerEntry dealer) {
+        for (String method : dealer.methods.keySet()) {
+            List<DealerEntry> list = offers.get(method);
+            if (list != null && list.remove(dealer) && list.isEmpty()) {
+                offers.remove(method);
             }
         }
-        offers = index;
     }
 
     /** A dealer may take calls again: each of its methods' queues gets a chance, while it has room. */
@@ -800,7 +837,6 @@ final class RouterCore {
     /** Looks at every dealer's silence and at calls waiting for a method without an active dealer. */
     private void housekeeping(long now) {
         long next = now + settings.heartbeatTimeout().toNanos();
-        boolean forgotten = false;
         for (Iterator<DealerEntry> it = dealers.values().iterator(); it.hasNext();) {
             DealerEntry dealer = it.next();
             if (now - silenceLimit(dealer) >= 0) {
@@ -821,13 +857,10 @@ final class RouterCore {
             }
             if (!dealer.serving() && !dealer.busy() && now - dealer.lastSeenNanos - settings.forgetAfter().toNanos() >= 0) {
                 it.remove();
-                forgotten = true;
+                unindex(dealer);
                 continue;
             }
             next = earlier(next, nextCheck(dealer));
-        }
-        if (forgotten) {
-            rebuildOffers();
         }
         for (Iterator<Map.Entry<String, ArrayDeque<Call>>> it = queues.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, ArrayDeque<Call>> entry = it.next();

@@ -527,4 +527,53 @@ class RouterCoreTests {
             assertThat(error.error()).isEqualTo("boom");
         }
     }
+
+    /** What a registration may announce, and what it costs. */
+    @Nested
+    class MethodTable {
+
+        private ObjectNode announcing(String group, int count) {
+            String[] methods = new String[count];
+            for (int i = 0; i < count; i++) {
+                methods[i] = "m" + i;
+            }
+            return CoreDriver.registration(group, methods);
+        }
+
+        @Test
+        void aRegistrationWithTooManyMethodsIsABadRequestAndLeavesNoTrace() {
+            CoreDriver router = fifo().register("Big-1", announcing("Big", RouterCore.MAX_METHODS_PER_REGISTRATION + 1));
+            CoreDriver.Sent error = router.take("Big-1", MessageType.ERROR).get(0);
+            assertThat(error.code()).isEqualTo("BAD_REQUEST");
+            assertThat(error.error()).contains("methods holds 1001 entries").contains("limit of 1000");
+            assertThat(router.core.dealers).isEmpty();
+            assertThat(router.core.isKnown("Big.m0")).isFalse();
+        }
+
+        @Test
+        void distinctMethodsAreCappedAcrossRegistrationsButKnownNamesStillRegister() {
+            CoreDriver router = fifo();
+            int groups = RouterCore.MAX_METHODS / RouterCore.MAX_METHODS_PER_REGISTRATION;
+            for (int g = 0; g < groups; g++) {
+                router.register("G" + g + "-1", announcing("G" + g, RouterCore.MAX_METHODS_PER_REGISTRATION));
+            }
+            assertThat(router.take()).extracting(CoreDriver.Sent::token).containsOnly("register_ack");
+            router.register("X-1", announcing("X", 1));
+            CoreDriver.Sent error = router.take("X-1", MessageType.ERROR).get(0);
+            assertThat(error.code()).isEqualTo("BAD_REQUEST");
+            assertThat(error.error()).contains("limit of 10000 distinct methods");
+            router.register("G0-2", announcing("G0", 3)); // names already known: no growth
+            assertThat(router.take("G0-2", MessageType.REGISTER_ACK)).hasSize(1);
+        }
+
+        @Test
+        void aDealerThatRegistersAgainKeepsItsPlaceAndOnlyItsNewMethods() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work", "old").javaDealer("W-2", "W", "work");
+            router.javaDealer("W-1", "W", "work").take();
+            assertThat(router.core.offering("W.work")).extracting(d -> d.id).containsExactly("W-1", "W-2");
+            assertThat(router.core.isKnown("W.old")).isFalse();
+            router.call("c1", "r1", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("r1");
+        }
+    }
 }
