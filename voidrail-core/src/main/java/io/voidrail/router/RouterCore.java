@@ -223,10 +223,11 @@ final class RouterCore {
                 watch(dealer);
             }
         }
-        if (!authenticatedClients.isEmpty()) {
-            // a client that connects again authenticates again
+        if (!authenticatedClients.isEmpty() || !refusedDealers.isEmpty()) {
+            // a client that connects again authenticates again; both tables stay as small as the open connections
             String prefix = peerAddress + " ";
             authenticatedClients.values().removeIf(connection -> connection.startsWith(prefix));
+            refusedDealers.removeIf(connection -> connection.startsWith(prefix));
         }
     }
 
