@@ -45,6 +45,12 @@ final class DealerEntry {
     /** Heartbeats since it registered, and the longest recent time between two of them (0 until known). */
     long heartbeats;
     long heartbeatGapNanos;
+    /** What clients see of it: the identity without auth, else a public id (routing identities stay secret). */
+    String publicId = "";
+    /** Its place in the registration order (kept when it registers again): first registered wins a FIFO tie. */
+    long order;
+    /** The connection it registered on ({@link RouterCore.Peer#connection}): with auth on, the only one it listens to. */
+    String connection = "";
     /** {@code ip:port} of its connection as last seen; {@code null} when not over TCP or not known yet. */
     @Nullable String peerAddress;
     /** Its connection closed at this time and it has not spoken since ({@link #disconnected}). */
@@ -94,14 +100,18 @@ final class DealerEntry {
         return !inFlight.isEmpty();
     }
 
-    /** The call an id-less (Python) error answers: this client's only call here, else its oldest. */
-    @Nullable Call oldestOf(byte[] clientId) {
+    /** The call an id-less (Python) error answers: this client's only call here; none when it has several. */
+    @Nullable Call onlyCallOf(byte[] clientId) {
+        Call only = null;
         for (Call call : inFlight.values()) {
             if (Arrays.equals(call.clientId, clientId)) {
-                return call;
+                if (only != null) {
+                    return null;
+                }
+                only = call;
             }
         }
-        return null;
+        return only;
     }
 
     /** Removes and returns every in-flight call (the dealer is gone or replaced). */

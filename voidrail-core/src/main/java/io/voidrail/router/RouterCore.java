@@ -2,7 +2,12 @@ package io.voidrail.router;
 
 import static io.voidrail.protocol.Protocol.*;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,7 +58,6 @@ final class RouterCore {
     /** Covers a reconnect whose handshake stalls once (see {@code Sockets.HANDSHAKE_IVL_MS}) plus one heartbeat. */
     private static final long MIN_DISCONNECT_GRACE_NANOS = 2_000_000_000L;
 
-    /** Who sent a message: the routing identity as received and as text, and its {@code ip:port} when known. */
     /**
      * Who sent a message: its routing identity, where its connection comes from, and the CURVE public key that
      * connection proved ({@code null} without CURVE).
@@ -63,7 +67,16 @@ final class RouterCore {
         Peer(byte[] identity, String id) {
             this(identity, id, null, null);
         }
+
+        /** Tells this connection apart from a later one under the same identity: its origin and its proved key. */
+        String connection() {
+            return address + " " + key;
+        }
     }
+
+    private static final String DEALERS_CANNOT_CALL = "Not authenticated: dealer keys cannot call";
+    private static final String CLIENTS_CANNOT_REGISTER = "Registration failed: client connections cannot register";
+    private static final String OTHER_CONNECTION = "Not authenticated: this identity belongs to another connection";
 
     final ServiceRouter.Settings settings;
     final DispatchStrategy strategy;
@@ -81,13 +94,25 @@ final class RouterCore {
 
     /** Every known dealer, in registration order (first registered wins a FIFO dispatch). */
     final Map<String, DealerEntry> dealers = new LinkedHashMap<>();
-    /** Public method name -> dealers offering it (any state), in registration order; rebuilt when the table changes. */
-    private Map<String, List<DealerEntry>> offers = Map.of();
+    /**
+     * Public method name -> dealers offering it (any state), in registration order; updated for the one dealer that
+     * registers or leaves, so that a registration costs what it announces, not what the whole table holds.
+     */
+    private final Map<String, List<DealerEntry>> offers = new HashMap<>();
+    /** Bounds on what registrations may announce: one hostile dealer cannot bloat the table for everyone. */
+    static final int MAX_METHODS_PER_REGISTRATION = 1_000;
+    static final int MAX_METHODS = 10_000;
+    private long nextOrder;
     /** Calls waiting for a dealer, per method, oldest first. */
     final Map<String, ArrayDeque<Call>> queues = new LinkedHashMap<>();
     /** Every call with a deadline, queued or running, earliest first: the deadline timer. */
     private final TreeSet<Call> deadlines = new TreeSet<>(Call::byDeadline);
-    private final Set<String> authenticatedClients = new HashSet<>();
+    /** With auth on: authenticated client identity -> the connection that authenticated ({@link Peer#connection}). */
+    private final Map<String, String> authenticatedClients = new HashMap<>();
+    /** Mixed into public dealer ids, so that they cannot be guessed from identities. */
+    private final long publicIdSecret = new SecureRandom().nextLong();
+    private long registrations;
+    /** Connections whose register was refused (auth on): their heartbeats are refused too. */
     private final Set<String> refusedDealers = new HashSet<>();
     /** Per-method figures and recent errors, for monitoring ({@code router_info} and the dashboard). */
     final CallStatistics callStats = new CallStatistics();
@@ -137,7 +162,7 @@ final class RouterCore {
 
     /** Any message from a registered dealer proves it alive (PROTOCOL.md section 6); returns that dealer. */
     @Nullable DealerEntry heardFrom(Peer peer, long now) {
-        DealerEntry dealer = dealers.get(peer.id());
+        DealerEntry dealer = ownDealer(peer);
         if (dealer != null) {
             dealer.lastSeenNanos = now;
             dealer.disconnected = false;
@@ -152,6 +177,32 @@ final class RouterCore {
             }
         }
         return dealer;
+    }
+
+    /**
+     * The dealer registered under the peer's identity, if the message comes from the connection it registered on (any
+     * connection without auth). With auth on, ZeroMQ's handover is off: another connection can hold a dealer's
+     * identity only after the dealer's own connection ended, and it inherits nothing until it registers with a key.
+     */
+    private @Nullable DealerEntry ownDealer(Peer peer) {
+        DealerEntry dealer = dealers.get(peer.id());
+        return dealer == null || !settings.requireAuth() || dealer.connection.equals(peer.connection()) ? dealer : null;
+    }
+
+    /** A dealer message under a registered dealer's identity from another connection: refused, the dealer untouched. */
+    private boolean fromOtherConnection(Peer peer, MessageType type) {
+        if (!dealers.containsKey(peer.id()) || ownDealer(peer) != null) {
+            return false;
+        }
+        log.warn("VoidRail router refused {} under dealer {}'s identity from another connection ({})", type.token(),
+                Frames.forLog(peer.id()), Frames.forLog(String.valueOf(peer.address())));
+        sendError(peer.identity(), null, OTHER_CONNECTION, ErrorCode.UNAUTHENTICATED);
+        return true;
+    }
+
+    /** With auth on: this connection authenticated as a client. */
+    private boolean isClient(Peer peer) {
+        return peer.connection().equals(authenticatedClients.get(peer.id()));
     }
 
     void unknownType(Peer peer, String token) {
@@ -171,6 +222,12 @@ final class RouterCore {
                         peerAddress, (silenceLimit(dealer) - now) / 1_000_000);
                 watch(dealer);
             }
+        }
+        if (!authenticatedClients.isEmpty() || !refusedDealers.isEmpty()) {
+            // a client that connects again authenticates again; both tables stay as small as the open connections
+            String prefix = peerAddress + " ";
+            authenticatedClients.values().removeIf(connection -> connection.startsWith(prefix));
+            refusedDealers.removeIf(connection -> connection.startsWith(prefix));
         }
     }
 
@@ -192,14 +249,14 @@ final class RouterCore {
                 sendError(peer.identity(), null, AUTHENTICATION_FAILED, ErrorCode.UNAUTHENTICATED);
                 return;
             }
-            authenticatedClients.add(peer.id());
+            authenticatedClients.put(peer.id(), peer.connection());
         }
         ObjectNode result = codec.object().put("status", "authenticated");
         outbox.send(peer.identity(), MessageType.AUTH_ACK, codec.write(messages.ack(result)));
     }
 
     private boolean authorised(Peer peer, @Nullable String requestId) {
-        if (!settings.requireAuth() || dealers.containsKey(peer.id()) || authenticatedClients.contains(peer.id())) {
+        if (!settings.requireAuth() || ownDealer(peer) != null || isClient(peer)) {
             return true;
         }
         sendError(peer.identity(), requestId, NOT_AUTHENTICATED, ErrorCode.UNAUTHENTICATED);
@@ -239,6 +296,11 @@ final class RouterCore {
     void onCall(long now, Peer peer, @Nullable String method, @Nullable JsonNode request, List<byte[]> frames) {
         String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID)
                 : frames.size() > 1 ? codec.topLevelText(frames.get(frames.size() - 1), REQUEST_ID) : null; // too deep or long
+        if (settings.requireAuth() && ownDealer(peer) != null) {
+            log.warn("VoidRail router refused a call from dealer {}: dealer keys cannot call", Frames.forLog(peer.id()));
+            sendError(peer.identity(), requestId, DEALERS_CANNOT_CALL, ErrorCode.UNAUTHENTICATED);
+            return;
+        }
         if (!authorised(peer, requestId)) {
             return;
         }
@@ -324,7 +386,7 @@ final class RouterCore {
 
     void onCancel(long now, Peer peer, @Nullable JsonNode payload, byte[] payloadFrame) {
         String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
-        if (requestId == null) {
+        if (requestId == null || settings.requireAuth() && !isClient(peer)) {
             return;
         }
         DealerEntry.CallKey key = new DealerEntry.CallKey(peer.id(), requestId);
@@ -347,7 +409,7 @@ final class RouterCore {
     /** A client grants a stream more items: relayed to the dealer running the call, if it takes credits. */
     void onStreamCredit(Peer peer, @Nullable JsonNode payload, byte[] payloadFrame) {
         String requestId = payload == null ? null : Reply.text(payload, REQUEST_ID);
-        Call running = requestId == null ? null : running(new DealerEntry.CallKey(peer.id(), requestId));
+        Call running = requestId == null || settings.requireAuth() && !isClient(peer) ? null : running(new DealerEntry.CallKey(peer.id(), requestId));
         DealerEntry dealer = running == null ? null : running.dealer;
         if (dealer != null && dealer.canCredit && !running.abandoned) {
             outbox.send(dealer.identity, MessageType.STREAM_CREDIT_FROM_ROUTER, running.clientId, payloadFrame);
@@ -388,14 +450,26 @@ final class RouterCore {
         if (settings.requireAuth() && !dealerKeys.isValid(Reply.text(payload, API_KEY))) {
             log.warn("VoidRail router refused dealer {}: wrong API key {}", Frames.forLog(peer.id()),
                     ApiKeyManager.redact(Reply.text(payload, API_KEY)));
-            refusedDealers.add(peer.id());
-            DealerEntry known = dealers.remove(peer.id());
+            refusedDealers.add(peer.connection()); // not its identity: a later connection may use it
+            // only the dealer's own connection can take it out of the table
+            DealerEntry known = ownDealer(peer) != null ? dealers.remove(peer.id()) : null;
             if (known != null) {
-                rebuildOffers(); // first, so that its calls are not dispatched back to it
+                unindex(known); // first, so that its calls are not dispatched back to it
                 loseInFlight(known, now);
                 wakeBy(now); // its methods may have no dealer left
             }
             sendError(peer.identity(), null, REGISTRATION_FAILED, ErrorCode.UNAUTHENTICATED);
+            return;
+        }
+        if (settings.requireAuth() && isClient(peer)) {
+            log.warn("VoidRail router refused a register from client {}", Frames.forLog(peer.id()));
+            sendError(peer.identity(), null, CLIENTS_CANNOT_REGISTER, ErrorCode.UNAUTHENTICATED);
+            return;
+        }
+        if (methodsNode.size() > MAX_METHODS_PER_REGISTRATION) {
+            log.warn("VoidRail router refused dealer {}: {} methods", Frames.forLog(peer.id()), methodsNode.size());
+            sendError(peer.identity(), null, INVALID_REGISTER_FORMAT + ": methods holds " + methodsNode.size()
+                    + " entries, more than the router's limit of " + MAX_METHODS_PER_REGISTRATION, ErrorCode.BAD_REQUEST);
             return;
         }
         String group = payload.has("group") && payload.get("group").isString() ? payload.get("group").asString() : "default";
@@ -408,6 +482,15 @@ final class RouterCore {
             if (metadata != null && metadata.path("idempotent").asBoolean(false)) {
                 idempotent.add(publicName);
             }
+        }
+        long added = methods.keySet().stream().filter(method -> !offers.containsKey(method)).count();
+        if (offers.size() + added > MAX_METHODS) {
+            log.warn("VoidRail router refused dealer {}: {} new methods with {} known", Frames.forLog(peer.id()), added,
+                    offers.size());
+            sendError(peer.identity(), null, INVALID_REGISTER_FORMAT + ": " + added + " new methods would exceed the "
+                    + "router's limit of " + MAX_METHODS + " distinct methods (" + offers.size() + " known)",
+                    ErrorCode.BAD_REQUEST);
+            return;
         }
         Set<String> capabilities = new HashSet<>();
         JsonNode announced = payload.get(CAPABILITIES_KEY);
@@ -427,10 +510,16 @@ final class RouterCore {
         DealerEntry entry = new DealerEntry(peer.id(), peer.identity(), group, methods, maxConcurrent, slots, idempotent,
                 capabilities, now);
         entry.peerAddress = peer.address();
+        entry.connection = peer.connection();
+        entry.publicId = settings.requireAuth() ? publicId(group, peer.id()) : peer.id();
         entry.describe(payload);
         DealerEntry previous = dealers.put(peer.id(), entry); // a known identity keeps its place in the order
-        refusedDealers.remove(peer.id());
-        rebuildOffers();
+        refusedDealers.remove(peer.connection());
+        entry.order = previous != null ? previous.order : nextOrder++;
+        if (previous != null) {
+            unindex(previous);
+        }
+        index(entry);
         if (previous != null) {
             loseInFlight(previous, now); // re-registration resets the in-flight state (PROTOCOL.md section 3)
         }
@@ -442,8 +531,21 @@ final class RouterCore {
         drainAll(entry, now);
     }
 
+    /** Stable for one registration, different for the next; reveals nothing of the identity. */
+    private String publicId(String group, String id) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((publicIdSecret + " " + registrations++ + " " + id).getBytes(StandardCharsets.UTF_8));
+            return group + "-" + HexFormat.of().formatHex(sha.digest(), 0, 4);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", ex);
+        }
+    }
+
     void onHeartbeat(long now, Peer peer) {
-        DealerEntry dealer = dealers.get(peer.id());
+        // from another connection: a dealer that reconnected registers again, with its key
+        DealerEntry dealer = ownDealer(peer);
         if (dealer != null) {
             if (dealer.heartbeats++ > 0) {
                 // the longest recent gap, slowly forgotten; the first heartbeat follows the register at once
@@ -453,7 +555,7 @@ final class RouterCore {
             dealer.lastHeartbeatNanos = now;
             outbox.send(peer.identity(), MessageType.HEARTBEAT_ACK, Frames.EMPTY);
         }
-        else if (refusedDealers.contains(peer.id())) {
+        else if (refusedDealers.contains(peer.connection())) {
             sendError(peer.identity(), null, HEARTBEAT_AUTH_FAILED, ErrorCode.UNAUTHENTICATED);
         }
         else {
@@ -463,6 +565,9 @@ final class RouterCore {
 
     /** {@code overload} / {@code resume} from older dealers; from anyone else an unknown message. */
     void onLoadSignal(long now, Peer peer, MessageType type) {
+        if (fromOtherConnection(peer, type)) {
+            return;
+        }
         DealerEntry dealer = dealers.get(peer.id());
         if (dealer == null) {
             unknownType(peer, type.token());
@@ -479,6 +584,9 @@ final class RouterCore {
     }
 
     void onDealerShutdown(long now, Peer peer) {
+        if (fromOtherConnection(peer, MessageType.SHUTDOWN)) {
+            return;
+        }
         DealerEntry dealer = dealers.get(peer.id());
         if (dealer != null) {
             // calls in flight stay tracked: the dealer finishes them before it leaves
@@ -497,6 +605,9 @@ final class RouterCore {
      * @param json   the parsed last frame, {@code null} when it is not JSON
      */
     void onReply(long now, Peer peer, List<byte[]> frames, @Nullable JsonNode json) {
+        if (fromOtherConnection(peer, MessageType.REPLY_FROM_DEALER)) {
+            return;
+        }
         DealerEntry dealer = dealers.get(peer.id());
         if (dealer == null) {
             unknownType(peer, MessageType.REPLY_FROM_DEALER.token());
@@ -516,7 +627,7 @@ final class RouterCore {
         }
         Call call = reply.requestId() != null
                 ? dealer.inFlight.get(new DealerEntry.CallKey(clientKey, reply.requestId()))
-                : dealer.oldestOf(clientId);
+                : dealer.onlyCallOf(clientId);
         if (call == null) {
             log.debug("VoidRail router dropped a late reply from dealer {} for a call it no longer holds", Frames.forLog(dealer.id));
             return;
@@ -547,14 +658,25 @@ final class RouterCore {
 
     // ---------------------------------------------------------------- dispatch
 
-    private void rebuildOffers() {
-        Map<String, List<DealerEntry>> index = new HashMap<>();
-        for (DealerEntry dealer : dealers.values()) {
-            for (String method : dealer.methods.keySet()) {
-                index.computeIfAbsent(method, m -> new ArrayList<>()).add(dealer);
+    /** Lists the dealer under each of its methods, at its place in the registration order (usually the end). */
+    private void index(DealerEntry dealer) {
+        for (String method : dealer.methods.keySet()) {
+            List<DealerEntry> list = offers.computeIfAbsent(method, m -> new ArrayList<>(2));
+            int at = list.size();
+            while (at > 0 && list.get(at - 1).order > dealer.order) {
+                at--;
+            }
+            list.add(at, dealer);
+        }
+    }
+
+    private void unindex(DealerEntry dealer) {
+        for (String method : dealer.methods.keySet()) {
+            List<DealerEntry> list = offers.get(method);
+            if (list != null && list.remove(dealer) && list.isEmpty()) {
+                offers.remove(method);
             }
         }
-        offers = index;
     }
 
     /** A dealer may take calls again: each of its methods' queues gets a chance, while it has room. */
@@ -654,7 +776,7 @@ final class RouterCore {
                 requeue(call, now);
             }
             else {
-                failCall(call, "Dealer " + dealer.id + " was lost while running " + call.method + " (for "
+                failCall(call, "Dealer " + dealer.publicId + " was lost while running " + call.method + " (for "
                         + (now - call.dispatchedNanos) / 1_000_000L + " ms)", ErrorCode.DEALER_LOST, now);
             }
         }
@@ -688,7 +810,7 @@ final class RouterCore {
             return;
         }
         byte[] cancel = call.requestId == null ? Frames.EMPTY : codec.write(codec.object().put(REQUEST_ID, call.requestId));
-        abandon(call, "Deadline exceeded for " + call.method + ": running on dealer " + dealer.id + " for "
+        abandon(call, "Deadline exceeded for " + call.method + ": running on dealer " + dealer.publicId + " for "
                 + (now - call.dispatchedNanos) / 1_000_000L + " ms", ErrorCode.DEADLINE_EXCEEDED, cancel, now);
     }
 
@@ -716,7 +838,6 @@ final class RouterCore {
     /** Looks at every dealer's silence and at calls waiting for a method without an active dealer. */
     private void housekeeping(long now) {
         long next = now + settings.heartbeatTimeout().toNanos();
-        boolean forgotten = false;
         for (Iterator<DealerEntry> it = dealers.values().iterator(); it.hasNext();) {
             DealerEntry dealer = it.next();
             if (now - silenceLimit(dealer) >= 0) {
@@ -737,13 +858,10 @@ final class RouterCore {
             }
             if (!dealer.serving() && !dealer.busy() && now - dealer.lastSeenNanos - settings.forgetAfter().toNanos() >= 0) {
                 it.remove();
-                forgotten = true;
+                unindex(dealer);
                 continue;
             }
             next = earlier(next, nextCheck(dealer));
-        }
-        if (forgotten) {
-            rebuildOffers();
         }
         for (Iterator<Map.Entry<String, ArrayDeque<Call>>> it = queues.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, ArrayDeque<Call>> entry = it.next();
@@ -823,7 +941,7 @@ final class RouterCore {
             for (Call call : dealer.takeInFlight()) {
                 if (!call.abandoned) {
                     failCall(call, "Router " + address + " stopped while " + call.method + " was running on dealer "
-                            + dealer.id + "; its outcome is unknown", ErrorCode.UNAVAILABLE, now);
+                            + dealer.publicId + "; its outcome is unknown", ErrorCode.UNAVAILABLE, now);
                 }
             }
         }

@@ -180,7 +180,9 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         MessageType type = MessageType.fromToken(token);
         // where a dealer's connection comes from, for the monitor's hints; every dealer registers on a new connection
         // and heartbeats at least every second, so reading it on those two is enough
-        String from = type == MessageType.REGISTER || type == MessageType.HEARTBEAT ? reader.peerAddress() : null;
+        // (with auth, every message: the connection is what is authenticated)
+        String from = core.settings.requireAuth() || type == MessageType.REGISTER || type == MessageType.HEARTBEAT
+                ? reader.peerAddress() : null;
         RouterCore.Peer peer = new RouterCore.Peer(frames.get(0), sender, from, reader.peerKey());
         if (type != MessageType.REGISTER) {
             core.heardFrom(peer, now); // a register replaces the dealer's entry, and its in-flight state, anyway

@@ -45,8 +45,8 @@ final class RouterReport {
     ObjectNode clustersTable(long now) {
         ObjectNode result = codec.object();
         for (DealerEntry dealer : core.dealers.values()) {
-            ObjectNode entry = result.putObject(dealer.id);
-            entry.put("service_id", dealer.id);
+            ObjectNode entry = result.putObject(dealer.publicId);
+            entry.put("service_id", dealer.publicId);
             entry.put("group", dealer.group);
             ObjectNode methods = entry.putObject("methods");
             dealer.methods.forEach(methods::set);

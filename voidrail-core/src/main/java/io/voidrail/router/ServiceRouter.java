@@ -77,8 +77,10 @@ public final class ServiceRouter implements AutoCloseable {
             ZapHandler zap = null;
             try {
                 socket.setRouterMandatory(true);
-                // a dealer or client reconnecting with its identity takes over the old connection
-                socket.setRouterHandover(true);
+                // without auth, a dealer or client reconnecting with its identity takes over the old connection; with
+                // auth, ZeroMQ refuses a second connection under a live identity (the identity is free again once the
+                // old connection's pipe ends), so no newcomer inherits an authenticated peer's place
+                socket.setRouterHandover(!settings.requireAuth());
                 Sockets.tune(socket, settings.highWaterMark());
                 if (settings.curve() != null) {
                     // before bind: until a ZAP handler answers, JeroMQ admits any CURVE key

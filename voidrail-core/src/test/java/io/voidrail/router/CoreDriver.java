@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -49,6 +51,8 @@ final class CoreDriver {
     /** Identities whose dispatches the "socket" refuses (their connection is gone). */
     final Set<String> unreachable = new HashSet<>();
     private final List<Sent> sent = new ArrayList<>();
+    /** Identities now sending from another connection than their default one ({@link #from}). */
+    private final Map<String, String> connections = new HashMap<>();
 
     CoreDriver(Consumer<ServiceRouter.Builder> config) {
         ServiceRouter.Builder builder = ServiceRouter.builder().address("tcp://127.0.0.1:0")
@@ -96,13 +100,13 @@ final class CoreDriver {
     }
 
     CoreDriver register(String id, ObjectNode registration) {
-        core.onRegister(now, peer(id), registration);
+        core.onRegister(now, peerOf(id), registration);
         flush();
         return this;
     }
 
     CoreDriver heartbeat(String id) {
-        RouterCore.Peer peer = peer(id);
+        RouterCore.Peer peer = peerOf(id);
         core.heardFrom(peer, now);
         core.onHeartbeat(now, peer);
         flush();
@@ -121,7 +125,7 @@ final class CoreDriver {
     }
 
     CoreDriver call(String client, String method, ObjectNode request) {
-        RouterCore.Peer peer = peer(client);
+        RouterCore.Peer peer = peerOf(client);
         core.heardFrom(peer, now);
         core.onCall(now, peer, method, request, List.of(utf8(method), CODEC.write(request)));
         flush();
@@ -135,7 +139,7 @@ final class CoreDriver {
     }
 
     CoreDriver replyFrame(String dealer, String client, ObjectNode reply) {
-        RouterCore.Peer peer = peer(dealer);
+        RouterCore.Peer peer = peerOf(dealer);
         core.heardFrom(peer, now);
         core.onReply(now, peer, List.of(utf8(dealer), utf8("reply_from_dealer"), utf8(client), CODEC.write(reply)),
                 reply);
@@ -145,7 +149,7 @@ final class CoreDriver {
 
     CoreDriver cancel(String client, String requestId) {
         ObjectNode payload = CODEC.object().put("request_id", requestId);
-        core.onCancel(now, peer(client), payload, CODEC.write(payload));
+        core.onCancel(now, peerOf(client), payload, CODEC.write(payload));
         flush();
         return this;
     }
@@ -154,6 +158,49 @@ final class CoreDriver {
         core.connectionClosed(now, address);
         flush();
         return this;
+    }
+
+    /** A client's {@code auth} with this API key. */
+    CoreDriver auth(String client, String apiKey) {
+        core.onAuth(peerOf(client), CODEC.object().put("api_key", apiKey));
+        flush();
+        return this;
+    }
+
+    /** A dealer's {@code overload}, {@code resume} or {@code shutdown}. */
+    CoreDriver signal(String id, MessageType type) {
+        RouterCore.Peer peer = peerOf(id);
+        core.heardFrom(peer, now);
+        if (type == MessageType.SHUTDOWN) {
+            core.onDealerShutdown(now, peer);
+        }
+        else {
+            core.onLoadSignal(now, peer, type);
+        }
+        flush();
+        return this;
+    }
+
+    CoreDriver query(String id, MessageType type) {
+        core.onQuery(peerOf(id), type, now);
+        flush();
+        return this;
+    }
+
+    /** From now on, messages under this identity come from another connection ({@code null}: its own again). */
+    CoreDriver from(String id, @org.jspecify.annotations.Nullable String address) {
+        if (address == null) {
+            connections.remove(id);
+        }
+        else {
+            connections.put(id, address);
+        }
+        return this;
+    }
+
+    RouterCore.Peer peerOf(String id) {
+        String address = connections.get(id);
+        return address == null ? peer(id) : new RouterCore.Peer(utf8(id), id, address, null);
     }
 
     static RouterCore.Peer peer(String id) {

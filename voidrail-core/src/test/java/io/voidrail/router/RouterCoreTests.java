@@ -411,4 +411,169 @@ class RouterCoreTests {
         assertThat(sent.get(2)).startsWith("c2 reply_from_router").contains("\"code\":\"UNAVAILABLE\"",
                 "stopped before W.work reached a dealer; it never ran");
     }
+
+    /** With auth on, what a peer may do follows from the connection it authenticated on, not from its identity. */
+    @Nested
+    class ConnectionAuth {
+
+        private static final String DEALER_KEY = io.voidrail.auth.ApiKeyManager.generateKey("dealer");
+        private static final String CLIENT_KEY = io.voidrail.auth.ApiKeyManager.generateKey("client");
+        private static final String ELSEWHERE = "127.0.0.1:9";
+
+        /** Dealer D-1 (group D, method work) registered with its key, client c1 authenticated, nothing sent yet. */
+        private CoreDriver secured() {
+            CoreDriver router = new CoreDriver(b -> b.mode(RouterMode.FIFO).requireAuth(true)
+                    .dealerApiKeys(java.util.List.of(DEALER_KEY)).clientApiKeys(java.util.List.of(CLIENT_KEY)));
+            ObjectNode register = CoreDriver.registration("D", "work").put("api_key", DEALER_KEY);
+            Protocol.DEALER_CAPABILITIES.forEach(register.putArray("capabilities")::add);
+            router.register("D-1", register).auth("c1", CLIENT_KEY).take();
+            return router;
+        }
+
+        private static void assertRefused(java.util.List<CoreDriver.Sent> errors, String text) {
+            assertThat(errors).hasSize(1);
+            assertThat(errors.get(0).code()).isEqualTo("UNAUTHENTICATED");
+            assertThat(errors.get(0).error()).contains(text);
+        }
+
+        @Test
+        void anotherConnectionUnderTheDealersIdentityCannotStopOverloadUnregisterOrAnswerForIt() {
+            CoreDriver router = secured().call("c1", "r1", "D.work", -1);
+            assertThat(router.dispatched("D-1")).containsExactly("r1");
+            router.from("D-1", ELSEWHERE);
+            for (MessageType signal : new MessageType[] { MessageType.SHUTDOWN, MessageType.OVERLOAD }) {
+                router.signal("D-1", signal);
+                assertRefused(router.take("D-1", MessageType.ERROR), "another connection");
+            }
+            router.register("D-1", CoreDriver.registration("D", "work")); // no key
+            assertThat(router.take("D-1", MessageType.ERROR)).hasSize(1);
+            router.replyFrame("D-1", "c1", CoreDriver.CODEC.object().put("type", "error").put("error", "forged"));
+            router.reply("D-1", "c1", "r1", "forged");
+            assertThat(router.take("D-1", MessageType.ERROR)).hasSize(2)
+                    .allSatisfy(error -> assertThat(error.error()).contains("another connection"));
+            router.heartbeat("D-1");
+            assertRefused(router.take("D-1", MessageType.ERROR), "Heartbeat authentication failed"); // its register failed
+            assertThat(router.take("D-1", MessageType.HEARTBEAT_ACK)).isEmpty();
+            assertThat(router.answers("c1")).isEmpty();
+            assertThat(router.state("D-1")).isEqualTo(DealerState.ACTIVE);
+
+            router.from("D-1", null).reply("D-1", "c1", "r1", "genuine");
+            assertThat(router.answer("c1").json().path("result").asString()).isEqualTo("genuine");
+            router.call("c1", "r2", "D.work", -1);
+            assertThat(router.dispatched("D-1")).containsExactly("r2");
+        }
+
+        @Test
+        void aDealerThatReconnectedRegistersAgainWithItsKeyAndServes() {
+            CoreDriver router = secured().from("D-1", ELSEWHERE).heartbeat("D-1");
+            assertThat(router.take("D-1", MessageType.REREGISTER_REQUIRED)).hasSize(1);
+            ObjectNode register = CoreDriver.registration("D", "work").put("api_key", DEALER_KEY);
+            router.register("D-1", register);
+            assertThat(router.take("D-1", MessageType.REGISTER_ACK)).hasSize(1);
+            router.heartbeat("D-1").call("c1", "r1", "D.work", -1);
+            assertThat(router.take("D-1", MessageType.HEARTBEAT_ACK)).hasSize(1);
+            assertThat(router.dispatched("D-1")).containsExactly("r1");
+        }
+
+        @Test
+        void aDealerConnectionCannotCallAndAClientConnectionCannotRegister() {
+            CoreDriver router = secured().call("D-1", "r1", "D.work", -1);
+            assertRefused(router.take("D-1", MessageType.ERROR), "dealer keys cannot call");
+            router.register("c1", CoreDriver.registration("C", "steal").put("api_key", DEALER_KEY));
+            assertRefused(router.take("c1", MessageType.ERROR), "client connections cannot register");
+            assertThat(router.core.isKnown("C.steal")).isFalse();
+        }
+
+        @Test
+        void aClientsAuthenticationStaysWithItsConnection() {
+            CoreDriver router = secured().from("c1", ELSEWHERE).call("c1", "r1", "D.work", -1);
+            assertRefused(router.take("c1", MessageType.ERROR), "Not authenticated");
+            assertThat(router.dispatched("D-1")).isEmpty();
+            router.from("c1", null).connectionClosed(CoreDriver.addressOf("c1")).call("c1", "r2", "D.work", -1);
+            assertRefused(router.take("c1", MessageType.ERROR), "Not authenticated"); // closed: forgotten
+            router.auth("c1", CLIENT_KEY).call("c1", "r3", "D.work", -1);
+            assertThat(router.dispatched("D-1")).containsExactly("r3");
+        }
+
+        @Test
+        void clientsSeePublicDealerIdsNotRoutingIdentities() {
+            CoreDriver router = secured().query("c1", MessageType.CLUSTERS);
+            tools.jackson.databind.JsonNode clusters = router.take("c1", MessageType.CLUSTERS_ACK).get(0).json().path("result");
+            assertThat(clusters.propertyNames()).singleElement().satisfies(id -> {
+                assertThat(id).matches("D-[0-9a-f]{8}").doesNotContain("D-1");
+                assertThat(clusters.path(id).path("service_id").asString()).isEqualTo(id);
+            });
+            router.call("c1", "r1", "D.work", -1).advance(Duration.ofSeconds(11));
+            assertThat(router.answer("c1").error()).doesNotContain("D-1").contains(clusters.propertyNames().iterator().next());
+        }
+    }
+
+    @Nested
+    class IdLessReplies {
+
+        @Test
+        void anIdLessErrorAnswersAClientsOnlyCallOnTheDealerAndIsDroppedWhenItHasSeveral() {
+            ObjectNode twoSlots = CoreDriver.registration("W", "work").put("slots", 2);
+            CoreDriver router = fifo().register("W-1", twoSlots).call("c1", "r1", "W.work", -1).call("c1", "r2", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("r1", "r2");
+            ObjectNode idLess = CoreDriver.CODEC.object().put("type", "error").put("error", "boom");
+            router.replyFrame("W-1", "c1", idLess);
+            assertThat(router.answers("c1")).isEmpty();
+            router.reply("W-1", "c1", "r1", "one");
+            assertThat(router.answer("c1").json().path("request_id").asString()).isEqualTo("r1");
+            router.replyFrame("W-1", "c1", idLess);
+            CoreDriver.Sent error = router.answer("c1");
+            assertThat(error.json().path("request_id").asString()).isEqualTo("r2");
+            assertThat(error.error()).isEqualTo("boom");
+        }
+    }
+
+    /** What a registration may announce, and what it costs. */
+    @Nested
+    class MethodTable {
+
+        private ObjectNode announcing(String group, int count) {
+            String[] methods = new String[count];
+            for (int i = 0; i < count; i++) {
+                methods[i] = "m" + i;
+            }
+            return CoreDriver.registration(group, methods);
+        }
+
+        @Test
+        void aRegistrationWithTooManyMethodsIsABadRequestAndLeavesNoTrace() {
+            CoreDriver router = fifo().register("Big-1", announcing("Big", RouterCore.MAX_METHODS_PER_REGISTRATION + 1));
+            CoreDriver.Sent error = router.take("Big-1", MessageType.ERROR).get(0);
+            assertThat(error.code()).isEqualTo("BAD_REQUEST");
+            assertThat(error.error()).contains("methods holds 1001 entries").contains("limit of 1000");
+            assertThat(router.core.dealers).isEmpty();
+            assertThat(router.core.isKnown("Big.m0")).isFalse();
+        }
+
+        @Test
+        void distinctMethodsAreCappedAcrossRegistrationsButKnownNamesStillRegister() {
+            CoreDriver router = fifo();
+            int groups = RouterCore.MAX_METHODS / RouterCore.MAX_METHODS_PER_REGISTRATION;
+            for (int g = 0; g < groups; g++) {
+                router.register("G" + g + "-1", announcing("G" + g, RouterCore.MAX_METHODS_PER_REGISTRATION));
+            }
+            assertThat(router.take()).extracting(CoreDriver.Sent::token).containsOnly("register_ack");
+            router.register("X-1", announcing("X", 1));
+            CoreDriver.Sent error = router.take("X-1", MessageType.ERROR).get(0);
+            assertThat(error.code()).isEqualTo("BAD_REQUEST");
+            assertThat(error.error()).contains("limit of 10000 distinct methods");
+            router.register("G0-2", announcing("G0", 3)); // names already known: no growth
+            assertThat(router.take("G0-2", MessageType.REGISTER_ACK)).hasSize(1);
+        }
+
+        @Test
+        void aDealerThatRegistersAgainKeepsItsPlaceAndOnlyItsNewMethods() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work", "old").javaDealer("W-2", "W", "work");
+            router.javaDealer("W-1", "W", "work").take();
+            assertThat(router.core.offering("W.work")).extracting(d -> d.id).containsExactly("W-1", "W-2");
+            assertThat(router.core.isKnown("W.old")).isFalse();
+            router.call("c1", "r1", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("r1");
+        }
+    }
 }

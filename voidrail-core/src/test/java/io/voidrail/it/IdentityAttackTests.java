@@ -1,0 +1,133 @@
+package io.voidrail.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import io.voidrail.auth.ApiKeyManager;
+import io.voidrail.client.ClientDealer;
+import io.voidrail.router.DealerState;
+import io.voidrail.router.RouterStatus;
+
+/**
+ * The attacks of issue 8 with raw sockets against a real router with auth on: a peer that reuses a dealer's routing
+ * identity (with no key, or with the client key) inherits nothing, and the real dealer keeps serving.
+ */
+class IdentityAttackTests {
+
+    private static final String DEALER_KEY = ApiKeyManager.generateKey("dealer");
+    private static final String CLIENT_KEY = ApiKeyManager.generateKey("client");
+    private static final String AUTH = "{\"api_key\": \"" + CLIENT_KEY + "\"}";
+    private static final String REGISTER = "{\"group\": \"Raw\", \"methods\": {\"work\": {\"metadata\": {}}}, "
+            + "\"api_key\": \"" + DEALER_KEY + "\"}";
+    private static final String KEYLESS_REGISTER = "{\"group\": \"EchoService\", \"methods\": {\"echo\": {\"metadata\": {}}}}";
+
+    private static Bus secured() {
+        return Bus.start(b -> b.requireAuth(true).dealerApiKeys(List.of(DEALER_KEY)).clientApiKeys(List.of(CLIENT_KEY)));
+    }
+
+    private static RouterStatus.Dealer onlyDealer(Bus bus) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> bus.router().status().dealers().size() == 1);
+        return bus.router().status().dealers().get(0);
+    }
+
+    @Test
+    void impostorsUnderALiveDealersIdentityGetNoCallsAndCannotStopIt() {
+        try (Bus bus = secured()) {
+            bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY));
+            ClientDealer client = bus.client(b -> b.apiKey(CLIENT_KEY));
+            String identity = onlyDealer(bus).id();
+            assertThat(client.invoke("EchoService.echo", String.class, "before")).isEqualTo("before");
+            try (RawPeer keyless = new RawPeer(bus.address(), identity);
+                    RawPeer clientKeyed = new RawPeer(bus.address(), identity)) {
+                clientKeyed.send("auth", AUTH);
+                for (RawPeer impostor : List.of(keyless, clientKeyed)) {
+                    impostor.send("register", KEYLESS_REGISTER);
+                    impostor.send("overload", "");
+                    impostor.send("shutdown", "");
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertThat(client.invoke("EchoService.echo", String.class, "m" + i)).isEqualTo("m" + i);
+                }
+                assertThat(keyless.receive("call_from_router", 300)).isNull();
+                assertThat(clientKeyed.receive("call_from_router", 300)).isNull();
+                RouterStatus.Dealer dealer = onlyDealer(bus);
+                assertThat(dealer.id()).isEqualTo(identity);
+                assertThat(dealer.state()).isEqualTo(DealerState.ACTIVE);
+            }
+            // clients see a public id, not the identity they could impersonate
+            assertThat(client.discoverClusters().keySet()).singleElement().satisfies(id -> assertThat(id).isNotEqualTo(identity)
+                    .startsWith("EchoService-"));
+        }
+    }
+
+    @Test
+    void aBlindIdLessReplyUnderTheDealersIdentityDoesNotReachTheClient() {
+        try (Bus bus = secured()) {
+            bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY));
+            ClientDealer client = bus.client(b -> b.apiKey(CLIENT_KEY));
+            String identity = onlyDealer(bus).id();
+            CompletableFuture<EchoService.Slept> call = client.invokeAsync("EchoService.slow", EchoService.Slept.class, 0.5);
+            try (RawPeer impostor = new RawPeer(bus.address(), identity)) {
+                while (!call.isDone()) {
+                    impostor.send("reply_from_dealer", client.identity(), "{\"type\": \"error\", \"error\": \"forged\"}");
+                    impostor.receive(20);
+                }
+            }
+            assertThat(call.join().slept()).isEqualTo(0.5);
+        }
+    }
+
+    @Test
+    void aDealerWhoseConnectionDiedGetsItsIdentityBackWhileANewcomerWithoutKeyInheritsNothing() {
+        try (Bus bus = secured()) {
+            ClientDealer client = bus.client(b -> b.apiKey(CLIENT_KEY));
+            RawPeer first = new RawPeer(bus.address(), "Raw-1");
+            first.send("register", REGISTER);
+            assertThat(first.receive("register_ack", 5000)).isNotNull();
+            first.close(); // linger 0: the TCP connection drops as if the process died
+            try (RawPeer impostor = new RawPeer(bus.address(), "Raw-1")) {
+                // once ZeroMQ freed the identity, the newcomer's messages reach the router, which refuses them
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    impostor.send("overload", "");
+                    List<String> error = impostor.receive("error", 200);
+                    return error != null && error.get(1).contains("another connection");
+                });
+                impostor.send("shutdown", "");
+                assertThat(impostor.receive("error", 2000).get(1)).contains("another connection");
+                assertThat(onlyDealer(bus).state()).isIn(DealerState.ACTIVE, DealerState.INACTIVE);
+            }
+            try (RawPeer again = new RawPeer(bus.address(), "Raw-1")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    again.send("register", REGISTER);
+                    return again.receive("register_ack", 300) != null;
+                });
+                CompletableFuture<String> call = client.invokeAsync("Raw.work", String.class);
+                List<String> dispatched = again.receive("call_from_router", 5000);
+                assertThat(dispatched).isNotNull();
+                again.send("reply_from_dealer", dispatched.get(1), "{\"type\": \"reply\", \"request_id\": "
+                        + dispatched.get(3).replaceAll(".*\"request_id\": ?\"([^\"]+)\".*", "\"$1\"") + ", \"result\": \"ok\"}");
+                assertThat(call.join()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void aDealerKeyConnectionCannotCall() {
+        try (Bus bus = secured(); RawPeer dealer = new RawPeer(bus.address(), "Raw-2")) {
+            dealer.send("register", REGISTER);
+            assertThat(dealer.receive("register_ack", 5000)).isNotNull();
+            dealer.send("call_from_client", "Raw.work", "{\"type\": \"request\", \"request_id\": \"r1\", "
+                    + "\"func_name\": \"Raw.work\", \"args\": [], \"kwargs\": {}}");
+            List<String> error = dealer.receive("error", 5000);
+            assertThat(error).isNotNull();
+            assertThat(error.get(1)).contains("dealer keys cannot call").contains("UNAUTHENTICATED");
+            assertThat(dealer.receive("call_from_router", 300)).isNull();
+        }
+    }
+}
