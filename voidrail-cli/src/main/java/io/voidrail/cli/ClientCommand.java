@@ -43,6 +43,7 @@ final class ClientCommand implements Callable<Integer> {
 
     /** The longest wait for the first answer, so that a router that is not there is reported quickly. */
     private static final Duration PROBE_LIMIT = Duration.ofSeconds(5);
+    private static final Duration PROBE_FLOOR = Duration.ofSeconds(1);
 
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
@@ -112,7 +113,9 @@ final class ClientCommand implements Callable<Integer> {
         CallArguments arguments = args == null ? CallArguments.NONE : CallArguments.parse(argumentText(args));
         out = spec.commandLine().getOut();
         Duration wait = RouterCommand.seconds(timeout);
-        Duration probe = wait.compareTo(PROBE_LIMIT) < 0 ? wait : PROBE_LIMIT;
+        // how long to wait for the router itself: the call's timeout, within [1 s, 5 s] (a very short call timeout
+        // must not turn a busy machine's slow connect into "no router")
+        Duration probe = wait.compareTo(PROBE_LIMIT) > 0 ? PROBE_LIMIT : wait.compareTo(PROBE_FLOOR) < 0 ? PROBE_FLOOR : wait;
         try (ClientDealer client = ClientDealer.builder().routerAddresses(connection.addresses()).timeout(wait)
                 .connectTimeout(probe).apiKey(apiKey).curve(curve.config()).build()) {
             if (!client.ping(probe)) {
