@@ -21,6 +21,9 @@ class DeadlineReportTests {
     void aRouterThatAnswersPingsButNotTheCallIsReportedAlive() throws Exception {
         try (FakeRouter router = new FakeRouter("[]");
                 ClientDealer client = client(router.address())) {
+            // connected first: a call waits unsent until then, and on a busy machine that could eat its 0.9 s
+            client.connect();
+            await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
             CompletableFuture<String> call = client.call("EchoService.echo").arg("x").timeout(Duration.ofMillis(900))
                     .invokeAsync(String.class);
             assertThat(router.receive("call_from_client", 5000)).isNotNull();
