@@ -77,7 +77,7 @@ public interface VoidRailClient extends AutoCloseable {
         return connectionState() == ConnectionState.READY;
     }
 
-    /** Fails calls in flight and closes the connection; the next call connects again. */
+    /** Final and idempotent: fails calls in flight (CANCELLED); later calls throw {@link IllegalStateException}. */
     @Override
     void close();
 }

@@ -53,6 +53,7 @@ public final class ServiceDealer implements AutoCloseable {
     private List<DealerLoop> loops = List.of();
     private List<Thread> threads = List.of();
     private @Nullable DealerWorkers workers;
+    private volatile boolean closed;
 
     private ServiceDealer(DealerSettings settings, String group, Map<String, MethodHandler> methods) {
         this.settings = settings;
@@ -67,31 +68,36 @@ public final class ServiceDealer implements AutoCloseable {
 
     /**
      * Connects, registers and starts taking calls; returns at once (registration completes in the background). With
-     * several routers it registers with each of them.
+     * several routers it registers with each of them. Once: a dealer started or closed before throws
+     * {@link IllegalStateException}.
      */
     public ServiceDealer start() {
         synchronized (lifecycle) {
-            if (loops.isEmpty()) {
-                DealerWorkers shared = new DealerWorkers(identity, settings);
-                List<DealerLoop> created = new ArrayList<>();
-                List<Thread> started = new ArrayList<>();
-                for (String address : settings.routerAddresses()) {
-                    DealerLoop loop = new DealerLoop(settings, address, identity, group, methods, shared, this::stateChanged);
-                    Thread thread = new Thread(loop, "voidrail-dealer-" + identity
-                            + (settings.routerAddresses().size() > 1 ? "-" + (created.size() + 1) : ""));
-                    thread.setDaemon(true);
-                    created.add(loop);
-                    started.add(thread);
-                }
-                workers = shared;
-                loops = List.copyOf(created);
-                threads = List.copyOf(started);
-                threads.forEach(Thread::start);
-                log.info("VoidRail dealer {} serving {} method(s) via {}", identity, methods.size(),
-                        String.join(", ", settings.routerAddresses()));
+            Checks.startable(!loops.isEmpty(), closed, "dealer " + identity);
+            DealerWorkers shared = new DealerWorkers(identity, settings);
+            List<DealerLoop> created = new ArrayList<>();
+            List<Thread> started = new ArrayList<>();
+            for (String address : settings.routerAddresses()) {
+                DealerLoop loop = new DealerLoop(settings, address, identity, group, methods, shared, this::stateChanged);
+                Thread thread = new Thread(loop, "voidrail-dealer-" + identity
+                        + (settings.routerAddresses().size() > 1 ? "-" + (created.size() + 1) : ""));
+                thread.setDaemon(true);
+                created.add(loop);
+                started.add(thread);
             }
+            workers = shared;
+            loops = List.copyOf(created);
+            threads = List.copyOf(started);
+            threads.forEach(Thread::start);
+            log.info("VoidRail dealer {} serving {} method(s) via {}", identity, methods.size(),
+                    String.join(", ", settings.routerAddresses()));
             return this;
         }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** {@code <Group>-<8 hex>}, kept across reconnects. */
@@ -206,7 +212,7 @@ public final class ServiceDealer implements AutoCloseable {
 
     /**
      * Leaves gracefully: says {@code shutdown}, lets calls in flight finish within the grace period,
-     * then closes.
+     * then closes. Final (a closed dealer cannot start again) and idempotent.
      */
     @Override
     public void close() {
@@ -214,11 +220,17 @@ public final class ServiceDealer implements AutoCloseable {
         List<Thread> running;
         DealerWorkers pool;
         synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             current = loops;
             running = threads;
             pool = workers;
         }
         if (current.isEmpty() || pool == null) {
+            registered.completeExceptionally(
+                    new IllegalStateException("VoidRail dealer " + identity + " was closed before it started"));
             return;
         }
         current.forEach(DealerLoop::requestStop);

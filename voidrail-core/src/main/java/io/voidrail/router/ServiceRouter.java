@@ -56,6 +56,8 @@ public final class ServiceRouter implements AutoCloseable {
     private final Settings settings;
     private final Object lifecycle = new Object();
     private @Nullable Running running;
+    private boolean started;
+    private volatile boolean closed;
 
     private ServiceRouter(Settings settings) {
         this.settings = settings;
@@ -65,12 +67,13 @@ public final class ServiceRouter implements AutoCloseable {
         return new Builder();
     }
 
-    /** Binds and starts serving; throws {@link VoidRailException} when the address cannot be bound. */
+    /**
+     * Binds and starts serving, once: throws {@link VoidRailException} when the address cannot be bound (then it may be
+     * started again), {@link IllegalStateException} when it was started or closed before.
+     */
     public ServiceRouter start() {
         synchronized (lifecycle) {
-            if (running != null) {
-                return this;
-            }
+            Checks.startable(started, closed, "router on " + settings.address());
             ZContext context = new ZContext(1);
             ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
             String bound;
@@ -107,6 +110,7 @@ public final class ServiceRouter implements AutoCloseable {
             Thread thread = new Thread(loop, "voidrail-router");
             thread.setDaemon(true);
             running = new Running(context, socket, zap, loop, mailbox, thread, bound);
+            started = true;
             thread.start();
             log.info("VoidRail router listening on {} ({} mode, auth {}, {})", bound, settings.mode().wireName(),
                     settings.requireAuth() ? "required" : "off", settings.curve() == null ? "plaintext"
@@ -144,7 +148,8 @@ public final class ServiceRouter implements AutoCloseable {
     public RouterStatus status() {
         Running current = running;
         if (current == null) {
-            throw new IllegalStateException("The VoidRail router is not running");
+            throw new IllegalStateException("The VoidRail router on " + address() + " is "
+                    + (closed ? "closed" : "not started"));
         }
         CompletableFuture<RouterStatus> result = new CompletableFuture<>();
         current.mailbox.post(loop -> loop.status(result));
@@ -162,7 +167,7 @@ public final class ServiceRouter implements AutoCloseable {
 
     /**
      * Stops gracefully: dealers are told {@code router_shutdown}, waiting and running calls are answered
-     * with an error, then the socket closes.
+     * with an error, then the socket closes. Final: a closed router cannot start again. Idempotent.
      */
     @Override
     public void close() {
@@ -170,6 +175,7 @@ public final class ServiceRouter implements AutoCloseable {
         synchronized (lifecycle) {
             current = running;
             running = null;
+            closed = true;
         }
         if (current == null) {
             return;
@@ -190,6 +196,11 @@ public final class ServiceRouter implements AutoCloseable {
         current.context.close();
         current.mailbox.close();
         log.info("VoidRail router on {} stopped", current.address);
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Ten heartbeat timeouts, but never less than the five minutes Python dealers had before this was shortened. */
