@@ -113,7 +113,7 @@ final class ClientCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         Duration wait = RouterCommand.seconds(timeout);
         Duration probe = wait.compareTo(PROBE_LIMIT) < 0 ? wait : PROBE_LIMIT;
-        try (ClientDealer client = ClientDealer.builder().routerAddresses(connection.addresses()).timeout(wait)
+        try (ClientDealer client = ClientDealer.builder().fromEnvironment().routerAddresses(connection.addresses()).timeout(wait)
                 .connectTimeout(probe).apiKey(apiKey).curve(curve.config()).build()) {
             if (!client.ping(probe)) {
                 throw CliException.failed("No VoidRail router answers at " + connection.describe() + " (waited "

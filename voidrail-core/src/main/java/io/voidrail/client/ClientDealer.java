@@ -487,7 +487,7 @@ public final class ClientDealer implements VoidRailClient {
         private boolean waitForReady;
         private int streamWindow = 1024;
         private @Nullable String apiKey;
-        private AuthEnvironment environment = AuthEnvironment.system();
+        private AuthEnvironment environment = AuthEnvironment.none();
         private JsonCodec codec = JsonCodec.defaults();
         private CallListener listener = CallListener.NONE;
         private Executor callbackExecutor = defaultCallbackExecutor();
@@ -565,12 +565,18 @@ public final class ClientDealer implements VoidRailClient {
             return this;
         }
 
-        /** The key sent in {@code auth}; unset means {@code VOIDRAIL_API_KEY}. */
+        /** The key sent in {@code auth}; unset means {@code VOIDRAIL_API_KEY} when read (see {@link #fromEnvironment()}). */
         public Builder apiKey(@Nullable String apiKey) {
             this.apiKey = apiKey;
             return this;
         }
 
+        /** Reads the original's {@code VOIDRAIL_API_KEY} from the process environment (by default none is read). */
+        public Builder fromEnvironment() {
+            return environment(AuthEnvironment.system());
+        }
+
+        /** Where the {@code VOIDRAIL_*} variables come from (default: none; tests pass a map). */
         public Builder environment(AuthEnvironment environment) {
             this.environment = Objects.requireNonNull(environment);
             return this;

@@ -250,7 +250,7 @@ public final class ServiceRouter implements AutoCloseable {
         private long maxMessageSize = 64L * 1024 * 1024;
         private int highWaterMark = 100_000;
         private JsonCodec codec = JsonCodec.defaults();
-        private AuthEnvironment environment = AuthEnvironment.system();
+        private AuthEnvironment environment = AuthEnvironment.none();
         private @Nullable CurveServerConfig curve;
 
         private Builder() {
@@ -310,19 +310,19 @@ public final class ServiceRouter implements AutoCloseable {
             return this;
         }
 
-        /** Require API keys; unset means {@code VOIDRAIL_REQUIRE_AUTH}. */
+        /** Require API keys; unset means {@code VOIDRAIL_REQUIRE_AUTH} when read (see {@link #fromEnvironment()}), else off. */
         public Builder requireAuth(boolean requireAuth) {
             this.requireAuth = requireAuth;
             return this;
         }
 
-        /** Keys accepted from dealers; {@code VOIDRAIL_DEALER_API_KEYS} is appended. */
+        /** Keys accepted from dealers; {@code VOIDRAIL_DEALER_API_KEYS} is appended when read. */
         public Builder dealerApiKeys(List<String> keys) {
             this.dealerKeys.addAll(keys);
             return this;
         }
 
-        /** Keys accepted from clients; {@code VOIDRAIL_CLIENT_API_KEYS} is appended. */
+        /** Keys accepted from clients; {@code VOIDRAIL_CLIENT_API_KEYS} is appended when read. */
         public Builder clientApiKeys(List<String> keys) {
             this.clientKeys.addAll(keys);
             return this;
@@ -347,7 +347,15 @@ public final class ServiceRouter implements AutoCloseable {
             return this;
         }
 
-        /** Where the {@code VOIDRAIL_*} variables come from (default: the process environment). */
+        /**
+         * Reads the original's {@code VOIDRAIL_REQUIRE_AUTH}, {@code VOIDRAIL_DEALER_API_KEYS} and
+         * {@code VOIDRAIL_CLIENT_API_KEYS} from the process environment (by default none is read).
+         */
+        public Builder fromEnvironment() {
+            return environment(AuthEnvironment.system());
+        }
+
+        /** Where the {@code VOIDRAIL_*} variables come from (default: none; tests pass a map). */
         public Builder environment(AuthEnvironment environment) {
             this.environment = Objects.requireNonNull(environment);
             return this;
