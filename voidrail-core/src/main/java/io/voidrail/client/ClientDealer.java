@@ -32,6 +32,7 @@ import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
+import io.voidrail.internal.GuardedCallListener;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.protocol.Messages;
 import io.voidrail.protocol.MessageType;
@@ -91,7 +92,7 @@ public final class ClientDealer implements VoidRailClient {
         this.apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
         this.codec = builder.codec;
         this.messages = new Messages(codec);
-        this.listener = builder.listener;
+        this.listener = GuardedCallListener.of(builder.listener);
         this.callbackExecutor = builder.callbackExecutor;
         this.callAdapters = List.copyOf(builder.callAdapters);
         this.curve = builder.curve;

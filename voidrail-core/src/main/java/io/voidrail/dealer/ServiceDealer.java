@@ -24,6 +24,7 @@ import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallListener;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
+import io.voidrail.internal.GuardedCallListener;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.service.MethodHandler;
 import io.voidrail.service.ReturnValueAdapter;
@@ -434,7 +435,7 @@ public final class ServiceDealer implements AutoCloseable {
             Duration silence = routerSilenceTimeout != null ? routerSilenceTimeout : heartbeatInterval.multipliedBy(5);
             String key = apiKey != null ? apiKey : environment.apiKey();
             DealerSettings settings = new DealerSettings(routerAddresses, slots, maxConcurrent, heartbeatInterval, silence,
-                    shutdownGracePeriod, key, codec, listener, List.copyOf(adapters), curve, stateListener);
+                    shutdownGracePeriod, key, codec, GuardedCallListener.of(listener), List.copyOf(adapters), curve, stateListener);
             return new ServiceDealer(settings, Objects.requireNonNull(group), methods);
         }
 
