@@ -116,7 +116,8 @@ final class ClientCommand implements Callable<Integer> {
         // how long to wait for the router itself: the call's timeout, within [1 s, 5 s] (a very short call timeout
         // must not turn a busy machine's slow connect into "no router")
         Duration probe = wait.compareTo(PROBE_LIMIT) > 0 ? PROBE_LIMIT : wait.compareTo(PROBE_FLOOR) < 0 ? PROBE_FLOOR : wait;
-        try (ClientDealer client = ClientDealer.builder().routerAddresses(connection.addresses()).timeout(wait)
+        try (ClientDealer client = ClientDealer.builder().fromEnvironment().routerAddresses(connection.addresses())
+                .timeout(wait)
                 .connectTimeout(probe).apiKey(apiKey).curve(curve.config()).build()) {
             if (!client.ping(probe)) {
                 throw CliException.failed("No VoidRail router answers at " + connection.describe() + " (waited "

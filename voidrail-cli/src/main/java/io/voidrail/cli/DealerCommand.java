@@ -131,7 +131,7 @@ final class DealerCommand implements Callable<Integer> {
     private ServiceDealer dealerFor(Class<?> type, DealerStateListener events) {
         Object service = ServiceClasses.instantiate(type);
         try {
-            return ServiceDealer.builder().routerAddresses(connection.addresses()).service(service).slots(slots)
+            return ServiceDealer.builder().fromEnvironment().routerAddresses(connection.addresses()).service(service).slots(slots)
                     .maxConcurrent(maxConcurrent).heartbeatInterval(RouterCommand.seconds(heartbeat)).apiKey(apiKey)
                     .curve(curve.config()).stateListener(events).build();
         }

@@ -111,6 +111,7 @@ final class RouterCommand implements Callable<Integer> {
         }
         logging.apply(LoggingOptions.Level.INFO, parent.debug);
         ServiceRouter.Builder builder = ServiceRouter.builder()
+                .fromEnvironment()
                 .address(connection.address())
                 .mode(mode)
                 .heartbeatTimeout(seconds(heartbeat))

@@ -56,6 +56,23 @@ class GenerateKeysIT {
                 + " refused the API key of dealer EchoService-[0-9a-f]{8} \\(check the dealer key\\)$");
     }
 
+    @Test
+    void theOriginalsVariablesConfigureEveryRole() {
+        String port = String.valueOf(Launcher.freePort());
+        // the CLI reads VOIDRAIL_* (core's builders only do when asked: fromEnvironment())
+        launcher.start(Map.of("VOIDRAIL_REQUIRE_AUTH", "yes", "VOIDRAIL_DEALER_API_KEYS", "dealer-k",
+                "VOIDRAIL_CLIENT_API_KEYS", "client-k"), "router", "--port", port)
+                .awaitLine("  auth: required \\(1 dealer key\\(s\\), 1 client key\\(s\\)\\)");
+        launcher.start(Map.of("VOIDRAIL_API_KEY", "dealer-k"), "dealer", "--port", port, "--class",
+                EchoService.class.getName()).awaitLine("EchoService-[0-9a-f]{8} registered with .*");
+        Launched withKey = launcher.start(Map.of("VOIDRAIL_API_KEY", "client-k"), "client", "--port", port, "--call",
+                "EchoService.echo", "--args", "env");
+        withKey.awaitExit(Launcher.LIMIT);
+
+        assertThat(withKey.exitCode()).as(withKey.toString()).isZero();
+        assertThat(withKey.out()).isEqualTo("env\n");
+    }
+
     private static String find(String regex, String text) {
         Matcher matcher = Pattern.compile("(?m)^" + regex + "$").matcher(text);
         assertThat(matcher.find()).as("a line %s in%n%s", regex, text).isTrue();

@@ -8,8 +8,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The original's environment variables (PROTOCOL.md section 7). Builders read them by default; tests and
- * the Spring module pass their own map.
+ * The original's environment variables (PROTOCOL.md section 7). Builders read them only when asked: {@code
+ * fromEnvironment()} reads the process environment, {@code environment(...)} a given map (tests); by default they
+ * read none, so a library user's builder does what its code says. The CLI calls {@code fromEnvironment()}; the
+ * Spring module maps the variables through Spring's relaxed binding instead.
  */
 public final class AuthEnvironment {
 
@@ -22,6 +24,13 @@ public final class AuthEnvironment {
 
     public AuthEnvironment(Map<String, String> env) {
         this.env = Map.copyOf(env);
+    }
+
+    private static final AuthEnvironment NONE = new AuthEnvironment(Map.of());
+
+    /** No variables: what builders use unless told otherwise. */
+    public static AuthEnvironment none() {
+        return NONE;
     }
 
     public static AuthEnvironment system() {

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import io.voidrail.internal.Checks;
 
 /**
  * CURVE on a router (the "Ironhouse" pattern): traffic is encrypted with the router's key pair, and only peers
@@ -41,7 +40,10 @@ public record CurveServerConfig(CurveKeys.Pair keys, @Nullable Path allowList, S
             CurveKeys.checkKey(key, "allowed public key");
         }
         allowedKeys = Set.copyOf(allowedKeys);
-        Checks.positive(reloadPeriod, "reloadPeriod");
+        if (reloadPeriod.isNegative() || reloadPeriod.isZero()) {
+            // not Checks.positive: auth stays free of internal, which depends on it
+            throw new IllegalArgumentException("reloadPeriod must be positive, was " + reloadPeriod);
+        }
     }
 
     /** The router's pair, no peer admitted yet. */

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import io.voidrail.internal.Checks;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * One call being configured: positional args, keyword args, timeout, headers; then run as a blocking
@@ -97,8 +98,17 @@ public final class CallSpec {
         return client.await(this.<T>invokeAsync(resultType), method, client.timeoutOf(this));
     }
 
+    /** A result of a generic type, type-safely: {@code invoke(new TypeReference<List<Point>>() {})}. */
+    public <T> T invoke(TypeReference<T> resultType) {
+        return invoke(resultType.getType());
+    }
+
     public <T> CompletableFuture<T> invokeAsync(Class<T> resultType) {
         return invokeAsync((Type) resultType);
+    }
+
+    public <T> CompletableFuture<T> invokeAsync(TypeReference<T> resultType) {
+        return invokeAsync(resultType.getType());
     }
 
     public <T> CompletableFuture<T> invokeAsync(Type resultType) {
@@ -110,12 +120,20 @@ public final class CallSpec {
         return stream((Type) itemType);
     }
 
+    public <T> Stream<T> stream(TypeReference<T> itemType) {
+        return stream(itemType.getType());
+    }
+
     public <T> Stream<T> stream(Type itemType) {
         return client.startStream(this, itemType);
     }
 
     public <T> Flow.Publisher<T> publisher(Class<T> itemType) {
         return publisher((Type) itemType);
+    }
+
+    public <T> Flow.Publisher<T> publisher(TypeReference<T> itemType) {
+        return publisher(itemType.getType());
     }
 
     public <T> Flow.Publisher<T> publisher(Type itemType) {

@@ -33,6 +33,7 @@ import io.voidrail.event.CallObservation;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
 import io.voidrail.internal.Sockets;
+import io.voidrail.internal.GuardedCallListener;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.protocol.Messages;
 import io.voidrail.protocol.MessageType;
@@ -44,8 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link VoidRailClient} over DEALER sockets: one per router it knows, calls going to one of them. Connects on
- * first use (or {@link #connect()}), authenticates when it has a key, and after {@link #close()} connects again on
- * the next call.
+ * first use (or {@link #connect()}) and authenticates when it has a key. {@link #close()} is final: later calls,
+ * router questions and {@link #connect()} throw {@link IllegalStateException} at once.
  *
  * <p>It knows whether its router answers: it pings a router it has not heard from for half a heartbeat interval, a
  * router is {@link ConnectionState#READY} while it has answered within 1.25 intervals, and a call fails fast with
@@ -80,6 +81,7 @@ public final class ClientDealer implements VoidRailClient {
     private final @Nullable CurveClientConfig curve;
     private final Object lifecycle = new Object();
     private volatile @Nullable ClientLoop loop;
+    private volatile boolean closed;
 
     private ClientDealer(Builder builder) {
         this.routerAddresses = builder.routerAddresses;
@@ -95,7 +97,7 @@ public final class ClientDealer implements VoidRailClient {
         this.apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
         this.codec = builder.codec;
         this.messages = new Messages(codec);
-        this.listener = builder.listener;
+        this.listener = GuardedCallListener.of(builder.listener);
         this.callbackExecutor = builder.callbackExecutor;
         this.callAdapters = List.copyOf(builder.callAdapters);
         this.curve = builder.curve;
@@ -131,10 +133,12 @@ public final class ClientDealer implements VoidRailClient {
 
     @Override
     public CallSpec call(String method) {
+        checkOpen();
         return new CallSpec(this, method);
     }
 
     <T> CompletableFuture<T> startCall(CallSpec spec, Type resultType) {
+        checkOpen();
         JavaType type = codec.type(resultType);
         Duration timeout = timeoutOf(spec);
         CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
@@ -182,6 +186,7 @@ public final class ClientDealer implements VoidRailClient {
     }
 
     private StreamStart prepareStream(CallSpec spec) {
+        checkOpen();
         String requestId = Messages.newRequestId();
         CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
         CallObservation observation = listener.callStarted(event);
@@ -220,6 +225,12 @@ public final class ClientDealer implements VoidRailClient {
                     client.streamWindow);
             pending.deadlineNanos = System.nanoTime() + idle.toNanos();
             pending.waitForReady = client.waitForReadyOf(spec);
+            if (client.closed) {
+                // a publisher subscribed after close: the error goes to the subscriber
+                channel.fail(new VoidRailException("The VoidRail client " + client.identity() + " is closed",
+                        ErrorCode.CANCELLED));
+                return;
+            }
             client.activeLoop().submit(pending);
         }
     }
@@ -408,12 +419,15 @@ public final class ClientDealer implements VoidRailClient {
         return current != null && current.routerCanCancel();
     }
 
+    /** The running loop; a new one only at first use or after a loop crashed, never after {@link #close()}. */
     ClientLoop activeLoop() {
+        checkOpen();
         ClientLoop current = loop;
         if (current != null && !current.isClosed()) {
             return current;
         }
         synchronized (lifecycle) {
+            checkOpen();
             if (loop == null || loop.isClosed()) {
                 byte[] auth = apiKey == null ? null
                         : codec.write(codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity()));
@@ -428,10 +442,21 @@ public final class ClientDealer implements VoidRailClient {
         }
     }
 
+    private void checkOpen() {
+        Checks.open(closed, "client " + identity());
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Final and idempotent: calls in flight fail with {@code CANCELLED}, later calls throw at once. */
     @Override
     public void close() {
         ClientLoop current;
         synchronized (lifecycle) {
+            closed = true;
             current = loop;
             loop = null;
         }
@@ -468,7 +493,7 @@ public final class ClientDealer implements VoidRailClient {
         private boolean waitForReady;
         private int streamWindow = 1024;
         private @Nullable String apiKey;
-        private AuthEnvironment environment = AuthEnvironment.system();
+        private AuthEnvironment environment = AuthEnvironment.none();
         private JsonCodec codec = JsonCodec.defaults();
         private CallListener listener = CallListener.NONE;
         private Executor callbackExecutor = defaultCallbackExecutor();
@@ -546,12 +571,18 @@ public final class ClientDealer implements VoidRailClient {
             return this;
         }
 
-        /** The key sent in {@code auth}; unset means {@code VOIDRAIL_API_KEY}. */
+        /** The key sent in {@code auth}; unset means {@code VOIDRAIL_API_KEY} when read (see {@link #fromEnvironment()}). */
         public Builder apiKey(@Nullable String apiKey) {
             this.apiKey = apiKey;
             return this;
         }
 
+        /** Reads the original's {@code VOIDRAIL_API_KEY} from the process environment (by default none is read). */
+        public Builder fromEnvironment() {
+            return environment(AuthEnvironment.system());
+        }
+
+        /** Where the {@code VOIDRAIL_*} variables come from (default: none; tests pass a map). */
         public Builder environment(AuthEnvironment environment) {
             this.environment = Objects.requireNonNull(environment);
             return this;

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
+import tools.jackson.core.type.TypeReference;
+
 /**
  * Calls methods on the bus by name ({@code EchoService.echo}) and asks the router what it serves.
  * Thread-safe: share one client across the application. Every call has a deadline (its own timeout or
@@ -28,7 +30,19 @@ public interface VoidRailClient extends AutoCloseable {
         return call(method).args(args).invoke(resultType);
     }
 
+    /**
+     * Calls and waits for a result of a generic type, type-safely:
+     * {@code List<Point> points = client.invoke("Geo.points", new TypeReference<List<Point>>() {}, 3)}.
+     */
+    default <T> T invoke(String method, TypeReference<T> resultType, Object... args) {
+        return call(method).args(args).invoke(resultType);
+    }
+
     default <T> CompletableFuture<T> invokeAsync(String method, Class<T> resultType, Object... args) {
+        return call(method).args(args).invokeAsync(resultType);
+    }
+
+    default <T> CompletableFuture<T> invokeAsync(String method, TypeReference<T> resultType, Object... args) {
         return call(method).args(args).invokeAsync(resultType);
     }
 
@@ -77,7 +91,7 @@ public interface VoidRailClient extends AutoCloseable {
         return connectionState() == ConnectionState.READY;
     }
 
-    /** Fails calls in flight and closes the connection; the next call connects again. */
+    /** Final and idempotent: fails calls in flight (CANCELLED); later calls throw {@link IllegalStateException}. */
     @Override
     void close();
 }

@@ -24,6 +24,7 @@ import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallListener;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
+import io.voidrail.internal.GuardedCallListener;
 import io.voidrail.protocol.ErrorCode;
 import io.voidrail.service.MethodHandler;
 import io.voidrail.service.ReturnValueAdapter;
@@ -53,6 +54,7 @@ public final class ServiceDealer implements AutoCloseable {
     private List<DealerLoop> loops = List.of();
     private List<Thread> threads = List.of();
     private @Nullable DealerWorkers workers;
+    private volatile boolean closed;
 
     private ServiceDealer(DealerSettings settings, String group, Map<String, MethodHandler> methods) {
         this.settings = settings;
@@ -67,31 +69,36 @@ public final class ServiceDealer implements AutoCloseable {
 
     /**
      * Connects, registers and starts taking calls; returns at once (registration completes in the background). With
-     * several routers it registers with each of them.
+     * several routers it registers with each of them. Once: a dealer started or closed before throws
+     * {@link IllegalStateException}.
      */
     public ServiceDealer start() {
         synchronized (lifecycle) {
-            if (loops.isEmpty()) {
-                DealerWorkers shared = new DealerWorkers(identity, settings);
-                List<DealerLoop> created = new ArrayList<>();
-                List<Thread> started = new ArrayList<>();
-                for (String address : settings.routerAddresses()) {
-                    DealerLoop loop = new DealerLoop(settings, address, identity, group, methods, shared, this::stateChanged);
-                    Thread thread = new Thread(loop, "voidrail-dealer-" + identity
-                            + (settings.routerAddresses().size() > 1 ? "-" + (created.size() + 1) : ""));
-                    thread.setDaemon(true);
-                    created.add(loop);
-                    started.add(thread);
-                }
-                workers = shared;
-                loops = List.copyOf(created);
-                threads = List.copyOf(started);
-                threads.forEach(Thread::start);
-                log.info("VoidRail dealer {} serving {} method(s) via {}", identity, methods.size(),
-                        String.join(", ", settings.routerAddresses()));
+            Checks.startable(!loops.isEmpty(), closed, "dealer " + identity);
+            DealerWorkers shared = new DealerWorkers(identity, settings);
+            List<DealerLoop> created = new ArrayList<>();
+            List<Thread> started = new ArrayList<>();
+            for (String address : settings.routerAddresses()) {
+                DealerLoop loop = new DealerLoop(settings, address, identity, group, methods, shared, this::stateChanged);
+                Thread thread = new Thread(loop, "voidrail-dealer-" + identity
+                        + (settings.routerAddresses().size() > 1 ? "-" + (created.size() + 1) : ""));
+                thread.setDaemon(true);
+                created.add(loop);
+                started.add(thread);
             }
+            workers = shared;
+            loops = List.copyOf(created);
+            threads = List.copyOf(started);
+            threads.forEach(Thread::start);
+            log.info("VoidRail dealer {} serving {} method(s) via {}", identity, methods.size(),
+                    String.join(", ", settings.routerAddresses()));
             return this;
         }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** {@code <Group>-<8 hex>}, kept across reconnects. */
@@ -206,7 +213,7 @@ public final class ServiceDealer implements AutoCloseable {
 
     /**
      * Leaves gracefully: says {@code shutdown}, lets calls in flight finish within the grace period,
-     * then closes.
+     * then closes. Final (a closed dealer cannot start again) and idempotent.
      */
     @Override
     public void close() {
@@ -214,11 +221,17 @@ public final class ServiceDealer implements AutoCloseable {
         List<Thread> running;
         DealerWorkers pool;
         synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             current = loops;
             running = threads;
             pool = workers;
         }
         if (current.isEmpty() || pool == null) {
+            registered.completeExceptionally(
+                    new IllegalStateException("VoidRail dealer " + identity + " was closed before it started"));
             return;
         }
         current.forEach(DealerLoop::requestStop);
@@ -276,7 +289,7 @@ public final class ServiceDealer implements AutoCloseable {
         private @Nullable Duration routerSilenceTimeout;
         private Duration shutdownGracePeriod = Duration.ofSeconds(10);
         private @Nullable String apiKey;
-        private AuthEnvironment environment = AuthEnvironment.system();
+        private AuthEnvironment environment = AuthEnvironment.none();
         private JsonCodec codec = JsonCodec.defaults();
         private CallListener listener = CallListener.NONE;
         private final List<ReturnValueAdapter> adapters = new ArrayList<>();
@@ -352,12 +365,18 @@ public final class ServiceDealer implements AutoCloseable {
             return this;
         }
 
-        /** The key sent in {@code register}; unset means {@code VOIDRAIL_API_KEY}. */
+        /** The key sent in {@code register}; unset means {@code VOIDRAIL_API_KEY} when read (see {@link #fromEnvironment()}). */
         public Builder apiKey(@Nullable String apiKey) {
             this.apiKey = apiKey;
             return this;
         }
 
+        /** Reads the original's {@code VOIDRAIL_API_KEY} from the process environment (by default none is read). */
+        public Builder fromEnvironment() {
+            return environment(AuthEnvironment.system());
+        }
+
+        /** Where the {@code VOIDRAIL_*} variables come from (default: none; tests pass a map). */
         public Builder environment(AuthEnvironment environment) {
             this.environment = Objects.requireNonNull(environment);
             return this;
@@ -416,7 +435,7 @@ public final class ServiceDealer implements AutoCloseable {
             Duration silence = routerSilenceTimeout != null ? routerSilenceTimeout : heartbeatInterval.multipliedBy(5);
             String key = apiKey != null ? apiKey : environment.apiKey();
             DealerSettings settings = new DealerSettings(routerAddresses, slots, maxConcurrent, heartbeatInterval, silence,
-                    shutdownGracePeriod, key, codec, listener, List.copyOf(adapters), curve, stateListener);
+                    shutdownGracePeriod, key, codec, GuardedCallListener.of(listener), List.copyOf(adapters), curve, stateListener);
             return new ServiceDealer(settings, Objects.requireNonNull(group), methods);
         }
 

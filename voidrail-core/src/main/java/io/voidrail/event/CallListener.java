@@ -3,6 +3,25 @@ package io.voidrail.event;
 /**
  * Observes calls on the client side and executions on the dealer side (as OkHttp's event listener does).
  * The Spring module implements it for Micrometer timers and Observations; core ships only {@link #NONE}.
+ *
+ * <p><b>Threads.</b> One listener serves every call of its client or dealer, concurrently: it must be thread-safe.
+ * <ul>
+ * <li>Client: {@link #callStarted} and {@link CallObservation#openScope()} run on the caller's thread (the one
+ * calling {@code invoke}, {@code invokeAsync}, {@code stream} or {@code publisher}; for a publisher the scope opens on
+ * the subscribing thread). {@link CallObservation#finished} runs on the client's I/O thread for answers, deadlines
+ * and {@code close()}, on the caller's thread when the arguments cannot be encoded, and on the consumer's thread
+ * when it closes a stream early.</li>
+ * <li>Dealer: {@link #callStarted} and the scope run on the worker thread that runs the method, just before it.
+ * {@code finished} runs where the call ends: on that worker for a returned value or a stream, on the thread that
+ * completes an asynchronous result, on the dealer's I/O thread when the call is cancelled or its deadline passes. A
+ * call refused before it runs (cancelled, expired, overloaded) is not observed.</li>
+ * </ul>
+ *
+ * <p><b>Must be fast and must not throw.</b> {@code finished} often runs on an I/O thread that serves every call of
+ * the client: whatever it blocks, every call waits for. An exception it throws (from any method here, or from a
+ * scope's {@code close()}) is logged as a warning, at most one line a minute per method of this interface, and
+ * ignored: the call goes on as if the listener had returned normally (a failed {@code callStarted} counts as
+ * {@link CallObservation#NONE}).
  */
 public interface CallListener {
 

@@ -28,4 +28,19 @@ public final class Checks {
         }
         return value;
     }
+
+    /** The one lifecycle rule of router, dealer and client: started once, closed for good. */
+    public static void startable(boolean started, boolean closed, String what) {
+        open(closed, what);
+        if (started) {
+            throw new IllegalStateException("The VoidRail " + what + " is already started");
+        }
+    }
+
+    /** Fails at once when {@code what} is closed: nothing reopens it. */
+    public static void open(boolean closed, String what) {
+        if (closed) {
+            throw new IllegalStateException("The VoidRail " + what + " is closed: build a new one");
+        }
+    }
 }

@@ -2,23 +2,26 @@ package io.voidrail.internal;
 
 import org.jspecify.annotations.Nullable;
 
-import io.voidrail.service.CallContext;
-
-/** Binds a {@link CallContext} to the worker thread running its method. Not API. */
+/**
+ * Binds the call a worker thread runs (a {@code io.voidrail.service.CallContext}) to that thread. Not API. Typed by
+ * its readers, so that {@code internal} depends on no public package that depends on it (no package cycle).
+ */
 public final class CurrentCall {
 
-    private static final ThreadLocal<@Nullable CallContext> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<@Nullable Object> CURRENT = new ThreadLocal<>();
 
     private CurrentCall() {
     }
 
-    public static @Nullable CallContext get() {
-        return CURRENT.get();
+    /** The bound call, if it is a {@code type}. */
+    public static <T> @Nullable T get(Class<T> type) {
+        Object current = CURRENT.get();
+        return type.isInstance(current) ? type.cast(current) : null;
     }
 
     /** Binds {@code context} until the returned scope closes; scopes nest. */
-    public static Scope bind(CallContext context) {
-        CallContext previous = CURRENT.get();
+    public static Scope bind(Object context) {
+        Object previous = CURRENT.get();
         CURRENT.set(context);
         return () -> {
             if (previous == null) {

@@ -56,6 +56,8 @@ public final class ServiceRouter implements AutoCloseable {
     private final Settings settings;
     private final Object lifecycle = new Object();
     private @Nullable Running running;
+    private boolean started;
+    private volatile boolean closed;
 
     private ServiceRouter(Settings settings) {
         this.settings = settings;
@@ -65,12 +67,13 @@ public final class ServiceRouter implements AutoCloseable {
         return new Builder();
     }
 
-    /** Binds and starts serving; throws {@link VoidRailException} when the address cannot be bound. */
+    /**
+     * Binds and starts serving, once: throws {@link VoidRailException} when the address cannot be bound (then it may be
+     * started again), {@link IllegalStateException} when it was started or closed before.
+     */
     public ServiceRouter start() {
         synchronized (lifecycle) {
-            if (running != null) {
-                return this;
-            }
+            Checks.startable(started, closed, "router on " + settings.address());
             ZContext context = new ZContext(1);
             ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
             String bound;
@@ -109,6 +112,7 @@ public final class ServiceRouter implements AutoCloseable {
             Thread thread = new Thread(loop, "voidrail-router");
             thread.setDaemon(true);
             running = new Running(context, socket, zap, loop, mailbox, thread, bound);
+            started = true;
             thread.start();
             log.info("VoidRail router listening on {} ({} mode, auth {}, {})", bound, settings.mode().wireName(),
                     settings.requireAuth() ? "required" : "off", settings.curve() == null ? "plaintext"
@@ -146,7 +150,8 @@ public final class ServiceRouter implements AutoCloseable {
     public RouterStatus status() {
         Running current = running;
         if (current == null) {
-            throw new IllegalStateException("The VoidRail router is not running");
+            throw new IllegalStateException("The VoidRail router on " + address() + " is "
+                    + (closed ? "closed" : "not started"));
         }
         CompletableFuture<RouterStatus> result = new CompletableFuture<>();
         current.mailbox.post(loop -> loop.status(result));
@@ -164,7 +169,7 @@ public final class ServiceRouter implements AutoCloseable {
 
     /**
      * Stops gracefully: dealers are told {@code router_shutdown}, waiting and running calls are answered
-     * with an error, then the socket closes.
+     * with an error, then the socket closes. Final: a closed router cannot start again. Idempotent.
      */
     @Override
     public void close() {
@@ -172,6 +177,7 @@ public final class ServiceRouter implements AutoCloseable {
         synchronized (lifecycle) {
             current = running;
             running = null;
+            closed = true;
         }
         if (current == null) {
             return;
@@ -192,6 +198,11 @@ public final class ServiceRouter implements AutoCloseable {
         current.context.close();
         current.mailbox.close();
         log.info("VoidRail router on {} stopped", current.address);
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Ten heartbeat timeouts, but never less than the five minutes Python dealers had before this was shortened. */
@@ -241,7 +252,7 @@ public final class ServiceRouter implements AutoCloseable {
         private long maxMessageSize = 64L * 1024 * 1024;
         private int highWaterMark = 100_000;
         private JsonCodec codec = JsonCodec.defaults();
-        private AuthEnvironment environment = AuthEnvironment.system();
+        private AuthEnvironment environment = AuthEnvironment.none();
         private @Nullable CurveServerConfig curve;
 
         private Builder() {
@@ -301,19 +312,19 @@ public final class ServiceRouter implements AutoCloseable {
             return this;
         }
 
-        /** Require API keys; unset means {@code VOIDRAIL_REQUIRE_AUTH}. */
+        /** Require API keys; unset means {@code VOIDRAIL_REQUIRE_AUTH} when read (see {@link #fromEnvironment()}), else off. */
         public Builder requireAuth(boolean requireAuth) {
             this.requireAuth = requireAuth;
             return this;
         }
 
-        /** Keys accepted from dealers; {@code VOIDRAIL_DEALER_API_KEYS} is appended. */
+        /** Keys accepted from dealers; {@code VOIDRAIL_DEALER_API_KEYS} is appended when read. */
         public Builder dealerApiKeys(List<String> keys) {
             this.dealerKeys.addAll(keys);
             return this;
         }
 
-        /** Keys accepted from clients; {@code VOIDRAIL_CLIENT_API_KEYS} is appended. */
+        /** Keys accepted from clients; {@code VOIDRAIL_CLIENT_API_KEYS} is appended when read. */
         public Builder clientApiKeys(List<String> keys) {
             this.clientKeys.addAll(keys);
             return this;
@@ -338,7 +349,15 @@ public final class ServiceRouter implements AutoCloseable {
             return this;
         }
 
-        /** Where the {@code VOIDRAIL_*} variables come from (default: the process environment). */
+        /**
+         * Reads the original's {@code VOIDRAIL_REQUIRE_AUTH}, {@code VOIDRAIL_DEALER_API_KEYS} and
+         * {@code VOIDRAIL_CLIENT_API_KEYS} from the process environment (by default none is read).
+         */
+        public Builder fromEnvironment() {
+            return environment(AuthEnvironment.system());
+        }
+
+        /** Where the {@code VOIDRAIL_*} variables come from (default: none; tests pass a map). */
         public Builder environment(AuthEnvironment environment) {
             this.environment = Objects.requireNonNull(environment);
             return this;

@@ -63,7 +63,7 @@ public interface CallContext {
 
     /** The call this thread is serving, or {@link #NONE} outside one. */
     static CallContext current() {
-        CallContext current = CurrentCall.get();
+        CallContext current = CurrentCall.get(CallContext.class);
         return current != null ? current : NONE;
     }
 

@@ -67,4 +67,54 @@ class CallListenerTests {
             assertThat(dealerSide.headersSeen).contains("t-EchoService.echo", "t-EchoService.stream");
         }
     }
+
+    /** Throws from every method, and notes the thread each ran on. */
+    static final class Throwing implements CallListener {
+        final List<String> threads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CallObservation callStarted(CallEvent event) {
+            threads.add(event.side() + " started " + Thread.currentThread().getName());
+            if (event.method().endsWith("add")) {
+                throw new IllegalStateException("listener bug in callStarted");
+            }
+            return new CallObservation() {
+                @Override
+                public Scope openScope() {
+                    return () -> {
+                        throw new IllegalStateException("listener bug in close");
+                    };
+                }
+
+                @Override
+                public void finished(ErrorCode code, Throwable error) {
+                    threads.add(event.side() + " finished " + Thread.currentThread().getName());
+                    throw new IllegalStateException("listener bug in finished");
+                }
+            };
+        }
+    }
+
+    @Test
+    void aThrowingListenerIsLoggedAndIgnoredOnItsDocumentedThreads() {
+        Throwing clientSide = new Throwing();
+        Throwing dealerSide = new Throwing();
+        try (LogCapture logs = new LogCapture(); Bus bus = Bus.start(RouterMode.FIFO)) {
+            // one slot: a finished() that skipped the dealer's bookkeeping would keep it taken, and the next call hang
+            bus.dealer(new EchoService(), b -> b.listener(dealerSide).slots(1));
+            ClientDealer client = bus.client(b -> b.listener(clientSide).timeout(Duration.ofSeconds(5)));
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.invoke("EchoService.echo", String.class, "x" + i)).isEqualTo("x" + i);
+                assertThat(client.invoke("EchoService.add", Integer.class, i, 1)).isEqualTo(i + 1);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> dealerSide.threads.size() == 9);
+            String caller = Thread.currentThread().getName();
+            assertThat(clientSide.threads).contains("CLIENT started " + caller)
+                    .anyMatch(line -> line.startsWith("CLIENT finished voidrail-client-"));
+            assertThat(dealerSide.threads).allMatch(line -> !line.contains("voidrail-dealer-EchoService"))
+                    .anyMatch(line -> line.startsWith("DEALER finished "));
+            assertThat(logs.text()).contains("A VoidRail call listener failed in callStarted of EchoService.add",
+                    "failed in finished of EchoService.echo", "failed in Scope.close of EchoService.echo");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.voidrail.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -88,7 +89,7 @@ class FailoverTests {
     }
 
     @Test
-    void clientReusesItsConnectionAndReconnectsAfterClose() {
+    void clientReusesItsConnectionAndStaysClosedAfterClose() {
         try (Bus bus = Bus.start(RouterMode.FIFO)) {
             bus.dealer(new EchoService());
             ClientDealer client = bus.client();
@@ -97,8 +98,9 @@ class FailoverTests {
             assertThat(client.isConnected()).isTrue();
             client.close();
             await().atMost(Duration.ofSeconds(5)).until(() -> !client.isConnected());
-            assertThat(client.invoke("EchoService.echo", String.class, "three")).isEqualTo("three");
-            assertThat(client.isConnected()).isTrue();
+            assertThatIllegalStateException().isThrownBy(() -> client.invoke("EchoService.echo", String.class, "three"))
+                    .withMessageContaining("closed");
+            assertThat(client.isConnected()).isFalse();
         }
     }
 

@@ -10,9 +10,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.auth.ApiKeyManager;
+import io.voidrail.auth.CurveClientConfig;
+import io.voidrail.auth.CurveKeys;
+import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.DealerState;
 import io.voidrail.dealer.ServiceDealer;
+import io.voidrail.router.ServiceRouter;
 
 /** No part of an API key reaches the log: refused keys appear as a fingerprint only. */
 class KeysInLogsTests {
@@ -52,6 +56,27 @@ class KeysInLogsTests {
             assertNoFragment(logs.text(), DEALER_KEY);
             assertNoFragment(logs.text(), CLIENT_KEY);
         }
+    }
+
+    @Test
+    void noPublicTypeShowsAKeyInItsText() {
+        CurveKeys.Pair router = CurveKeys.generate();
+        CurveKeys.Pair peer = CurveKeys.generate();
+        ServiceRouter.Settings settings = ServiceRouter.builder().requireAuth(true).dealerApiKeys(List.of(DEALER_KEY))
+                .clientApiKeys(List.of(CLIENT_KEY)).curve(CurveServerConfig.of(router)).build().settings();
+        ServiceDealer dealer = ServiceDealer.builder().service(new EchoService()).apiKey(DEALER_KEY)
+                .curve(new CurveClientConfig(router.publicKey(), peer)).build();
+        ClientDealer client = ClientDealer.builder().apiKey(CLIENT_KEY)
+                .curve(new CurveClientConfig(router.publicKey(), peer)).build();
+        String texts = String.join("\n", settings.toString(), dealer.toString(), client.toString(), router.toString(),
+                peer.toString(), settings.curve().toString(), new CurveClientConfig(router.publicKey(), peer).toString());
+
+        assertThat(settings.toString()).contains("dealerKeys=1", "clientKeys=1");
+        assertNoFragment(texts, DEALER_KEY);
+        assertNoFragment(texts, CLIENT_KEY);
+        assertThat(texts).doesNotContain(router.secretKey()).doesNotContain(peer.secretKey());
+        client.close();
+        dealer.close();
     }
 
     /** No substring of 4 or more characters of the key's random part (after {@code role_YYMMDD_}). */

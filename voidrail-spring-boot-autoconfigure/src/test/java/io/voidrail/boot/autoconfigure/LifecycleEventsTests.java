@@ -73,6 +73,8 @@ class LifecycleEventsTests {
                 try (ServiceRouter again = ServiceRouter.builder().address(address).build().start()) {
                     await().atMost(Duration.ofSeconds(10)).until(() -> registered.size() == 2);
                 }
+                // the dealer hears router_shutdown on its own thread: wait for it before the context stops the dealer
+                await().atMost(Duration.ofSeconds(10)).until(() -> lost.size() == 2);
                 context.close();
                 assertThat(lost).hasSize(2); // the second router stopped while the dealer still served
             });

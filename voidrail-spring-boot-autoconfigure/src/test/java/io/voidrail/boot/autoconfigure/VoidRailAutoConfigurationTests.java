@@ -100,6 +100,22 @@ class VoidRailAutoConfigurationTests {
     }
 
     @Test
+    void aRestartedContextBuildsANewClientBecauseAClosedOneStaysClosed() {
+        try (ServiceRouter router = ServiceRouter.builder().address("tcp://127.0.0.1:0").build().start()) {
+            this.runner.withPropertyValues("voidrail.router-address=" + router.address()).run((context) -> {
+                ManagedVoidRailClient client = (ManagedVoidRailClient) context.getBean(VoidRailClient.class);
+                ClientDealer first = client.delegate();
+                assertThat(client.getRouterInfo()).containsKey("mode");
+                context.stop();
+                assertThat(first.isClosed()).isTrue();
+                context.start();
+                assertThat(client.getRouterInfo()).containsKey("mode");
+                assertThat(client.delegate()).isNotSameAs(first);
+            });
+        }
+    }
+
+    @Test
     void routerStopsAfterTheDealersAndClientWhenTheContextCloses() {
         this.bus.run((context) -> {
             ServiceRouter router = context.getBean(ServiceRouter.class);

@@ -23,11 +23,10 @@ import io.voidrail.service.ReturnValueAdapter;
 /**
  * Maps {@link VoidRailProperties} onto the core builders. A property left unset (the busy heartbeat timeout, the
  * router silence timeout) is not mapped, so core's derived default applies. Spring's configuration, which already
- * includes the process environment, is the only source of keys: core does not read {@code VOIDRAIL_*} itself.
+ * includes the process environment, is the only source of keys: the builders read no {@code VOIDRAIL_*} variable
+ * unless told ({@code fromEnvironment()}), which this module never does.
  */
 public final class CoreBuilders {
-
-    private static final AuthEnvironment NO_ENVIRONMENT = new AuthEnvironment(Map.of());
 
     private CoreBuilders() {
     }
@@ -54,7 +53,6 @@ public final class CoreBuilders {
         ServiceDealer.Builder builder = ServiceDealer.builder()
             .routerAddresses(Addresses.list(routerAddress))
             .apiKey(apiKey)
-            .environment(NO_ENVIRONMENT)
             .codec(codec)
             .listener(listener);
         PropertyMapper map = PropertyMapper.get();
@@ -73,7 +71,6 @@ public final class CoreBuilders {
         ClientDealer.Builder builder = ClientDealer.builder()
             .routerAddresses(Addresses.list(routerAddress))
             .apiKey(apiKey)
-            .environment(NO_ENVIRONMENT)
             .codec(codec)
             .listener(listener);
         PropertyMapper map = PropertyMapper.get();

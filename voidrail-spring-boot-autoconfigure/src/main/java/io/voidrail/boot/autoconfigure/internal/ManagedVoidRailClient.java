@@ -130,10 +130,18 @@ public final class ManagedVoidRailClient implements VoidRailClient, SmartLifecyc
         this.running = true;
     }
 
+    /** Closes the client for good; a restarted context builds a new one (a closed core client stays closed). */
     @Override
     public void stop() {
         this.running = false;
-        close();
+        ClientDealer current;
+        synchronized (this.lock) {
+            current = this.delegate;
+            this.delegate = null;
+        }
+        if (current != null) {
+            current.close();
+        }
     }
 
     @Override
@@ -157,7 +165,8 @@ public final class ManagedVoidRailClient implements VoidRailClient, SmartLifecyc
 
         private final Class<?> serviceInterface;
 
-        private volatile @Nullable Object target;
+        /** Core's typed client and the client it was made from (a restarted context has a new one). */
+        private volatile @Nullable Bound bound;
 
         LazyTypedClient(Class<?> serviceInterface) {
             this.serviceInterface = serviceInterface;
@@ -173,15 +182,19 @@ public final class ManagedVoidRailClient implements VoidRailClient, SmartLifecyc
                     default -> "VoidRail client for " + this.serviceInterface.getName();
                 };
             }
-            Object current = this.target;
-            if (current == null) {
-                current = delegate().proxy(this.serviceInterface);
-                this.target = current;
+            ClientDealer client = delegate();
+            Bound current = this.bound;
+            if (current == null || current.client() != client) {
+                current = new Bound(client, client.proxy(this.serviceInterface));
+                this.bound = current;
             }
             // core's handler directly: no reflective call that a non-public interface would refuse
-            return Proxy.getInvocationHandler(current).invoke(current, method, args);
+            return Proxy.getInvocationHandler(current.proxy()).invoke(current.proxy(), method, args);
         }
 
+    }
+
+    private record Bound(ClientDealer client, Object proxy) {
     }
 
 }

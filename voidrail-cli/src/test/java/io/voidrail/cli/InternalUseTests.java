@@ -1,0 +1,23 @@
+package io.voidrail.cli;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import io.voidrail.internal.Addresses;
+
+/** Core's {@code io.voidrail.internal} is not API: this module uses only what is declared here. */
+@AnalyzeClasses(packages = "io.voidrail.cli", importOptions = ImportOption.DoNotIncludeTests.class)
+class InternalUseTests {
+
+    /** Declared: {@code Addresses} parses and lists router addresses as core's builders do (to become API or move). */
+    @ArchTest
+    static final ArchRule onlyDeclaredInternals = noClasses().should().dependOnClassesThat(
+            resideInAPackage("io.voidrail.internal..").and(not(belongToAnyOf(Addresses.class))));
+}
