@@ -145,6 +145,9 @@ class FloodTests {
     /** One message from each of thousands of identities, on a fresh connection each. */
     private void identities(String address, Random random) {
         try (ZContext context = new ZContext(1)) {
+            // each socket lingers until its message is out: on a quick machine more than ZeroMQ's default of 1023
+            // sockets per context are alive at once
+            context.getContext().setMaxSockets(IDENTITIES + 64);
             for (int i = 0; i < IDENTITIES; i++) {
                 ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
                 socket.setIdentity(("Fake-" + Integer.toHexString(random.nextInt())).getBytes(StandardCharsets.UTF_8));
