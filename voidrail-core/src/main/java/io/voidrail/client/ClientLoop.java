@@ -126,7 +126,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 open(link, now);
             }
             while (!stopRequested) {
-                PollLoop.run(context, links.stream().map(link -> link.socket).toList(), null, mailbox, this);
+                PollLoop.run(links.stream().map(link -> link.socket).toList(), null, mailbox, this);
                 for (RouterLink link : links) {
                     if (link.reopen) {
                         context.destroySocket(link.socket);
@@ -207,7 +207,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             }
         }
         link.controls.clear();
-        ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+        ZMQ.Socket socket = Sockets.create(context, SocketType.DEALER);
         socket.setIdentity(settings.identity());
         Sockets.tune(socket, 100_000);
         Sockets.curveClient(socket, settings.curve());

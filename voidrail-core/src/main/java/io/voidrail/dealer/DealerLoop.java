@@ -128,7 +128,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             connect();
             while (!done) {
                 reconnect = false;
-                PollLoop.run(context, socket, mailbox, this);
+                PollLoop.run(socket, mailbox, this);
                 if (!done) {
                     context.destroySocket(socket);
                     connect(); // same identity, new socket
@@ -181,7 +181,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     }
 
     private void connect() {
-        ZMQ.Socket created = context.createSocket(SocketType.DEALER);
+        ZMQ.Socket created = Sockets.create(context, SocketType.DEALER);
         created.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
         Sockets.tune(created, 100_000);
         Sockets.curveClient(created, settings.curve());

@@ -2,112 +2,108 @@ package io.voidrail.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Pipe;
-import java.nio.channels.SelectableChannel;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.Selector;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import org.zeromq.ZMQ;
-
 /**
- * How other threads talk to an I/O thread: a lock-free queue plus a wake-up byte on a pipe that the
- * I/O thread's poller watches. Sockets never leave their thread; only commands cross.
+ * How other threads talk to an I/O thread: a lock-free queue, plus the I/O thread's own NIO selector, which
+ * {@link PollLoop} sleeps in and which {@link #post} wakes. Sockets never leave their thread; only commands cross.
  *
- * <p>The wake-up is written only when the I/O thread may be asleep ({@code armed}), so a burst of posts
- * costs one pipe write and the loop drains the whole burst in one go.
+ * <p>A post wakes the selector only while the I/O thread sleeps in it ({@code sleeping}), so posts to a busy loop
+ * cost no system call. No wake-up is lost: the loop sets {@code sleeping} before it looks at the queue a last time, a
+ * poster adds to the queue before it reads {@code sleeping}, so at least one of them sees the other (and a selector's
+ * wake-up is kept for its next select). Unlike a pipe, a selector's wake-up does not break when the posting thread
+ * has its interrupt flag set (a cancelled call's worker has it).
  */
 public final class Mailbox<T> implements AutoCloseable {
 
     private final Queue<T> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean armed = new AtomicBoolean(true);
-    private final Pipe pipe;
-    private final ByteBuffer wakeByte = ByteBuffer.allocate(1);
-    private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
+    private final Selector selector;
+    private volatile boolean sleeping;
 
     public Mailbox() {
         try {
-            pipe = Pipe.open();
-            pipe.source().configureBlocking(false);
+            selector = Selector.open();
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("Cannot open the I/O thread wake-up pipe", ex);
+            throw new UncheckedIOException("Cannot open the I/O thread's selector", ex);
         }
+    }
+
+    /** Any thread: enqueue, and wake the I/O thread if it sleeps. */
+    public void post(T command) {
+        queue.add(command);
+        if (sleeping) {
+            selector.wakeup();
+        }
+    }
+
+    /** I/O thread: the selector its sockets' descriptors are registered with. */
+    Selector selector() {
+        return selector;
     }
 
     /**
-     * Any thread: enqueue and wake the I/O thread. A pipe is an interruptible channel that closes for good when a
-     * thread with its interrupt flag set writes to it, so the flag (a cancelled call's worker has it) is put aside
-     * for the write and restored afterwards.
+     * I/O thread: sleeps until a registered descriptor is ready, a command is posted or {@code timeoutMillis} (at
+     * least 1) passed; returns at once when commands wait.
+     *
+     * @return whether a descriptor woke it
      */
-    public void post(T command) {
-        queue.add(command);
-        if (armed.compareAndSet(true, false)) {
-            boolean interrupted = Thread.interrupted();
-            synchronized (wakeByte) {
-                try {
-                    wakeByte.clear();
-                    pipe.sink().write(wakeByte);
-                }
-                catch (IOException ex) {
-                    // the pipe is closed: the loop has stopped and the command will not run
-                }
-                finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+    boolean await(long timeoutMillis) {
+        sleeping = true;
+        int ready = 0;
+        try {
+            if (queue.isEmpty()) {
+                ready = selector.select(Math.max(1, timeoutMillis));
             }
         }
+        catch (IOException ex) {
+            throw new UncheckedIOException("The I/O thread's selector failed", ex);
+        }
+        finally {
+            sleeping = false;
+        }
+        // readiness is read from the sockets themselves (ZMQ_EVENTS); the selected set only has to be emptied
+        selector.selectedKeys().clear();
+        return ready > 0;
     }
 
-    /** I/O thread: register the wake-up channel with the loop's poller; returns its index. */
-    public int register(ZMQ.Poller poller) {
-        return poller.register((SelectableChannel) pipe.source(), ZMQ.Poller.POLLIN);
+    /** I/O thread: deregisters the descriptors whose keys were cancelled (a selector does it on its next select). */
+    void forgetCancelled() {
+        try {
+            selector.selectNow();
+            selector.selectedKeys().clear();
+        }
+        catch (IOException | ClosedSelectorException ex) {
+            // closed: nothing is registered any more
+        }
     }
 
     /** I/O thread: run every queued command, including those posted while draining. */
     public void drain(Consumer<? super T> handler) {
-        try {
-            while (pipe.source().read(drainBuffer.clear()) > 0) {
-                // discard wake-up bytes
-            }
-        }
-        catch (IOException ex) {
-            // closed while stopping
-        }
-        // re-arm only after the wake-up bytes are gone: re-armed earlier, a post in between would write a byte
-        // this read swallows, leaving the mailbox disarmed with nothing to wake the loop for later posts
-        armed.set(true);
         T command;
         while ((command = queue.poll()) != null) {
             handler.accept(command);
         }
     }
 
-    /**
-     * I/O thread: whether commands wait. Loops drain when this is true even without a wake-up, so that a
-     * lost wake-up can delay a command by one poll timeout at most, never strand it.
-     */
+    /** I/O thread: whether commands wait. */
     public boolean hasPending() {
         return !queue.isEmpty();
     }
 
     /** Commands left when the loop stops (for failing them cleanly). */
     public void drainRemaining(Consumer<? super T> handler) {
-        T command;
-        while ((command = queue.poll()) != null) {
-            handler.accept(command);
-        }
+        drain(handler);
     }
 
     @Override
     public void close() {
         try {
-            pipe.sink().close();
-            pipe.source().close();
+            selector.close();
         }
         catch (IOException ex) {
             // nothing to do

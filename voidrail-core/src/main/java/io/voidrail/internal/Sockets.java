@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.voidrail.auth.CurveClientConfig;
@@ -134,6 +136,11 @@ public final class Sockets {
             String value = metadata == null ? null : metadata.get(name);
             return value == null || value.isEmpty() ? null : value;
         }
+    }
+
+    /** A new socket of {@code context}, with JeroMQ's signaler race worked around ({@link JeroMqSignals}). */
+    public static ZMQ.Socket create(ZContext context, SocketType type) {
+        return JeroMqSignals.patch(context, context.createSocket(type));
     }
 
     /**

@@ -43,7 +43,7 @@ public final class ZapHandler implements AutoCloseable {
         this.context = context;
         this.log = log;
         this.allowList = new CurveAllowList(config, log, System.nanoTime());
-        this.zap = context.createSocket(SocketType.REP);
+        this.zap = Sockets.create(context, SocketType.REP);
         this.zap.setLinger(0);
         this.zap.bind(ENDPOINT);
         this.thread = new Thread(this::run, "voidrail-router-zap");
@@ -75,19 +75,27 @@ public final class ZapHandler implements AutoCloseable {
     }
 
     private void run() {
-        try (ZMQ.Poller poller = context.createPoller(2)) {
-            int zapIndex = poller.register(zap, ZMQ.Poller.POLLIN);
-            int wakeIndex = wakeUp.register(poller);
-            while (!stopping) {
-                poller.poll(Math.max(1, (allowList.nextCheckNanos() - System.nanoTime()) / 1_000_000L));
-                if (poller.pollin(zapIndex)) {
+        try {
+            PollLoop.run(zap, wakeUp, new PollLoop.Handler<Runnable>() {
+                @Override
+                public void onInput() {
                     answerAll();
                 }
-                if (poller.pollin(wakeIndex)) {
-                    wakeUp.drain(Runnable::run);
+
+                @Override
+                public void onCommand(Runnable command) {
+                    command.run();
                 }
-                allowList.refreshIfDue(System.nanoTime());
-            }
+
+                @Override
+                public long afterPoll(long now) {
+                    if (stopping) {
+                        return PollLoop.LEAVE;
+                    }
+                    allowList.refreshIfDue(now);
+                    return allowList.nextCheckNanos();
+                }
+            });
             context.destroySocket(zap);
         }
         catch (RuntimeException ex) {

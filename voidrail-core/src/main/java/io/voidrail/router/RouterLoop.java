@@ -69,7 +69,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     public void run() {
         try {
             monitor = startMonitor();
-            PollLoop.run(context, List.of(socket), monitor, mailbox, this);
+            PollLoop.run(List.of(socket), monitor, mailbox, this);
             socket.setLinger(200); // lets router_shutdown and the errors below leave before the socket closes
             long now = System.nanoTime();
             core.shutdown(now);
@@ -90,7 +90,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         String endpoint = "inproc://voidrail-router-monitor-" + MONITORS.incrementAndGet();
         // the socket has one monitor: the CURVE refusal log reads the same events
         socket.monitor(endpoint, ZMQ.EVENT_DISCONNECTED | (curveEvents != null ? CurveEvents.EVENTS : 0));
-        ZMQ.Socket events = context.createSocket(SocketType.PAIR);
+        ZMQ.Socket events = Sockets.create(context, SocketType.PAIR);
         events.setLinger(0);
         events.connect(endpoint);
         return events;

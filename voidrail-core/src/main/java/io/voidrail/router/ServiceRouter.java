@@ -75,7 +75,7 @@ public final class ServiceRouter implements AutoCloseable {
         synchronized (lifecycle) {
             Checks.startable(started, closed, "router on " + settings.address());
             ZContext context = new ZContext(1);
-            ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
+            ZMQ.Socket socket = Sockets.create(context, SocketType.ROUTER);
             String bound;
             ZapHandler zap = null;
             try {
