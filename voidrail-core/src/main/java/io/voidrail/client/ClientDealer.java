@@ -158,7 +158,7 @@ public final class ClientDealer implements VoidRailClient {
         call.timeoutNanos = timeout.toNanos();
         call.deadlineNanos = System.nanoTime() + call.timeoutNanos;
         call.waitForReady = waitForReadyOf(spec);
-        call.result.whenComplete((json, error) -> observation.finished(error == null ? null : codeOf(error), error));
+        call.observation = observation;
         ClientLoop target = activeLoop();
         target.submit(call);
         // conversion and user callbacks run off the I/O thread
@@ -290,14 +290,6 @@ public final class ClientDealer implements VoidRailClient {
         catch (TimeoutException ex) {
             throw new VoidRailException("No answer from " + what, ErrorCode.DEADLINE_EXCEEDED, ex);
         }
-    }
-
-    private static ErrorCode codeOf(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && !(cause instanceof VoidRailException)) {
-            cause = cause.getCause();
-        }
-        return cause instanceof VoidRailException remote ? remote.code() : ErrorCode.UNKNOWN;
     }
 
     // ---------------------------------------------------------------- router questions

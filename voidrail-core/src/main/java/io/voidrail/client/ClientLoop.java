@@ -579,7 +579,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 call.fail(remoteError(reply));
             }
             else if (reply.kind() == Reply.Kind.REPLY) {
-                call.result.complete(reply.value());
+                call.complete(reply.value());
             }
             else {
                 call.fail(new VoidRailException(call.what + " answered with a stream; call it with stream()",

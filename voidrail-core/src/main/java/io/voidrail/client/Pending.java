@@ -1,10 +1,12 @@
 package io.voidrail.client;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.event.CallObservation;
 import io.voidrail.protocol.MessageType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,6 +49,9 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         final String requestId;
         final byte[][] frames;
         final CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        /** Told first when the call ends, on the thread that ends it (the documented listener threads). */
+        CallObservation observation = CallObservation.NONE;
+        private final AtomicBoolean ended = new AtomicBoolean();
         /** The wait for the router's verdict is added to its deadline (once). */
         boolean graced;
 
@@ -61,8 +66,18 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
             return requestId;
         }
 
+        void complete(JsonNode value) {
+            if (ended.compareAndSet(false, true)) {
+                observation.finished(null, null);
+            }
+            result.complete(value);
+        }
+
         @Override
         void fail(VoidRailException error) {
+            if (ended.compareAndSet(false, true)) {
+                observation.finished(error.code(), error);
+            }
             result.completeExceptionally(error);
         }
     }
