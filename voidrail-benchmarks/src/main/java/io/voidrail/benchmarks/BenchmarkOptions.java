@@ -33,6 +33,10 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
     static final int DEFAULT_WINDOW = 64;
     static final int DEFAULT_PAYLOAD = 256;
     static final int DEFAULT_MAX_SECONDS = 30;
+    static final int DEFAULT_WARMUP = 20_000;
+    static final int QUICK_CALLS = 5_000;
+    static final int QUICK_WARMUP = 3_000;
+    static final int QUICK_MAX_SECONDS = 10;
 
     public BenchmarkOptions {
         if (calls < 1) {
@@ -79,6 +83,10 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             if (arg.equals("--help") || arg.equals("-h")) {
                 throw new HelpRequested();
             }
+            if (arg.equals("--quick")) {
+                values.setProperty("quick", "true");
+                continue;
+            }
             if (!arg.startsWith("--") || arg.length() == 2) {
                 throw new IllegalArgumentException("Unexpected argument '" + arg + "' (see --help)");
             }
@@ -98,17 +106,19 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             values.setProperty(name, value);
         }
         Set<String> known = Set.of("calls", "window", "payload", "warmup", "max-seconds", "rounds", "scenarios",
-                "output");
+                "output", "quick");
         for (String name : values.stringPropertyNames()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name + " (see --help)");
             }
         }
-        int calls = intOption(values, "calls", DEFAULT_CALLS);
+        boolean quick = Boolean.parseBoolean(values.getProperty("quick", "false"));
+        int calls = intOption(values, "calls", quick ? QUICK_CALLS : DEFAULT_CALLS);
         int window = intOption(values, "window", DEFAULT_WINDOW);
         int payload = intOption(values, "payload", DEFAULT_PAYLOAD);
-        int warmup = intOption(values, "warmup", Math.min(5_000, calls));
-        int maxSeconds = intOption(values, "max-seconds", DEFAULT_MAX_SECONDS);
+        // the JIT compiles for about 10 s at this load; a short warm-up measures the compiler as much as VoidRail
+        int warmup = intOption(values, "warmup", Math.min(quick ? QUICK_WARMUP : DEFAULT_WARMUP, calls));
+        int maxSeconds = intOption(values, "max-seconds", quick ? QUICK_MAX_SECONDS : DEFAULT_MAX_SECONDS);
         int rounds = intOption(values, "rounds", 1);
         List<String> scenarios = new ArrayList<>();
         String names = values.getProperty("scenarios");
@@ -180,13 +190,15 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
                   --calls N          measured calls per scenario (default %d)
                   --window W         calls in flight at once (default %d)
                   --payload BYTES    length of the echoed string (default %d)
-                  --warmup N         unmeasured calls per scenario first (default min(5000, calls))
+                  --quick            a short run (under a minute): %d calls, %d warm-up, at most %d s per phase
+                  --warmup N         unmeasured calls per scenario first (default min(%d, calls))
                   --max-seconds S    hard bound per phase of each scenario (default %d)
                   --rounds R         run the whole list R times, interleaved; report each scenario's
                                      median round by calls/s (default 1; 3 on a busy machine)
                   --scenarios A,B    run only these, in this order (default all: %s)
                   --output PATH      JSON report (default voidrail-benchmarks/target/benchmark-results.json)
-                """.formatted(DEFAULT_CALLS, DEFAULT_WINDOW, DEFAULT_PAYLOAD, DEFAULT_MAX_SECONDS,
+                """.formatted(DEFAULT_CALLS, DEFAULT_WINDOW, DEFAULT_PAYLOAD, QUICK_CALLS, QUICK_WARMUP, QUICK_MAX_SECONDS,
+                DEFAULT_WARMUP, DEFAULT_MAX_SECONDS,
                 String.join(",", Scenarios.NAMES));
     }
 }

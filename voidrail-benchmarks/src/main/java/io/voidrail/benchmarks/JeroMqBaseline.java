@@ -53,9 +53,16 @@ final class JeroMqBaseline implements Scenario {
     private final boolean json;
     /** Calls the broker lets the worker have at once (the rest wait in the broker's queue); 0 = no limit. */
     private final int slots;
+    /** JeroMQ's sockets as shipped, without VoidRail's workaround of its signaler race ({@code JeroMqSignals}). */
+    private final boolean stock;
     private final JsonCodec codec = JsonCodec.defaults();
 
     JeroMqBaseline(String name, boolean json, int slots) {
+        this(name, json, slots, false);
+    }
+
+    JeroMqBaseline(String name, boolean json, int slots, boolean stock) {
+        this.stock = stock;
         this.name = name;
         this.json = json;
         this.slots = slots;
@@ -70,6 +77,7 @@ final class JeroMqBaseline implements Scenario {
     public String description() {
         String what = json ? "raw JeroMQ ROUTER broker + 1 DEALER worker, JSON read/written at every hop like VoidRail"
                 : "raw JeroMQ ROUTER broker + 1 DEALER worker, bytes copied (transport only)";
+        what = stock ? what + ", JeroMQ as shipped (no signaler workaround)" : what;
         return slots == 0 ? what : what + ", broker queues: " + slots + " call(s) at the worker at a time";
     }
 
@@ -83,7 +91,7 @@ final class JeroMqBaseline implements Scenario {
             String address = broker.start();
             worker = new Worker(address, payloads);
             worker.start();
-            ZMQ.Socket socket = tune(context.createSocket(SocketType.DEALER));
+            ZMQ.Socket socket = socket(context, SocketType.DEALER);
             socket.setIdentity(ascii(UUID.randomUUID().toString().replace("-", "")));
             socket.connect(address);
             poller.register(socket, ZMQ.Poller.POLLIN);
@@ -262,7 +270,7 @@ final class JeroMqBaseline implements Scenario {
         @Override
         public void run() {
             try (ZContext context = new ZContext(1); ZMQ.Poller poller = context.createPoller(1)) {
-                ZMQ.Socket socket = tune(context.createSocket(SocketType.ROUTER));
+                ZMQ.Socket socket = socket(context, SocketType.ROUTER);
                 socket.setRouterMandatory(true);
                 socket.bind("tcp://127.0.0.1:*");
                 bound.complete(socket.getLastEndpoint());
@@ -359,7 +367,7 @@ final class JeroMqBaseline implements Scenario {
         @Override
         public void run() {
             try (ZContext context = new ZContext(1); ZMQ.Poller poller = context.createPoller(1)) {
-                ZMQ.Socket socket = tune(context.createSocket(SocketType.DEALER));
+                ZMQ.Socket socket = socket(context, SocketType.DEALER);
                 socket.setIdentity(ascii("baseline-worker"));
                 socket.connect(address);
                 poller.register(socket, ZMQ.Poller.POLLIN);
@@ -408,9 +416,9 @@ final class JeroMqBaseline implements Scenario {
 
     // ---------------------------------------------------------------- socket helpers
 
-    /** The very settings VoidRail's own sockets use, so the baseline differs only in what VoidRail adds. */
-    private static ZMQ.Socket tune(ZMQ.Socket socket) {
-        return Sockets.tune(socket, HWM);
+    /** The very sockets and settings VoidRail uses, so the baseline differs only in what VoidRail adds. */
+    private ZMQ.Socket socket(ZContext context, SocketType type) {
+        return Sockets.tune(stock ? context.createSocket(type) : Sockets.create(context, type), HWM);
     }
 
     private static @Nullable List<byte[]> receive(ZMQ.Socket socket) {

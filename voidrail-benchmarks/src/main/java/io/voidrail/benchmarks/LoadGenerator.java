@@ -99,6 +99,10 @@ public final class LoadGenerator {
         out.print(Report.legend());
         Path written = report.write(options.output());
         out.println("JSON: " + written.toAbsolutePath().normalize());
+        String line = report.resultLine();
+        if (line != null) {
+            out.println(line);
+        }
         return report;
     }
 

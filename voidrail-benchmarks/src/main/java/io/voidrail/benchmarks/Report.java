@@ -26,6 +26,15 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
                 .findFirst().orElse(null);
     }
 
+    /** The measured baseline of {@code name} ({@link Scenarios#baselineOf}), else the overall one, if it ran. */
+    @Nullable PhaseResult baselineFor(String name) {
+        ScenarioResult own = result(Scenarios.baselineOf(name));
+        if (own != null && own.measured() != null) {
+            return own.measured();
+        }
+        return baseline() == null ? null : baseline().measured();
+    }
+
     public @Nullable ScenarioResult result(String name) {
         return results.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
     }
@@ -45,9 +54,9 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
         out.append(String.format(Locale.ROOT, "%-22s %7s %6s %8s %9s %8s %8s %8s %8s %8s %6s %6s %6s%n", "scenario", "calls",
                 "errors", "seconds", "calls/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "cpu us", "thr x", "p50 x",
                 "p99 x"));
-        PhaseResult base = baseline() == null ? null : baseline().measured();
         for (ScenarioResult result : results) {
             PhaseResult m = result.measured();
+            PhaseResult base = baselineFor(result.name());
             if (m == null) {
                 out.append(String.format(Locale.ROOT, "%-22s FAILED TO RUN: %s%n", result.name(), result.setupError()));
                 continue;
@@ -88,8 +97,28 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
         return """
                 calls = successful measured calls; errors = failed + unanswered; latency (ms) = issue to result, per call;
                 cpu us = CPU time of the whole process (all roles, JIT, GC) per successful call.
-                thr x = calls/s relative to jeromq-raw (below 1 = slower); p50 x, p99 x = latency relative to jeromq-raw (above 1 = slower).
+                thr x = calls/s relative to the raw baseline (jeromq-raw-1slot for *-1slot scenarios, else jeromq-raw; below 1 = slower);
+                p50 x, p99 x = latency relative to that baseline (above 1 = slower).
                 """;
+    }
+
+    /**
+     * One machine-readable line for the headline comparison ({@link Scenarios#HEADLINE} against its baseline), or
+     * {@code null} when it did not run.
+     */
+    public @Nullable String resultLine() {
+        ScenarioResult headline = result(Scenarios.HEADLINE);
+        PhaseResult m = headline == null ? null : headline.measured();
+        if (m == null) {
+            return null;
+        }
+        PhaseResult base = baselineFor(Scenarios.HEADLINE);
+        return String.format(Locale.ROOT, "RESULT scenario=%s rps=%.0f p50_us=%.0f p99_us=%.0f baseline=%s ratio_rps=%s "
+                + "ratio_p50=%s ratio_p99=%s", Scenarios.HEADLINE, m.throughput(), m.percentileMicros(50),
+                m.percentileMicros(99), Scenarios.baselineOf(Scenarios.HEADLINE),
+                ratioText(base == null ? null : ratio(m.throughput(), base.throughput())),
+                ratioText(base == null ? null : ratio(m.percentileMicros(50), base.percentileMicros(50))),
+                ratioText(base == null ? null : ratio(m.percentileMicros(99), base.percentileMicros(99))));
     }
 
     public ObjectNode toJson() {
@@ -116,7 +145,6 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
         Payloads payloads = new Payloads(options.payloadBytes());
         opts.put("request_json_bytes", payloads.requestTemplate.length);
         opts.put("reply_json_bytes", payloads.replyTemplate.length);
-        PhaseResult base = baseline() == null ? null : baseline().measured();
         var list = root.putArray("scenarios");
         for (ScenarioResult result : results) {
             ObjectNode node = list.addObject();
@@ -155,7 +183,10 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
             latency.put("p999", round(m.percentileMicros(99.9), 1));
             latency.put("max", round(m.maxMicros(), 1));
             latency.put("mean", round(m.meanMicros(), 1));
+            PhaseResult base = baselineFor(result.name());
             if (base != null) {
+                node.put("baseline", result(Scenarios.baselineOf(result.name())) != null
+                        ? Scenarios.baselineOf(result.name()) : Scenarios.BASELINE);
                 ObjectNode ratios = node.putObject("ratio_to_baseline");
                 putRatio(ratios, "throughput", ratio(m.throughput(), base.throughput()));
                 putRatio(ratios, "p50", ratio(m.percentileMicros(50), base.percentileMicros(50)));

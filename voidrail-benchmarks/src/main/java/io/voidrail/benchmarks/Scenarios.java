@@ -20,6 +20,7 @@ final class Scenarios {
         ALL.put(BASELINE, () -> new JeroMqBaseline(BASELINE, false, 0));
         ALL.put("jeromq-json", () -> new JeroMqBaseline("jeromq-json", true, 0));
         ALL.put("jeromq-raw-1slot", () -> new JeroMqBaseline("jeromq-raw-1slot", false, 1));
+        ALL.put("jeromq-stock-1slot", () -> new JeroMqBaseline("jeromq-stock-1slot", false, 1, true));
         ALL.put("voidrail-fifo", () -> new VoidRailScenario("voidrail-fifo", RouterMode.FIFO, 1, 0));
         ALL.put("voidrail-fifo-1slot", () -> new VoidRailScenario("voidrail-fifo-1slot", RouterMode.FIFO, 1, 1));
         ALL.put("voidrail-fifo-4x1slot", () -> new VoidRailScenario("voidrail-fifo-4x1slot", RouterMode.FIFO, 4, 1));
@@ -27,6 +28,14 @@ final class Scenarios {
     }
 
     static final List<String> NAMES = List.copyOf(ALL.keySet());
+
+    /** The scenario the RESULT line reports: what every user gets (FIFO, one slot), against its raw baseline. */
+    static final String HEADLINE = "voidrail-fifo-1slot";
+
+    /** The raw baseline each scenario is compared with: one-slot scenarios with the one-slot broker. */
+    static String baselineOf(String name) {
+        return name.endsWith("-1slot") && !name.equals("jeromq-raw-1slot") ? "jeromq-raw-1slot" : BASELINE;
+    }
 
     private Scenarios() {
     }
