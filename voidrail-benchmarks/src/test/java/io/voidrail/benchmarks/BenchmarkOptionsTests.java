@@ -17,11 +17,24 @@ class BenchmarkOptionsTests {
         BenchmarkOptions options = BenchmarkOptions.parse(new String[0], new Properties());
         assertThat(options.calls()).isEqualTo(20_000);
         assertThat(options.window()).isEqualTo(64);
-        assertThat(options.warmupCalls()).isEqualTo(5_000);
+        assertThat(options.warmupCalls()).isEqualTo(20_000);
         assertThat(options.maxSeconds()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.rounds()).isEqualTo(1);
         assertThat(options.scenarios()).isEmpty();
         assertThat(options.output().getFileName().toString()).isEqualTo("benchmark-results.json");
+    }
+
+    @Test
+    void quickIsAShortRunThatExplicitOptionsStillOverride() {
+        BenchmarkOptions quick = BenchmarkOptions.parse(new String[] { "--quick" }, new Properties());
+        assertThat(quick.calls()).isEqualTo(5_000);
+        assertThat(quick.warmupCalls()).isEqualTo(3_000);
+        assertThat(quick.maxSeconds()).isEqualTo(Duration.ofSeconds(10));
+        BenchmarkOptions tuned = BenchmarkOptions.parse(new String[] { "--calls", "800", "--quick", "--window=4" },
+                new Properties());
+        assertThat(tuned.calls()).isEqualTo(800);
+        assertThat(tuned.warmupCalls()).isEqualTo(800);
+        assertThat(tuned.window()).isEqualTo(4);
     }
 
     @Test

@@ -59,7 +59,15 @@ class LoadGeneratorTests {
             assertThat(scenario.path("calls_per_second").asDouble()).isPositive();
             assertThat(scenario.path("latency_us").path("p99").asDouble()).isPositive();
             assertThat(scenario.path("ratio_to_baseline").path("throughput").asDouble()).isPositive();
+            assertThat(scenario.path("baseline").asString()).isEqualTo(Scenarios.baselineOf(scenario.path("name").asString()));
         }
         assertThat(names).containsExactlyElementsOf(Scenarios.NAMES);
+        // the headline compares FIFO with one slot to the one-slot broker, with the ratios of that run
+        ScenarioResult headline = report.result(Scenarios.HEADLINE);
+        ScenarioResult base = report.result("jeromq-raw-1slot");
+        String ratio = String.format(java.util.Locale.ROOT, "%.2f",
+                headline.measured().throughput() / base.measured().throughput());
+        assertThat(table).containsPattern("(?m)^RESULT scenario=voidrail-fifo-1slot rps=\\d+ p50_us=\\d+ p99_us=\\d+ "
+                + "baseline=jeromq-raw-1slot ratio_rps=" + java.util.regex.Pattern.quote(ratio) + " ratio_p50=[0-9.]+ ratio_p99=[0-9.]+$");
     }
 }
