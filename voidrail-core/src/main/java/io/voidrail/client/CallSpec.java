@@ -91,11 +91,11 @@ public final class CallSpec {
     }
 
     public <T> T invoke(Class<T> resultType) {
-        return client.await(invokeAsync(resultType), method, client.timeoutOf(this));
+        return client.invokeNow(this, resultType);
     }
 
     public <T> T invoke(Type resultType) {
-        return client.await(this.<T>invokeAsync(resultType), method, client.timeoutOf(this));
+        return client.invokeNow(this, resultType);
     }
 
     /** A result of a generic type, type-safely: {@code invoke(new TypeReference<List<Point>>() {})}. */

@@ -138,8 +138,49 @@ public final class ClientDealer implements VoidRailClient {
     }
 
     <T> CompletableFuture<T> startCall(CallSpec spec, Type resultType) {
-        checkOpen();
         JavaType type = codec.type(resultType);
+        Pending.Call call;
+        try {
+            call = submit(spec);
+        }
+        catch (VoidRailException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        ClientLoop target = call.loop;
+        // conversion and user callbacks run off the I/O thread
+        CompletableFuture<T> result = call.result.thenApplyAsync(json -> this.<T>convert(json, type, spec.method()),
+                callbackExecutor);
+        // cancelling the caller's future cancels the call at the router and at the dealer
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                target.cancel(call.requestId);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * A blocking call: the caller's thread waits for the answer and converts it itself, one thread hand-off fewer
+     * than waiting for {@link #startCall}'s future (measured: about 10 % of a call's latency at one call in flight).
+     */
+    <T> T invokeNow(CallSpec spec, Type resultType) {
+        JavaType type = codec.type(resultType);
+        Pending.Call call = submit(spec);
+        try {
+            JsonNode json = await(call.result, spec.method(), timeoutOf(spec));
+            return convert(json, type, spec.method());
+        }
+        catch (VoidRailException ex) {
+            if (ex.code() == ErrorCode.CANCELLED || !call.result.isDone()) {
+                call.loop.cancel(call.requestId); // interrupted or given up: the dealer stops too
+            }
+            throw ex;
+        }
+    }
+
+    /** Encodes a call and hands it to the I/O thread; a call whose arguments cannot be encoded fails here. */
+    private Pending.Call submit(CallSpec spec) {
+        checkOpen();
         Duration timeout = timeoutOf(spec);
         CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
         CallObservation observation = listener.callStarted(event);
@@ -148,29 +189,19 @@ public final class ClientDealer implements VoidRailClient {
         try (CallObservation.Scope scope = observation.openScope()) {
             ObjectNode request = request(spec, requestId, event.headers(), System.currentTimeMillis() + timeout.toMillis());
             call = new Pending.Call(spec.method(), requestId, new byte[][] {
-                    spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) });
+                    spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) }, activeLoop());
         }
         catch (RuntimeException ex) {
             observation.finished(ErrorCode.BAD_REQUEST, ex);
-            return CompletableFuture.failedFuture(new VoidRailException("Cannot encode the arguments of "
-                    + spec.method() + ": " + ex.getMessage(), ErrorCode.BAD_REQUEST, ex));
+            throw new VoidRailException("Cannot encode the arguments of " + spec.method() + ": " + ex.getMessage(),
+                    ErrorCode.BAD_REQUEST, ex);
         }
         call.timeoutNanos = timeout.toNanos();
         call.deadlineNanos = System.nanoTime() + call.timeoutNanos;
         call.waitForReady = waitForReadyOf(spec);
         call.observation = observation;
-        ClientLoop target = activeLoop();
-        target.submit(call);
-        // conversion and user callbacks run off the I/O thread
-        CompletableFuture<T> result = call.result.thenApplyAsync(json -> this.<T>convert(json, type, spec.method()),
-                callbackExecutor);
-        // cancelling the caller's future cancels the call at the router and at the dealer
-        result.whenComplete((value, error) -> {
-            if (result.isCancelled()) {
-                target.cancel(requestId);
-            }
-        });
-        return result;
+        call.loop.submit(call);
+        return call;
     }
 
     <T> Stream<T> startStream(CallSpec spec, Type itemType) {

@@ -49,16 +49,19 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         final String requestId;
         final byte[][] frames;
         final CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        /** The I/O thread the call is handed to (cancels go there). */
+        final ClientLoop loop;
         /** Told first when the call ends, on the thread that ends it (the documented listener threads). */
         CallObservation observation = CallObservation.NONE;
         private final AtomicBoolean ended = new AtomicBoolean();
         /** The wait for the router's verdict is added to its deadline (once). */
         boolean graced;
 
-        Call(String method, String requestId, byte[][] frames) {
+        Call(String method, String requestId, byte[][] frames, ClientLoop loop) {
             super(method);
             this.requestId = requestId;
             this.frames = frames;
+            this.loop = loop;
         }
 
         @Override
