@@ -60,6 +60,15 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
         scenarios = List.copyOf(scenarios);
     }
 
+    /**
+     * The same run with another payload and {@code 1/divisor} of the calls (at least 10 measured), for the large-payload
+     * scenarios: a million 1 MiB echoes would move two terabytes.
+     */
+    BenchmarkOptions withPayload(int bytes, int divisor) {
+        return new BenchmarkOptions(Math.max(10, calls / divisor), window, bytes, warmupCalls / divisor, maxSeconds,
+                rounds, scenarios, output);
+    }
+
     /** Thrown for {@code --help}: the caller prints {@link #usage()} and stops. */
     static final class HelpRequested extends RuntimeException {
         HelpRequested() {

@@ -15,6 +15,10 @@ final class Scenarios {
     static final String BASELINE = "jeromq-raw";
 
     private static final Map<String, Supplier<Scenario>> ALL = new LinkedHashMap<>();
+    /** Each scenario's raw baseline, where it is not {@link #BASELINE}. */
+    private static final Map<String, String> BASELINES = new LinkedHashMap<>();
+    private static final int KIB_64 = 64 * 1024;
+    private static final int MIB_1 = 1024 * 1024;
 
     static {
         ALL.put(BASELINE, () -> new JeroMqBaseline(BASELINE, false, 0));
@@ -25,6 +29,20 @@ final class Scenarios {
         ALL.put("voidrail-fifo-1slot", () -> new VoidRailScenario("voidrail-fifo-1slot", RouterMode.FIFO, 1, 1));
         ALL.put("voidrail-fifo-4x1slot", () -> new VoidRailScenario("voidrail-fifo-4x1slot", RouterMode.FIFO, 4, 1));
         ALL.put("voidrail-lb", () -> new VoidRailScenario("voidrail-lb", RouterMode.LOAD_BALANCE, 1, 0));
+        ALL.put("voidrail-stream-100k", () -> VoidRailScenario.stream("voidrail-stream-100k", 100_000));
+        sized("64k", KIB_64, 20);
+        sized("1m", MIB_1, 400);
+        BASELINES.put("jeromq-stock-1slot", "jeromq-raw-1slot");
+        BASELINES.put("voidrail-fifo-1slot", "jeromq-raw-1slot");
+    }
+
+    /** A one-slot broker and FIFO with one slot, both moving {@code bytes}-long strings. */
+    private static void sized(String suffix, int bytes, int divisor) {
+        String raw = "jeromq-raw-1slot-" + suffix;
+        String voidrail = "voidrail-fifo-1slot-" + suffix;
+        ALL.put(raw, () -> new SizedScenario(new JeroMqBaseline(raw, false, 1), bytes, divisor));
+        ALL.put(voidrail, () -> new SizedScenario(new VoidRailScenario(voidrail, RouterMode.FIFO, 1, 1), bytes, divisor));
+        BASELINES.put(voidrail, raw);
     }
 
     static final List<String> NAMES = List.copyOf(ALL.keySet());
@@ -32,9 +50,9 @@ final class Scenarios {
     /** The scenario the RESULT line reports: what every user gets (FIFO, one slot), against its raw baseline. */
     static final String HEADLINE = "voidrail-fifo-1slot";
 
-    /** The raw baseline each scenario is compared with: one-slot scenarios with the one-slot broker. */
+    /** The raw baseline each scenario is compared with: one-slot scenarios with the one-slot broker of their payload. */
     static String baselineOf(String name) {
-        return name.endsWith("-1slot") && !name.equals("jeromq-raw-1slot") ? "jeromq-raw-1slot" : BASELINE;
+        return BASELINES.getOrDefault(name, BASELINE);
     }
 
     private Scenarios() {

@@ -1,10 +1,13 @@
 package io.voidrail.benchmarks;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 import io.voidrail.auth.AuthEnvironment;
@@ -31,12 +34,24 @@ final class VoidRailScenario implements Scenario {
     private final int dealers;
     /** Slots per dealer (FIFO); 0 means the window. */
     private final int slots;
+    /** 0: echo calls; else each phase streams items from {@code EchoService.count} in streams of this many. */
+    private final int streamItems;
 
     VoidRailScenario(String name, RouterMode mode, int dealers, int slots) {
+        this(name, mode, dealers, slots, 0);
+    }
+
+    VoidRailScenario(String name, RouterMode mode, int dealers, int slots, int streamItems) {
         this.name = name;
         this.mode = mode;
         this.dealers = dealers;
         this.slots = slots;
+        this.streamItems = streamItems;
+    }
+
+    /** A stream scenario: {@code items} items per stream; a phase of N calls receives min(items, 5 N) items. */
+    static VoidRailScenario stream(String name, int items) {
+        return new VoidRailScenario(name, RouterMode.FIFO, 1, 1, items);
     }
 
     @Override
@@ -46,6 +61,10 @@ final class VoidRailScenario implements Scenario {
 
     @Override
     public String description() {
+        if (streamItems > 0) {
+            return "VoidRail FIFO, 1 dealer, 1 slot, streams of " + streamItems + " items (calls = items, "
+                    + "latency = gap between items)";
+        }
         String who = dealers == 1 ? "1 dealer" : dealers + " dealers";
         if (mode == RouterMode.LOAD_BALANCE) {
             return "VoidRail LOAD_BALANCE, " + who + " (max-concurrent = max(100, window))";
@@ -103,13 +122,12 @@ final class VoidRailScenario implements Scenario {
                         .whenComplete((result, error) -> done.complete(error != null ? describe(error)
                                 : payloads.text.equals(result) ? null : "wrong result"));
             };
-            PhaseResult warmup = options.warmupCalls() == 0 ? null
-                    : WindowedLoad.run(options.warmupCalls(), options.window(), options.maxSeconds(), call);
+            PhaseResult warmup = options.warmupCalls() == 0 ? null : phase(client, options.warmupCalls(), options, call);
             if (warmup != null && !warmup.healthy()) {
                 return ScenarioResult.warmupFailed(name, description(), warmup)
                         .withDiagnosis(diagnose(router, started, 1 + issued(warmup)));
             }
-            PhaseResult measured = WindowedLoad.run(options.calls(), options.window(), options.maxSeconds(), call);
+            PhaseResult measured = phase(client, options.calls(), options, call);
             ScenarioResult result = new ScenarioResult(name, description(), measured, warmup);
             return measured.healthy() ? result
                     : result.withDiagnosis(diagnose(router, started, 1 + issued(warmup) + issued(measured)));
@@ -125,6 +143,59 @@ final class VoidRailScenario implements Scenario {
             }
             router.close();
         }
+    }
+
+    private PhaseResult phase(ClientDealer client, int calls, BenchmarkOptions options, WindowedLoad.AsyncCall call) {
+        return streamItems > 0 ? streams(client, Math.min(streamItems, 5 * calls), options.maxSeconds())
+                : WindowedLoad.run(calls, options.window(), options.maxSeconds(), call);
+    }
+
+    /** Receives {@code items} items in streams of at most {@link #streamItems}, checking each; bounded in time. */
+    private PhaseResult streams(ClientDealer client, int items, Duration bound) {
+        Histogram gaps = PhaseResult.newHistogram();
+        long cpuAtStart = PhaseResult.processCpuNanos();
+        long start = System.nanoTime();
+        long deadline = start + bound.toNanos();
+        long received = 0;
+        long failed = 0;
+        long last = start;
+        String firstError = null;
+        boolean timedOut = false;
+        while (received < items && firstError == null) {
+            if (System.nanoTime() - deadline >= 0) {
+                timedOut = true;
+                break;
+            }
+            int n = (int) Math.min(streamItems, items - received);
+            try (Stream<Integer> stream = client.call(BenchEchoService.COUNT).arg(n).timeout(bound.plus(SETUP_BOUND))
+                    .stream(Integer.class)) {
+                Iterator<Integer> it = stream.iterator();
+                int expected = 0;
+                last = System.nanoTime();
+                while (it.hasNext()) {
+                    int value = it.next();
+                    long now = System.nanoTime();
+                    if (value != expected++) {
+                        failed++;
+                        firstError = "item " + (expected - 1) + " was " + value;
+                        break;
+                    }
+                    gaps.recordValue(now - last);
+                    received++;
+                    last = now;
+                }
+                if (firstError == null && expected != n) {
+                    failed++;
+                    firstError = "a stream of " + n + " ended after " + expected + " items";
+                }
+            }
+            catch (RuntimeException ex) {
+                failed++;
+                firstError = describe(ex);
+            }
+        }
+        long cpu = cpuAtStart < 0 ? -1 : PhaseResult.processCpuNanos() - cpuAtStart;
+        return new PhaseResult(items, received, failed, 0, last - start, gaps, timedOut, false, firstError, cpu);
     }
 
     private static long issued(@Nullable PhaseResult phase) {
