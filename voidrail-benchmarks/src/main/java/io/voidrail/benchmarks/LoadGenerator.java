@@ -66,7 +66,17 @@ public final class LoadGenerator {
         out.printf(Locale.ROOT, "Java %s on %d CPUs, %s %s%s%n%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 load == null ? "" : ", load average " + load);
-        List<Scenario> scenarios = Scenarios.select(options.scenarios());
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Scenario scenario : Scenarios.select(options.scenarios())) {
+            String why = scenario.unavailable();
+            // one asked for by name runs anyway, and fails saying why
+            if (why != null && options.scenarios().isEmpty()) {
+                out.printf(Locale.ROOT, "  %-22s skipped: %s%n", scenario.name(), why);
+            }
+            else {
+                scenarios.add(scenario);
+            }
+        }
         Map<String, List<ScenarioResult>> rounds = new LinkedHashMap<>();
         for (int round = 1; round <= options.rounds(); round++) {
             if (options.rounds() > 1) {

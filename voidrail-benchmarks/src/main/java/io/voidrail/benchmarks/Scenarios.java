@@ -25,6 +25,7 @@ final class Scenarios {
         ALL.put("jeromq-json", () -> new JeroMqBaseline("jeromq-json", true, 0));
         ALL.put("jeromq-raw-1slot", () -> new JeroMqBaseline("jeromq-raw-1slot", false, 1));
         ALL.put("jeromq-stock-1slot", () -> new JeroMqBaseline("jeromq-stock-1slot", false, 1, true));
+        ALL.put("pyzmq-raw-1slot", () -> new PyZmqBaseline("pyzmq-raw-1slot"));
         ALL.put("voidrail-fifo", () -> new VoidRailScenario("voidrail-fifo", RouterMode.FIFO, 1, 0));
         ALL.put("voidrail-fifo-1slot", () -> new VoidRailScenario("voidrail-fifo-1slot", RouterMode.FIFO, 1, 1));
         ALL.put("voidrail-fifo-4x1slot", () -> new VoidRailScenario("voidrail-fifo-4x1slot", RouterMode.FIFO, 4, 1));
@@ -33,6 +34,7 @@ final class Scenarios {
         sized("64k", KIB_64, 20);
         sized("1m", MIB_1, 400);
         BASELINES.put("jeromq-stock-1slot", "jeromq-raw-1slot");
+        BASELINES.put("pyzmq-raw-1slot", "jeromq-raw-1slot");
         BASELINES.put("voidrail-fifo-1slot", "jeromq-raw-1slot");
     }
 

@@ -35,7 +35,10 @@ class LoadGeneratorTests {
         Report report = new LoadGenerator(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
         String table = printed.toString(StandardCharsets.UTF_8);
-        assertThat(report.results()).extracting(ScenarioResult::name).containsExactlyElementsOf(Scenarios.NAMES);
+        // every scenario this machine can run; a full run skips the others, saying so
+        List<String> runnable = Scenarios.select(List.of()).stream().filter(s -> s.unavailable() == null)
+                .map(Scenario::name).toList();
+        assertThat(report.results()).extracting(ScenarioResult::name).containsExactlyElementsOf(runnable);
         for (ScenarioResult result : report.results()) {
             // an incomplete scenario prints why (calls unanswered point at the component that stalled)
             assertThat(result.complete()).as(result.name() + "\n" + table).isTrue();
@@ -47,6 +50,7 @@ class LoadGeneratorTests {
         for (String name : Scenarios.NAMES) {
             assertThat(table).contains(name);
         }
+        assertThat(runnable).as("the build needs pyzmq, as the interop tests do").contains("pyzmq-raw-1slot");
 
         JsonNode json = JsonCodec.defaults().read(Files.readAllBytes(output));
         assertThat(json.path("baseline").asString()).isEqualTo(Scenarios.BASELINE);
@@ -61,7 +65,7 @@ class LoadGeneratorTests {
             assertThat(scenario.path("ratio_to_baseline").path("throughput").asDouble()).isPositive();
             assertThat(scenario.path("baseline").asString()).isEqualTo(Scenarios.baselineOf(scenario.path("name").asString()));
         }
-        assertThat(names).containsExactlyElementsOf(Scenarios.NAMES);
+        assertThat(names).containsExactlyElementsOf(runnable);
         // the headline compares FIFO with one slot to the one-slot broker, with the ratios of that run
         ScenarioResult headline = report.result(Scenarios.HEADLINE);
         ScenarioResult base = report.result("jeromq-raw-1slot");
