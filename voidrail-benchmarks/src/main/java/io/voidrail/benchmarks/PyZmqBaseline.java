@@ -60,6 +60,8 @@ final class PyZmqBaseline implements Scenario {
             throw new IllegalStateException(unavailable());
         }
         Path script = Files.createTempFile("voidrail-pyzmq-baseline", ".py");
+        // its output (every latency) is larger than a pipe holds: to a file, read once the script has ended
+        Path output = Files.createTempFile("voidrail-pyzmq-baseline", ".json");
         try {
             try (InputStream in = PyZmqBaseline.class.getResourceAsStream(SCRIPT)) {
                 if (in == null) {
@@ -71,25 +73,22 @@ final class PyZmqBaseline implements Scenario {
                     "--warmup", String.valueOf(options.warmupCalls()), "--window", String.valueOf(options.window()),
                     "--payload", String.valueOf(options.payloadBytes()), "--slots", "1",
                     "--max-seconds", String.valueOf(options.maxSeconds().toSeconds()))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(output.toFile()).start();
             process.getOutputStream().close();
-            // two bounded phases, plus start-up
+            // two bounded phases, plus start-up; its broker and worker end when it does
             long bound = 2 * options.maxSeconds().toSeconds() + 30;
-            byte[] output;
-            try (InputStream out = process.getInputStream()) {
-                if (!process.waitFor(bound, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("the pyzmq baseline did not end within " + bound + " s");
-                }
-                output = out.readAllBytes();
+            if (!process.waitFor(bound, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the pyzmq baseline did not end within " + bound + " s");
             }
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("the pyzmq baseline exited with " + process.exitValue());
             }
-            return new ScenarioResult(name, description(), phase(output, options.calls()), null);
+            return new ScenarioResult(name, description(), phase(Files.readAllBytes(output), options.calls()), null);
         }
         finally {
             Files.deleteIfExists(script);
+            Files.deleteIfExists(output);
         }
     }
 

@@ -15,6 +15,7 @@ import argparse
 import collections
 import json
 import multiprocessing
+import os
 import sys
 import time
 
@@ -24,13 +25,21 @@ PREFIX = b'{"type":"request","request_id":"'
 ID_LENGTH = 36
 
 
-def broker(port_queue, slots):
+def orphaned(socket, parent):
+    """Waits for input; true when the parent process is gone (killed at its time bound): then this one ends too."""
+    while not socket.poll(1000):
+        if os.getppid() != parent:
+            return True
+    return False
+
+
+def broker(port_queue, slots, parent):
     context = zmq.Context()
     socket = context.socket(zmq.ROUTER)
     socket.setsockopt(zmq.LINGER, 0)
     port_queue.put(socket.bind_to_random_port("tcp://127.0.0.1"))
     worker, at_worker, queue = None, 0, collections.deque()
-    while True:
+    while not orphaned(socket, parent):
         frames = socket.recv_multipart()
         kind = frames[1]
         if kind == b"register":
@@ -53,14 +62,14 @@ def broker(port_queue, slots):
             break
 
 
-def worker(address, text):
+def worker(address, text, parent):
     context = zmq.Context()
     socket = context.socket(zmq.DEALER)
     socket.setsockopt(zmq.LINGER, 0)
     socket.connect(address)
     socket.send_multipart([b"register", b"{}"])
     tail = b'","result":"' + text + b'"}'
-    while True:
+    while not orphaned(socket, parent):
         frames = socket.recv_multipart()
         if frames[0] == b"call_from_router":
             request = frames[3]
@@ -115,10 +124,10 @@ def main():
     args = parser.parse_args()
     text = (b"abcdefghijklmnopqrstuvwxyz" * (args.payload // 26 + 1))[:args.payload]
     ports = multiprocessing.Queue()
-    processes = [multiprocessing.Process(target=broker, args=(ports, args.slots), daemon=True)]
+    processes = [multiprocessing.Process(target=broker, args=(ports, args.slots, os.getpid()), daemon=True)]
     processes[0].start()
     address = "tcp://127.0.0.1:%d" % ports.get(timeout=10)
-    processes.append(multiprocessing.Process(target=worker, args=(address, text), daemon=True))
+    processes.append(multiprocessing.Process(target=worker, args=(address, text, os.getpid()), daemon=True))
     processes[1].start()
     context = zmq.Context()
     socket = context.socket(zmq.DEALER)
