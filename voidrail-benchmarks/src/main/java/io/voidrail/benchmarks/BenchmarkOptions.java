@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param rounds how many times the whole list runs; each scenario reports its median round by throughput
  * @param scenarios names to run, in run order; empty means all
  * @param output where the JSON report goes
+ * @param router a running router to load with the project's client instead of the scenarios ({@code --router}),
+ *        or {@code null}
  */
 public record BenchmarkOptions(int calls, int window, int payloadBytes, int warmupCalls, Duration maxSeconds,
-        int rounds, List<String> scenarios, Path output) {
+        int rounds, List<String> scenarios, Path output, @Nullable String router) {
 
     public static final String PROPERTY_PREFIX = "voidrail.bench.";
 
@@ -66,7 +68,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
      */
     BenchmarkOptions withPayload(int bytes, int divisor) {
         return new BenchmarkOptions(Math.max(10, calls / divisor), window, bytes, warmupCalls / divisor, maxSeconds,
-                rounds, scenarios, output);
+                rounds, scenarios, output, router);
     }
 
     /** Thrown for {@code --help}: the caller prints {@link #usage()} and stops. */
@@ -115,7 +117,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             values.setProperty(name, value);
         }
         Set<String> known = Set.of("calls", "window", "payload", "warmup", "max-seconds", "rounds", "scenarios",
-                "output", "quick");
+                "output", "quick", "router");
         for (String name : values.stringPropertyNames()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name + " (see --help)");
@@ -141,8 +143,12 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             scenarios.addAll(unique);
         }
         String output = values.getProperty("output");
+        String router = values.getProperty("router");
+        if (router != null && !scenarios.isEmpty()) {
+            throw new IllegalArgumentException("--router loads a running router; it takes no --scenarios");
+        }
         return new BenchmarkOptions(calls, window, payload, warmup, Duration.ofSeconds(maxSeconds), rounds, scenarios,
-                output != null ? Path.of(output) : defaultOutput());
+                output != null ? Path.of(output) : defaultOutput(), router);
     }
 
     private static int intOption(Properties values, String name, int fallback) {
@@ -205,6 +211,9 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
                   --rounds R         run the whole list R times, interleaved; report each scenario's
                                      median round by calls/s (default 1; 3 on a busy machine)
                   --scenarios A,B    run only these, in this order (default all: %s)
+                  --router ADDRESS   instead, load a running router (Java or another implementation) with
+                                     this project's client calling EchoService.echo (e.g. served by
+                                     bin/voidrail dealer --class io.voidrail.cli.example.EchoService)
                   --output PATH      JSON report (default voidrail-benchmarks/target/benchmark-results.json)
                 """.formatted(DEFAULT_CALLS, DEFAULT_WINDOW, DEFAULT_PAYLOAD, QUICK_CALLS, QUICK_WARMUP, QUICK_MAX_SECONDS,
                 DEFAULT_WARMUP, DEFAULT_MAX_SECONDS,

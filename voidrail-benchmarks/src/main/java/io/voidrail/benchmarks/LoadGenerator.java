@@ -67,7 +67,9 @@ public final class LoadGenerator {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 load == null ? "" : ", load average " + load);
         List<Scenario> scenarios = new ArrayList<>();
-        for (Scenario scenario : Scenarios.select(options.scenarios())) {
+        List<Scenario> selected = options.router() != null ? List.of(VoidRailScenario.remote(options.router()))
+                : Scenarios.select(options.scenarios());
+        for (Scenario scenario : selected) {
             String why = scenario.unavailable();
             // one asked for by name runs anyway, and fails saying why
             if (why != null && options.scenarios().isEmpty()) {

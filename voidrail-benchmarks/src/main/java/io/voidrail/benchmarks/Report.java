@@ -107,15 +107,17 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
      * {@code null} when it did not run.
      */
     public @Nullable String resultLine() {
-        ScenarioResult headline = result(Scenarios.HEADLINE);
+        // the headline, or the one scenario of a --router run
+        ScenarioResult headline = result(Scenarios.HEADLINE) != null || results.isEmpty() ? result(Scenarios.HEADLINE)
+                : results.get(0);
         PhaseResult m = headline == null ? null : headline.measured();
         if (m == null) {
             return null;
         }
-        PhaseResult base = baselineFor(Scenarios.HEADLINE);
+        PhaseResult base = result(Scenarios.baselineOf(headline.name())) == null ? null : baselineFor(headline.name());
         return String.format(Locale.ROOT, "RESULT scenario=%s rps=%.0f p50_us=%.0f p99_us=%.0f baseline=%s ratio_rps=%s "
-                + "ratio_p50=%s ratio_p99=%s", Scenarios.HEADLINE, m.throughput(), m.percentileMicros(50),
-                m.percentileMicros(99), Scenarios.baselineOf(Scenarios.HEADLINE),
+                + "ratio_p50=%s ratio_p99=%s", headline.name(), m.throughput(), m.percentileMicros(50),
+                m.percentileMicros(99), base == null ? "-" : Scenarios.baselineOf(headline.name()),
                 ratioText(base == null ? null : ratio(m.throughput(), base.throughput())),
                 ratioText(base == null ? null : ratio(m.percentileMicros(50), base.percentileMicros(50))),
                 ratioText(base == null ? null : ratio(m.percentileMicros(99), base.percentileMicros(99))));

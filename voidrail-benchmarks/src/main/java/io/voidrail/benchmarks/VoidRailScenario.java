@@ -36,22 +36,31 @@ final class VoidRailScenario implements Scenario {
     private final int slots;
     /** 0: echo calls; else each phase streams items from {@code EchoService.count} in streams of this many. */
     private final int streamItems;
+    /** A running router to load (no router or dealer started here), or {@code null}. */
+    private final @Nullable String remote;
 
     VoidRailScenario(String name, RouterMode mode, int dealers, int slots) {
-        this(name, mode, dealers, slots, 0);
+        this(name, mode, dealers, slots, 0, null);
     }
 
-    VoidRailScenario(String name, RouterMode mode, int dealers, int slots, int streamItems) {
+    private VoidRailScenario(String name, RouterMode mode, int dealers, int slots, int streamItems,
+            @Nullable String remote) {
         this.name = name;
         this.mode = mode;
-        this.dealers = dealers;
+        this.dealers = remote == null ? dealers : 0;
         this.slots = slots;
         this.streamItems = streamItems;
+        this.remote = remote;
+    }
+
+    /** Loads the router at {@code address}, whatever it is, with this project's client ({@code --router}). */
+    static VoidRailScenario remote(String address) {
+        return new VoidRailScenario("voidrail-remote", RouterMode.FIFO, 0, 0, 0, address);
     }
 
     /** A stream scenario: {@code items} items per stream; a phase of N calls receives min(items, 5 N) items. */
     static VoidRailScenario stream(String name, int items) {
-        return new VoidRailScenario(name, RouterMode.FIFO, 1, 1, items);
+        return new VoidRailScenario(name, RouterMode.FIFO, 1, 1, items, null);
     }
 
     @Override
@@ -61,6 +70,9 @@ final class VoidRailScenario implements Scenario {
 
     @Override
     public String description() {
+        if (remote != null) {
+            return "ClientDealer.invokeAsync calling " + BenchEchoService.ECHO + " through the running router " + remote;
+        }
         if (streamItems > 0) {
             return "VoidRail FIFO, 1 dealer, 1 slot, streams of " + streamItems + " items (calls = items, "
                     + "latency = gap between items)";
@@ -78,19 +90,20 @@ final class VoidRailScenario implements Scenario {
         Payloads payloads = new Payloads(options.payloadBytes());
         int dealerSlots = slots == 0 ? options.window() : slots;
         int maxConcurrent = Math.max(100, options.window());
-        ServiceRouter router = ServiceRouter.builder()
+        ServiceRouter router = remote != null ? null : ServiceRouter.builder()
                 .address("tcp://127.0.0.1:0")
                 .mode(mode)
                 .environment(NO_ENV)
                 .maxQueueLength(Math.max(10_000, options.window()))
                 .build()
                 .start();
+        String address = router != null ? router.address() : remote;
         ServiceDealer[] started = new ServiceDealer[dealers];
         ClientDealer client = null;
         try {
             for (int i = 0; i < dealers; i++) {
                 started[i] = ServiceDealer.builder()
-                        .routerAddress(router.address())
+                        .routerAddress(address)
                         .service(new BenchEchoService())
                         .environment(NO_ENV)
                         .slots(dealerSlots)
@@ -101,7 +114,7 @@ final class VoidRailScenario implements Scenario {
             }
             awaitRegistered(started);
             client = ClientDealer.builder()
-                    .routerAddress(router.address())
+                    .routerAddress(address)
                     .environment(NO_ENV)
                     .timeout(options.maxSeconds().plus(WindowedLoad.DRAIN_GRACE))
                     .build();
@@ -141,7 +154,9 @@ final class VoidRailScenario implements Scenario {
                     started[i].close();
                 }
             }
-            router.close();
+            if (router != null) {
+                router.close();
+            }
         }
     }
 
@@ -206,9 +221,12 @@ final class VoidRailScenario implements Scenario {
      * Where the unanswered calls are, as the router sees it: calls it never received are still in the
      * client; calls in flight at a dealer are in that dealer (or its reply is on the way back).
      */
-    private static String diagnose(ServiceRouter router, ServiceDealer[] dealers, long clientIssued) {
+    private static String diagnose(@Nullable ServiceRouter router, ServiceDealer[] dealers, long clientIssued) {
         StringBuilder text = new StringBuilder();
         text.append("client issued ").append(clientIssued).append(" calls");
+        if (router == null) {
+            return text.append(" to a router of another process").toString();
+        }
         try {
             RouterStatus status = router.status();
             text.append("; router received ").append(status.totalRequests()).append(", answered ")

@@ -78,4 +78,14 @@ class BenchmarkOptionsTests {
     private static BenchmarkOptions parse(String... args) {
         return BenchmarkOptions.parse(args, new Properties());
     }
+
+    @Test
+    void routerTakesAnAddressAndNoScenarios() {
+        assertThat(BenchmarkOptions.parse(new String[] { "--router", "tcp://127.0.0.1:5555" }, new Properties()).router())
+                .isEqualTo("tcp://127.0.0.1:5555");
+        assertThat(BenchmarkOptions.parse(new String[0], new Properties()).router()).isNull();
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse(
+                new String[] { "--router", "tcp://127.0.0.1:5555", "--scenarios", "jeromq-raw" }, new Properties()))
+                .withMessageContaining("--router");
+    }
 }

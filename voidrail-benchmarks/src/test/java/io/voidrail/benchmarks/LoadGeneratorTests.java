@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import io.voidrail.auth.AuthEnvironment;
+import io.voidrail.dealer.ServiceDealer;
+import io.voidrail.router.ServiceRouter;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,5 +85,31 @@ class LoadGeneratorTests {
             return 10;
         }
         return scenario.startsWith("voidrail-stream") ? 5 * CALLS : CALLS;
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void routerLoadsARunningRouterWithTheProjectsClientOnly(@TempDir Path dir) throws Exception {
+        AuthEnvironment none = new AuthEnvironment(java.util.Map.of());
+        try (ServiceRouter router = ServiceRouter.builder().address("tcp://127.0.0.1:0").environment(none).build().start();
+                ServiceDealer dealer = ServiceDealer.builder().routerAddress(router.address())
+                        .service(new BenchEchoService()).environment(none).build().start()) {
+            dealer.registered().get(10, TimeUnit.SECONDS);
+            BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--router", router.address(), "--calls",
+                    String.valueOf(CALLS), "--window", "4", "--warmup", "20", "--output",
+                    dir.resolve("remote.json").toString() }, new java.util.Properties());
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+            Report report = new LoadGenerator(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+            assertThat(report.results()).singleElement().satisfies(result -> {
+                assertThat(result.name()).isEqualTo("voidrail-remote");
+                assertThat(result.measured().succeeded()).isEqualTo(CALLS);
+            });
+            // every call went through that router: the warm-up, the first call and the measured ones
+            assertThat(router.status().totalResponses()).isEqualTo(CALLS + 20 + 1);
+            assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .containsPattern("(?m)^RESULT scenario=voidrail-remote rps=\\d+ p50_us=\\d+ p99_us=\\d+ baseline=- ");
+        }
     }
 }
