@@ -23,8 +23,9 @@ import org.zeromq.ZMQ;
  * and {@code ZMQ_EVENTS} reads only counted bytes. A loop that sleeps again at once spins on that byte, and on two
  * cores the spinning can keep the I/O thread from counting it for a whole scheduler tick (4 ms). {@code ZMQ.Poller}
  * spins the same way (measured before this loop: 2.6 million wake-ups for 2,000 calls with two calls in flight,
- * 8 ms median latency). So after a wake-up that found nothing the loop yields, and after a few in a row it backs
- * off for {@link #BACKOFF_NANOS}, until the byte is counted and read.
+ * 8 ms median latency). So after a wake-up that found nothing the loop yields before it sleeps again, and after a
+ * few in a row it first pauses {@link #BACKOFF_NANOS}, until the byte is counted and read ({@link JeroMqSignals}
+ * makes this rare for the sockets VoidRail creates).
  */
 public final class PollLoop {
 
@@ -93,7 +94,7 @@ public final class PollLoop {
                         else if (idleWakeUps > 0) {
                             Thread.yield();
                         }
-                        boolean woken = idleWakeUps > YIELDS || mailbox.await((left + 999_999L) / 1_000_000L);
+                        boolean woken = mailbox.await((left + 999_999L) / 1_000_000L);
                         input = anyInput(sockets);
                         sideInput = side != null && hasInput(side);
                         idleWakeUps = woken && !input && !sideInput && !mailbox.hasPending() ? idleWakeUps + 1 : 0;
