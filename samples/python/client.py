@@ -30,7 +30,8 @@ import sys
 import uuid
 
 import zmq
-import zmq.auth
+
+from curve import curve_keys  # beside this file
 
 
 class Client:
@@ -98,24 +99,6 @@ class Client:
             elif message["type"] == "end":
                 yield "end", True
                 return
-
-
-def curve_keys(parser, server_key, certificate):
-    """--curve-server-key (Z85, or the router's router.key) and --curve-keys (our NAME.key_secret) as the
-    three keys of the socket options, or None without them."""
-    if not server_key and not certificate:
-        return None
-    if not server_key or not certificate:
-        parser.error("--curve-server-key and --curve-keys go together")
-    try:
-        router_key = (server_key.encode() if len(server_key) == 40 and not os.path.exists(server_key)
-                      else zmq.auth.load_certificate(server_key)[0])
-        public_key, secret_key = zmq.auth.load_certificate(certificate)
-    except (OSError, ValueError) as error:
-        parser.error(f"cannot read the CURVE keys: {error}")
-    if secret_key is None:
-        parser.error(f"--curve-keys {certificate} holds no secret key (use NAME.key_secret, not NAME.key)")
-    return router_key, public_key, secret_key
 
 
 class RemoteError(Exception):

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -124,8 +123,7 @@ final class PyZmqBaseline implements Scenario {
 
     private static boolean canImportZmq(String candidate) {
         try {
-            List<String> command = new ArrayList<>(List.of(candidate, "-c", "import zmq"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = new ProcessBuilder(candidate, "-c", "import zmq").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(PROBE_BOUND.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();

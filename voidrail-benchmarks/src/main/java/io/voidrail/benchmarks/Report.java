@@ -108,13 +108,16 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
      */
     public @Nullable String resultLine() {
         // the headline, or the one scenario of a --router run
-        ScenarioResult headline = result(Scenarios.HEADLINE) != null || results.isEmpty() ? result(Scenarios.HEADLINE)
-                : results.get(0);
+        ScenarioResult headline = result(Scenarios.HEADLINE);
+        if (headline == null && !results.isEmpty()) {
+            headline = results.get(0);
+        }
         PhaseResult m = headline == null ? null : headline.measured();
         if (m == null) {
             return null;
         }
-        PhaseResult base = result(Scenarios.baselineOf(headline.name())) == null ? null : baselineFor(headline.name());
+        ScenarioResult own = result(Scenarios.baselineOf(headline.name()));
+        PhaseResult base = own == null ? null : own.measured();
         return String.format(Locale.ROOT, "RESULT scenario=%s rps=%.0f p50_us=%.0f p99_us=%.0f baseline=%s ratio_rps=%s "
                 + "ratio_p50=%s ratio_p99=%s", headline.name(), m.throughput(), m.percentileMicros(50),
                 m.percentileMicros(99), base == null ? "-" : Scenarios.baselineOf(headline.name()),

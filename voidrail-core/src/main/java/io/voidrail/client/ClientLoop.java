@@ -146,7 +146,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             waiting.clear();
             byRequestId.clear();
             held.clear();
-            mailbox.drainRemaining(command -> command.accept(this));
+            mailbox.drain(command -> command.accept(this)); // commands left: they fail as closed
             context.close();
             mailbox.close();
         }

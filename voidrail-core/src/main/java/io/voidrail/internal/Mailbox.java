@@ -82,7 +82,7 @@ public final class Mailbox<T> implements AutoCloseable {
         }
     }
 
-    /** I/O thread: run every queued command, including those posted while draining. */
+    /** I/O thread: run every queued command, including those posted while draining (also the ones left at stop). */
     public void drain(Consumer<? super T> handler) {
         T command;
         while ((command = queue.poll()) != null) {
@@ -93,11 +93,6 @@ public final class Mailbox<T> implements AutoCloseable {
     /** I/O thread: whether commands wait. */
     public boolean hasPending() {
         return !queue.isEmpty();
-    }
-
-    /** Commands left when the loop stops (for failing them cleanly). */
-    public void drainRemaining(Consumer<? super T> handler) {
-        drain(handler);
     }
 
     @Override
