@@ -2,7 +2,6 @@ package io.voidrail;
 
 import org.jspecify.annotations.Nullable;
 
-import io.voidrail.protocol.ErrorCode;
 
 /**
  * What VoidRail throws: a failed call (with the {@link ErrorCode} and text the other side sent), a

@@ -23,7 +23,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.client.ClusterInfo;
 import io.voidrail.client.MethodInfo;
 import io.voidrail.client.QueueInfo;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.voidrail.VoidRailException;
-import io.voidrail.protocol.Protocol;
+import io.voidrail.VoidRailVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -110,7 +110,7 @@ public final class VoidRailCommand implements Callable<Integer> {
 
         @Override
         public String[] getVersion() {
-            return new String[] { "voidrail " + Protocol.VERSION + " (" + Protocol.IMPLEMENTATION + ")",
+            return new String[] { "voidrail " + VoidRailVersion.VERSION + " (" + VoidRailVersion.IMPLEMENTATION + ")",
                     "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")" };
         }
     }

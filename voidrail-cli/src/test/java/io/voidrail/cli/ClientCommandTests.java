@@ -19,11 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.voidrail.VoidRailVersion;
 import io.voidrail.cli.InProcess.Result;
 import io.voidrail.cli.example.EchoService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.protocol.Protocol;
 import io.voidrail.router.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.JsonNode;
@@ -110,8 +110,8 @@ class ClientCommandTests {
         JsonNode info = Json.MAPPER.readTree(client("--router-info", "--json").out()).path("router_info");
         String version = voidrail("--version").out().lines().findFirst().orElseThrow();
 
-        assertThat(info.path("implementation").asString()).isEqualTo("voidrail-java/" + Protocol.VERSION);
-        assertThat(version).isEqualTo("voidrail " + Protocol.VERSION + " (voidrail-java/" + Protocol.VERSION + ")");
+        assertThat(info.path("implementation").asString()).isEqualTo("voidrail-java/" + VoidRailVersion.VERSION);
+        assertThat(version).isEqualTo("voidrail " + VoidRailVersion.VERSION + " (voidrail-java/" + VoidRailVersion.VERSION + ")");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.voidrail.client;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +34,10 @@ import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.GuardedCallListener;
-import io.voidrail.protocol.ErrorCode;
-import io.voidrail.protocol.Messages;
-import io.voidrail.protocol.MessageType;
-import io.voidrail.protocol.Reply;
+import io.voidrail.ErrorCode;
+import io.voidrail.internal.protocol.Messages;
+import io.voidrail.internal.protocol.MessageType;
+import io.voidrail.internal.protocol.Reply;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;

@@ -1,6 +1,6 @@
 package io.voidrail.client;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -24,10 +24,10 @@ import io.voidrail.VoidRailException;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
-import io.voidrail.protocol.ErrorCode;
-import io.voidrail.protocol.Frames;
-import io.voidrail.protocol.MessageType;
-import io.voidrail.protocol.Reply;
+import io.voidrail.ErrorCode;
+import io.voidrail.internal.protocol.Frames;
+import io.voidrail.internal.protocol.MessageType;
+import io.voidrail.internal.protocol.Reply;
 import tools.jackson.databind.JsonNode;
 
 /**

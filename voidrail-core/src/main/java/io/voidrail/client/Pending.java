@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.event.CallObservation;
-import io.voidrail.protocol.MessageType;
+import io.voidrail.internal.protocol.MessageType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -1,6 +1,6 @@
 package io.voidrail.client;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.util.ArrayDeque;
 import java.util.EnumMap;
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
-import io.voidrail.protocol.MessageType;
+import io.voidrail.internal.protocol.MessageType;
 import tools.jackson.databind.JsonNode;
 
 /**

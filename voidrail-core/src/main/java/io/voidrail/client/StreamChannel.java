@@ -17,7 +17,7 @@ import java.util.stream.StreamSupport;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.event.CallObservation;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import tools.jackson.databind.JsonNode;
 
 /**

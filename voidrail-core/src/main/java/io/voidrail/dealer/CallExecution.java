@@ -1,6 +1,6 @@
 package io.voidrail.dealer;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallObservation;
 import io.voidrail.internal.CurrentCall;
 import io.voidrail.internal.Deadlines;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.service.ArgumentBindingException;
 import io.voidrail.service.CallContext;
 import io.voidrail.service.Invocation;

@@ -1,6 +1,6 @@
 package io.voidrail.dealer;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -23,11 +23,11 @@ import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
-import io.voidrail.protocol.ErrorCode;
-import io.voidrail.protocol.Frames;
-import io.voidrail.protocol.MessageType;
-import io.voidrail.protocol.Messages;
-import io.voidrail.protocol.Reply;
+import io.voidrail.ErrorCode;
+import io.voidrail.internal.protocol.Frames;
+import io.voidrail.internal.protocol.MessageType;
+import io.voidrail.internal.protocol.Messages;
+import io.voidrail.internal.protocol.Reply;
 import io.voidrail.service.MethodHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.voidrail.protocol.MessageType;
+import io.voidrail.internal.protocol.MessageType;
 
 /**
  * The worker pool of one dealer, shared by its connections to every router, and the limit of calls it runs at once

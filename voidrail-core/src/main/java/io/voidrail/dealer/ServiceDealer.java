@@ -25,7 +25,7 @@ import io.voidrail.event.CallListener;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
 import io.voidrail.internal.GuardedCallListener;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.service.MethodHandler;
 import io.voidrail.service.ReturnValueAdapter;
 import io.voidrail.service.ServiceDefinition;

@@ -2,7 +2,7 @@ package io.voidrail.event;
 
 import org.jspecify.annotations.Nullable;
 
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /** The life of one observed call, from {@link CallListener#callStarted} to {@link #finished}. */
 public interface CallObservation {

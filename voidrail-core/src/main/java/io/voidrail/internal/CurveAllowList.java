@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.auth.CurveServerConfig;
-import io.voidrail.protocol.Frames;
+import io.voidrail.internal.protocol.Frames;
 
 /**
  * The public keys a CURVE router admits: its own, those given in code, and those of the {@code *.key}

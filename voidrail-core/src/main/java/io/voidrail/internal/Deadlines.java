@@ -1,7 +1,7 @@
 package io.voidrail.internal;
 
-import static io.voidrail.protocol.Protocol.DEADLINE_MS;
-import static io.voidrail.protocol.Protocol.TIMEOUT_MS;
+import static io.voidrail.internal.protocol.Protocol.DEADLINE_MS;
+import static io.voidrail.internal.protocol.Protocol.TIMEOUT_MS;
 
 import org.jspecify.annotations.Nullable;
 

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /**
  * A {@link CallListener} whose failures are logged and ignored: it runs on I/O and worker threads, where an exception

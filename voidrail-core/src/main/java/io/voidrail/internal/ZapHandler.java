@@ -11,7 +11,7 @@ import org.zeromq.ZMQ;
 
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.auth.CurveServerConfig;
-import io.voidrail.protocol.Frames;
+import io.voidrail.internal.protocol.Frames;
 
 /**
  * CURVE admission for one router: answers the ZAP requests (ZeroMQ RFC 27) of the router's context from the

@@ -1,6 +1,6 @@
 package io.voidrail.router;
 
-import static io.voidrail.protocol.Protocol.METHOD_EXECUTION_ERROR;
+import static io.voidrail.internal.protocol.Protocol.METHOD_EXECUTION_ERROR;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
-import io.voidrail.protocol.ErrorCode;
-import io.voidrail.protocol.Reply;
+import io.voidrail.ErrorCode;
+import io.voidrail.internal.protocol.Reply;
 
 /**
  * What the router saw of the calls it relayed, per method: counts since start, and over a sliding window of

@@ -1,9 +1,9 @@
 package io.voidrail.router;
 
-import static io.voidrail.protocol.Protocol.CAP_BUSY_HEARTBEATS;
-import static io.voidrail.protocol.Protocol.CAP_CANCEL;
-import static io.voidrail.protocol.Protocol.CAP_CREDITS;
-import static io.voidrail.protocol.Protocol.CAP_TIMEOUT;
+import static io.voidrail.internal.protocol.Protocol.CAP_BUSY_HEARTBEATS;
+import static io.voidrail.internal.protocol.Protocol.CAP_CANCEL;
+import static io.voidrail.internal.protocol.Protocol.CAP_CREDITS;
+import static io.voidrail.internal.protocol.Protocol.CAP_TIMEOUT;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +14,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import io.voidrail.protocol.Protocol;
-import io.voidrail.protocol.Reply;
+import io.voidrail.internal.protocol.Protocol;
+import io.voidrail.internal.protocol.Reply;
 import tools.jackson.databind.JsonNode;
 
 /** The router's record of one registered dealer. Touched only by the router's I/O thread. */

@@ -1,6 +1,6 @@
 package io.voidrail.router;
 
-import static io.voidrail.protocol.Protocol.methodNotFound;
+import static io.voidrail.internal.protocol.Protocol.methodNotFound;
 
 import java.util.List;
 

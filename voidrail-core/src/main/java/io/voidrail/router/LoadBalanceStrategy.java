@@ -1,6 +1,6 @@
 package io.voidrail.router;
 
-import static io.voidrail.protocol.Protocol.noAvailableService;
+import static io.voidrail.internal.protocol.Protocol.noAvailableService;
 
 import java.util.List;
 

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.voidrail.protocol.MessageType;
+import io.voidrail.internal.protocol.MessageType;
 
 /**
  * What the router core wants sent, in order; the loop sends it. A dispatch remembers its dealer and call, so that

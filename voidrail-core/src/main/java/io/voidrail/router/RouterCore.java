@@ -1,6 +1,6 @@
 package io.voidrail.router;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,12 +27,12 @@ import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Deadlines;
-import io.voidrail.protocol.ErrorCode;
-import io.voidrail.protocol.Fields;
-import io.voidrail.protocol.Frames;
-import io.voidrail.protocol.MessageType;
-import io.voidrail.protocol.Messages;
-import io.voidrail.protocol.Reply;
+import io.voidrail.ErrorCode;
+import io.voidrail.internal.protocol.Fields;
+import io.voidrail.internal.protocol.Frames;
+import io.voidrail.internal.protocol.MessageType;
+import io.voidrail.internal.protocol.Messages;
+import io.voidrail.internal.protocol.Reply;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -22,8 +22,8 @@ import io.voidrail.internal.CurveEvents;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
-import io.voidrail.protocol.Frames;
-import io.voidrail.protocol.MessageType;
+import io.voidrail.internal.protocol.Frames;
+import io.voidrail.internal.protocol.MessageType;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,6 +1,6 @@
 package io.voidrail.router;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.time.Duration;
 import java.time.Instant;

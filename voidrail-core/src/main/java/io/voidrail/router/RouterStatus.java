@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /**
  * A consistent picture of the router taken on its I/O thread: what {@code router_info},

@@ -1,6 +1,6 @@
 package io.voidrail.router;
 
-import static io.voidrail.protocol.Protocol.TIMEOUT_MS;
+import static io.voidrail.internal.protocol.Protocol.TIMEOUT_MS;
 
 import java.nio.charset.StandardCharsets;
 

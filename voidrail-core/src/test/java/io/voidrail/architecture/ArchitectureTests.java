@@ -17,7 +17,7 @@ class ArchitectureTests {
 
     /** The wire format knows nothing of the roles that speak it. */
     @ArchTest
-    static final ArchRule protocolDependsOnNoRole = noClasses().that().resideInAPackage("io.voidrail.protocol..")
+    static final ArchRule protocolDependsOnNoRole = noClasses().that().resideInAPackage("io.voidrail.internal.protocol..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("io.voidrail.router..", "io.voidrail.dealer..", "io.voidrail.client..");
 }

@@ -30,7 +30,7 @@ import io.voidrail.client.MethodInfo;
 import io.voidrail.client.QueueInfo;
 import io.voidrail.interop.Vectors.Message;
 import io.voidrail.it.EchoService;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /**
  * The Java client against the recorded Python router: a raw ROUTER socket receives the Java client's messages,

@@ -16,7 +16,7 @@ import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.DealerState;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.ServiceRouter;
 
 /** API keys for dealers and clients, configured in code or by the original's environment variables. */

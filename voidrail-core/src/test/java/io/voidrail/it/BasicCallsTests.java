@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.client.MethodInfo;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 
 /** The Python reference suite's basic scenarios against one router, one dealer and one client. */

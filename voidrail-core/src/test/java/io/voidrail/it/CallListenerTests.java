@@ -15,7 +15,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 
 /** Every call a listener sees starting also finishes once, with its outcome, on both sides. */

@@ -16,7 +16,7 @@ import io.voidrail.VoidRailException;
 import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 import io.voidrail.service.CallContext;
 

@@ -20,7 +20,7 @@ import io.voidrail.auth.CurveKeys;
 import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.ServiceRouter;
 
 /**

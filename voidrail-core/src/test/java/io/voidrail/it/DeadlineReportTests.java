@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 
 /** A DEADLINE_EXCEEDED says where the call was: the router's own verdict when it has one, else what the client knows. */

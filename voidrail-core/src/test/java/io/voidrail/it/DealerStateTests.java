@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.VoidRailException;
 import io.voidrail.dealer.DealerState;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 
 /** What a dealer tells about its registration: the {@code registered()} future and the state listener. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.DealerState;
 import io.voidrail.router.RouterMode;
 import io.voidrail.router.RouterStatus;

@@ -18,7 +18,7 @@ import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /** A raw ROUTER plays a slow router: a reply that arrives after its call timed out never reaches another call. */
 class LateReplyTests {

@@ -19,8 +19,8 @@ import io.voidrail.auth.CurveKeys;
 import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.client.ClusterInfo;
-import io.voidrail.protocol.ErrorCode;
-import io.voidrail.protocol.Protocol;
+import io.voidrail.ErrorCode;
+import io.voidrail.internal.protocol.Protocol;
 import io.voidrail.router.RouterMode;
 import io.voidrail.router.RouterStatus;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /** Nothing waits forever and no queue grows without bound. */
 class QueueLimitsTests {

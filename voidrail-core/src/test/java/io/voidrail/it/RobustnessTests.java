@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 
 /** Bad input gets a clear error or a log line; the router keeps serving everyone else. */

@@ -18,7 +18,7 @@ import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.codec.JsonCodec;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 import tools.jackson.databind.JsonNode;
 

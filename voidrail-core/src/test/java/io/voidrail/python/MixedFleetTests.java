@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.it.Bus;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.python.JavaTensorService.Slept;
 import io.voidrail.router.DealerState;
 import io.voidrail.router.RouterStatus;

@@ -21,7 +21,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.client.MethodInfo;
 import io.voidrail.it.Bus;
 import io.voidrail.it.RawPeer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.DealerState;
 import io.voidrail.router.RouterStatus;
 import io.voidrail.router.ServiceRouter;

@@ -24,7 +24,7 @@ import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.it.Bus;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 import io.voidrail.service.CallContext;
 

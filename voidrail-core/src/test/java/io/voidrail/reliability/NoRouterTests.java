@@ -14,7 +14,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.client.ConnectionState;
 import io.voidrail.it.Bus;
 import io.voidrail.it.EchoService;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.ServiceRouter;
 
 /** No router at the address: calls fail fast with UNAVAILABLE, or wait for ready up to their deadline. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.it.Bus;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 import io.voidrail.router.ServiceRouter;
 

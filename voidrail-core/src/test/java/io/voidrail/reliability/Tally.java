@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionException;
 import org.awaitility.core.ConditionTimeoutException;
 
 import io.voidrail.VoidRailException;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /**
  * The calls of one fault test and how each ended: answered, an explicit error (by code), or lost (no end within the

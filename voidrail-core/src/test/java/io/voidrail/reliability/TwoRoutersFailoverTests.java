@@ -14,7 +14,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.DealerState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.it.Bus;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /**
  * Two router processes; a dealer registered with both and a client that knows both, in this JVM. The primary router

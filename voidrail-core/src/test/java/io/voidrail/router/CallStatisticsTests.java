@@ -8,8 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.voidrail.protocol.ErrorCode;
-import io.voidrail.protocol.Reply;
+import io.voidrail.ErrorCode;
+import io.voidrail.internal.protocol.Reply;
 import tools.jackson.databind.node.NullNode;
 
 /** The router's per-method figures, driven by a fake clock (nanoseconds). */

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.codec.JsonCodec;
-import io.voidrail.protocol.MessageType;
+import io.voidrail.internal.protocol.MessageType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -90,7 +90,7 @@ final class CoreDriver {
     /** A Java dealer: it announces heartbeats while busy, cancel and timeout. */
     CoreDriver javaDealer(String id, String group, String... methods) {
         ObjectNode register = registration(group, methods);
-        io.voidrail.protocol.Protocol.DEALER_CAPABILITIES.forEach(register.putArray("capabilities")::add);
+        io.voidrail.internal.protocol.Protocol.DEALER_CAPABILITIES.forEach(register.putArray("capabilities")::add);
         return register(id, register);
     }
 

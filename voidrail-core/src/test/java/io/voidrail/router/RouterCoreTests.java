@@ -7,8 +7,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import io.voidrail.protocol.MessageType;
-import io.voidrail.protocol.Protocol;
+import io.voidrail.internal.protocol.MessageType;
+import io.voidrail.internal.protocol.Protocol;
 import tools.jackson.databind.node.ObjectNode;
 
 /**

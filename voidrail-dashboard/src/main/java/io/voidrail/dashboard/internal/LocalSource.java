@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.voidrail.protocol.Protocol;
+import io.voidrail.VoidRailVersion;
 import io.voidrail.router.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
@@ -42,7 +42,7 @@ public final class LocalSource implements BusSource {
                 .toList();
         ServiceRouter.Settings settings = router.settings();
         BusSnapshot.Router figures = new BusSnapshot.Router(status.mode().wireName(), status.uptime().toMillis() / 1000.0,
-                status.authRequired(), status.curve(), Protocol.IMPLEMENTATION,
+                status.authRequired(), status.curve(), VoidRailVersion.IMPLEMENTATION,
                 settings.heartbeatTimeout().toMillis() / 1000.0, status.totalRequests(), status.totalResponses(),
                 status.requestsInQueue(), status.requestsInProcess());
         return new BusSnapshot(true, status.address(), true, null, figures, List.copyOf(dealers), methods.build(),

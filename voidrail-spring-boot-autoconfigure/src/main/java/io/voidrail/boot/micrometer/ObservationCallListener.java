@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /**
  * Observes client calls ({@value #CLIENT_CALLS}) and dealer executions ({@value #DEALER_EXECUTIONS}) with Micrometer,

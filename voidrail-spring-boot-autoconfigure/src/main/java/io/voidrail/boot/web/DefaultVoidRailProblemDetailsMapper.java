@@ -8,7 +8,7 @@ import org.springframework.web.ErrorResponse;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.boot.autoconfigure.VoidRailProperties;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /**
  * The status of each error code, seen from the HTTP caller, who knows nothing of the bus behind the application:

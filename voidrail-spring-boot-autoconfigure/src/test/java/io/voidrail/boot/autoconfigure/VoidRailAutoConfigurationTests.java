@@ -30,7 +30,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.router.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.SerializationFeature;

@@ -29,7 +29,7 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 import io.voidrail.VoidRailException;
 import io.voidrail.boot.autoconfigure.VoidRailClientAutoConfiguration;
 import io.voidrail.boot.autoconfigure.web.VoidRailProblemDetailsAutoConfiguration;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;

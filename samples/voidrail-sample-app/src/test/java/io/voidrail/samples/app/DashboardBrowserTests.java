@@ -131,7 +131,7 @@ class DashboardBrowserTests {
         assertThat(this.browser.getCurrentUrl()).endsWith("/app/voidrail/");
         awaitRender();
         assertThat(text("t-mode")).isEqualTo("FIFO");
-        assertThat(text("t-version")).isEqualTo("Java " + io.voidrail.protocol.Protocol.VERSION);
+        assertThat(text("t-version")).isEqualTo("Java " + io.voidrail.VoidRailVersion.VERSION);
         assertThat(text("t-auth")).contains("Off");
         assertThat(text("t-encryption")).contains("Off");
         assertThat(text("address")).isEqualTo(this.router.address());

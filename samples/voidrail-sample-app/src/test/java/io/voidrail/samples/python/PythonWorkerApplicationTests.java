@@ -20,7 +20,7 @@ import io.voidrail.VoidRailException;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.boot.autoconfigure.ImportVoidRailClients;
 import io.voidrail.client.VoidRailClient;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.python.PythonPeers;
 import io.voidrail.router.DealerState;
 import io.voidrail.router.RouterStatus;

@@ -8,7 +8,7 @@ import io.voidrail.boot.autoconfigure.VoidRailConnectionDetails;
 import io.voidrail.boot.autoconfigure.VoidRailProperties;
 import io.voidrail.boot.web.DefaultVoidRailProblemDetailsMapper;
 import io.voidrail.boot.web.VoidRailProblemDetailsMapper;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 // README, "Customizing": connection details from a platform, and one status of the problem details changed
 // (no @Configuration, so that FrontApplication's component scan leaves it out: tests import it)

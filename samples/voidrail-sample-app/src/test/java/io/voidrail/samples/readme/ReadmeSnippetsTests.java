@@ -25,7 +25,7 @@ import io.voidrail.boot.autoconfigure.VoidRailConnectionDetails;
 import io.voidrail.boot.autoconfigure.VoidRailProperties;
 import io.voidrail.boot.web.VoidRailProblemDetailsMapper;
 import io.voidrail.client.VoidRailClient;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 import io.voidrail.samples.app.EchoClient;
 
 import static org.assertj.core.api.Assertions.assertThat;

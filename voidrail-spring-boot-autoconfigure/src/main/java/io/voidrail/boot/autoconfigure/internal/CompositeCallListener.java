@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
-import io.voidrail.protocol.ErrorCode;
+import io.voidrail.ErrorCode;
 
 /** Every {@link CallListener} bean of the application, in order; scopes close in reverse order. */
 final class CompositeCallListener implements CallListener {

@@ -1,4 +1,4 @@
-package io.voidrail.protocol;
+package io.voidrail.internal.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.voidrail.protocol;
+package io.voidrail.internal.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

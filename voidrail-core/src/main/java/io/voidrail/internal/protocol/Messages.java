@@ -1,12 +1,13 @@
-package io.voidrail.protocol;
+package io.voidrail.internal.protocol;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import io.voidrail.ErrorCode;
 import io.voidrail.codec.JsonCodec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.voidrail.protocol;
+package io.voidrail.internal.protocol;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.voidrail.protocol;
+package io.voidrail;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,19 +1,14 @@
-package io.voidrail.protocol;
+package io.voidrail.internal.protocol;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Properties;
+
+import io.voidrail.VoidRailVersion;
 
 /** Constants shared by every role: JSON keys, reply kinds, texts that Python peers look for. */
 public final class Protocol {
 
-    /** This build's version (e.g. {@code 0.1.0}), written by the build into {@code io/voidrail/version.properties}. */
-    public static final String VERSION = buildVersion();
-
     /** Announced in {@code router_info} and {@code register} (PROTOCOL.md section 9). */
-    public static final String IMPLEMENTATION = "voidrail-java/" + VERSION;
+    public static final String IMPLEMENTATION = VoidRailVersion.IMPLEMENTATION;
 
     public static final String CAP_CORRELATION = "correlation";
     public static final String CAP_CANCEL = "cancel";
@@ -79,21 +74,6 @@ public final class Protocol {
     public static final String METHOD_EXECUTION_ERROR = "Method execution error: ";
 
     private Protocol() {
-    }
-
-    private static String buildVersion() {
-        Properties properties = new Properties();
-        try (InputStream in = Protocol.class.getResourceAsStream("/io/voidrail/version.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        String version = properties.getProperty("version", "");
-        // unfiltered (a build tool that skipped resource filtering) reads as unknown, not as "@project.version@"
-        return version.isBlank() || version.startsWith("@") ? "unknown" : version;
     }
 
     public static String methodNotFound(String method) {

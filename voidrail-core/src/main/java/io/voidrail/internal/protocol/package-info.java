@@ -6,6 +6,6 @@
  * their messages with these types.
  */
 @NullMarked
-package io.voidrail.protocol;
+package io.voidrail.internal.protocol;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,8 +1,10 @@
-package io.voidrail.protocol;
+package io.voidrail.internal.protocol;
 
-import static io.voidrail.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.*;
 
 import org.jspecify.annotations.Nullable;
+
+import io.voidrail.ErrorCode;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;

@@ -1,4 +1,4 @@
-package io.voidrail.protocol;
+package io.voidrail.internal.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import io.voidrail.ErrorCode;
 
 /** docs/PROTOCOL.md covers what the code speaks, and its links stay inside the repository. */
 class ProtocolDocumentTests {
