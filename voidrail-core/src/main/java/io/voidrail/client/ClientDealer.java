@@ -1,6 +1,7 @@
 package io.voidrail.client;
 
-import static io.voidrail.internal.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.API_KEY;
+import static io.voidrail.internal.protocol.Protocol.CLIENT_ID;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,8 @@ import io.voidrail.internal.Sockets;
 import io.voidrail.internal.GuardedCallListener;
 import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Messages;
-import io.voidrail.internal.protocol.MessageType;
-import io.voidrail.internal.protocol.Reply;
+import io.voidrail.status.MethodInfo;
+import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -80,6 +81,7 @@ public final class ClientDealer implements VoidRailClient {
     private final List<CallAdapter> callAdapters;
     private final @Nullable CurveClientConfig curve;
     private final Object lifecycle = new Object();
+    private final RouterQueries queries;
     private volatile @Nullable ClientLoop loop;
     private volatile boolean closed;
 
@@ -102,6 +104,7 @@ public final class ClientDealer implements VoidRailClient {
         this.callAdapters = List.copyOf(builder.callAdapters);
         this.curve = builder.curve;
         this.identity = UUID.randomUUID().toString().replace("-", "").getBytes(StandardCharsets.UTF_8);
+        this.queries = new RouterQueries(this::activeLoop, codec, defaultTimeout, waitForReady, curve != null);
     }
 
     public static Builder builder() {
@@ -301,7 +304,7 @@ public final class ClientDealer implements VoidRailClient {
      * Waits for a call whose deadline the I/O thread enforces; the margin only guards against a loop that
      * died without failing its calls.
      */
-    <T> T await(CompletableFuture<T> future, String what, Duration timeout) {
+    static <T> T await(CompletableFuture<T> future, String what, Duration timeout) {
         try {
             return future.get(timeout.toMillis() + AWAIT_MARGIN_MS, TimeUnit.MILLISECONDS);
         }
@@ -325,88 +328,29 @@ public final class ClientDealer implements VoidRailClient {
 
     // ---------------------------------------------------------------- router questions
 
-    private JsonNode ask(MessageType request, MessageType answer, byte @Nullable [] payload, Duration timeout) {
-        Pending.Control control = new Pending.Control(request, answer, payload);
-        control.timeoutNanos = timeout.toNanos();
-        control.deadlineNanos = System.nanoTime() + control.timeoutNanos;
-        control.waitForReady = waitForReady && request != MessageType.ROUTER_MONITOR;
-        activeLoop().submit(control);
-        return await(control.result, request.token(), timeout);
-    }
-
-    private JsonNode ask(MessageType request, MessageType answer) {
-        return ask(request, answer, null, defaultTimeout);
-    }
-
     @Override
     public Map<String, MethodInfo> discoverServices() {
-        JsonNode result = ask(MessageType.METHODS, MessageType.METHODS_ACK);
-        Map<String, MethodInfo> methods = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : result.properties()) {
-            JsonNode meta = entry.getValue();
-            Map<String, String> params = new LinkedHashMap<>();
-            meta.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asString("")));
-            JsonNode description = meta.get("description");
-            methods.put(entry.getKey(), new MethodInfo(entry.getKey(),
-                    description != null && description.isString() ? description.asString() : null,
-                    Collections.unmodifiableMap(params), meta.path("stream").asBoolean(false),
-                    toMap(meta.path("metadata"))));
-        }
-        return Collections.unmodifiableMap(methods);
+        return queries.methods();
     }
 
     @Override
-    public Map<String, ClusterInfo> discoverClusters() {
-        JsonNode result = ask(MessageType.CLUSTERS, MessageType.CLUSTERS_ACK);
-        Map<String, ClusterInfo> clusters = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : result.properties()) {
-            JsonNode node = entry.getValue();
-            List<String> methods = new ArrayList<>(node.path("methods").propertyNames());
-            clusters.put(entry.getKey(), new ClusterInfo(node.path("service_id").asString(entry.getKey()),
-                    node.path("group").asString(""), List.copyOf(methods), node.path("state").asString(""),
-                    node.path("max_concurrent").asInt(0), node.path("current_load").asInt(0),
-                    node.path("request_count").asLong(0), node.path("reply_count").asLong(0),
-                    node.path("last_heartbeat").asDouble(0), node.path("slots").asInt(1),
-                    Reply.text(node, IMPLEMENTATION_KEY), toMap(node.path("host_info"))));
-        }
-        return Collections.unmodifiableMap(clusters);
+    public Map<String, RouterStatus.Dealer> discoverClusters() {
+        return queries.clusters();
     }
 
     @Override
-    public Map<String, Object> getRouterInfo() {
-        return toMap(ask(MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK));
+    public RouterStatus getRouterInfo() {
+        return queries.status();
     }
 
     @Override
-    public Map<String, QueueInfo> getQueueStatus() {
-        JsonNode result = ask(MessageType.QUEUE_STATUS, MessageType.QUEUE_STATUS_ACK);
-        Map<String, QueueInfo> queues = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : result.properties()) {
-            JsonNode node = entry.getValue();
-            queues.put(entry.getKey(), new QueueInfo(node.path("queue_length").asInt(0),
-                    node.path("available_services").asInt(0), node.path("busy_services").asInt(0),
-                    node.path("oldest_wait_ms").asLong(0)));
-        }
-        return Collections.unmodifiableMap(queues);
+    public Map<String, RouterStatus.Queue> getQueueStatus() {
+        return queries.queues();
     }
 
     @Override
     public boolean ping(Duration timeout) {
-        try {
-            ask(MessageType.ROUTER_MONITOR, MessageType.HEARTBEAT_ACK, null, timeout);
-            return true;
-        }
-        catch (VoidRailException ex) {
-            return false;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> toMap(JsonNode node) {
-        if (!node.isObject()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableMap((Map<String, Object>) codec.fromTree(node, Map.class));
+        return queries.ping(timeout);
     }
 
     // ---------------------------------------------------------------- typed clients

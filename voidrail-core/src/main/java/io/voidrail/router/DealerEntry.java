@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.voidrail.internal.protocol.Protocol;
 import io.voidrail.internal.protocol.Reply;
+import io.voidrail.status.DealerState;
 import tools.jackson.databind.JsonNode;
 
 /** The router's record of one registered dealer. Touched only by the router's I/O thread. */

@@ -23,16 +23,18 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.voidrail.ErrorCode;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Deadlines;
-import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Fields;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.internal.protocol.Messages;
 import io.voidrail.internal.protocol.Reply;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

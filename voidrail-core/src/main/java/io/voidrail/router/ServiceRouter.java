@@ -18,6 +18,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
+import io.voidrail.RouterMode;
 import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.auth.CurveServerConfig;
@@ -27,6 +28,7 @@ import io.voidrail.internal.Checks;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.ZapHandler;
+import io.voidrail.status.RouterStatus;
 
 /**
  * The router: binds one ROUTER socket, keeps a queue per method and hands calls to dealers

@@ -22,7 +22,7 @@ import org.zeromq.ZContext;
 
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.interop.Vectors.Message;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -29,7 +29,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.RouterStatus;
 
 /**
  * A bounded flood from the same machine against a router with auth on (issue 8): mutated messages, thousands of

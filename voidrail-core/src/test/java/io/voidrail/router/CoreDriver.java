@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.protocol.MessageType;
+import io.voidrail.status.DealerState;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

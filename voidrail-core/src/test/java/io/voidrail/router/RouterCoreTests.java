@@ -7,8 +7,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import io.voidrail.RouterMode;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.internal.protocol.Protocol;
+import io.voidrail.status.DealerState;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
