@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,7 @@ import io.voidrail.status.MethodInfo;
 import io.voidrail.status.RouterStatus;
 import io.voidrail.interop.Vectors.Message;
 import io.voidrail.it.EchoService;
+import tools.jackson.databind.node.ObjectNode;
 import io.voidrail.ErrorCode;
 import io.voidrail.RouterMode;
 
@@ -163,6 +165,23 @@ class ClientReplayTests {
                 requestIds.get(Vectors.message("unknown_method_raw", 7).json().get("request_id").asString()));
         answer("unknown_method_raw", 17);
         assertRemoteError(result, ErrorCode.NOT_FOUND, "Method EchoService.nope not found");
+        assertNothingMore();
+    }
+
+    @Test
+    void behindARouterThatAnnouncesCorrelationAnAnswerWithoutTheCallsIdAnswersNothing() {
+        // the recorded Python router's answer, plus the capability a Java router announces: exact rules, no guesses
+        connect(null, "router_info", 10, info -> info.putArray("capabilities").add("correlation"));
+        CompletableFuture<String> result = client.invokeAsync("EchoService.fail", String.class, "boom");
+        expectRequest("method_error", 9);
+        answer("method_error", 12); // {"type": "error", "error": "Method execution error: boom"}: no request_id
+        assertNothingMore();
+        assertThat(result).isNotDone();
+        // named, with its code: that is the answer; a code-less text is not read as a code
+        String requestId = requestIds.get(Vectors.message("method_error", 9).json().get("request_id").asString());
+        router.send(List.of(client.identity(), "reply_from_router", "{\"type\": \"error\", \"request_id\": \""
+                + requestId + "\", \"error\": \"Method execution error: boom\"}"));
+        assertRemoteError(result, ErrorCode.UNKNOWN, "Method execution error: boom");
         assertNothingMore();
     }
 
@@ -379,6 +398,11 @@ class ClientReplayTests {
      * recorded message (a Python router announces no capabilities).
      */
     void connect(@Nullable String apiKey, String infoScenario, int infoAnswerSeq) {
+        connect(apiKey, infoScenario, infoAnswerSeq, info -> { });
+    }
+
+    /** As {@link #connect(String, String, int)}, with the recorded {@code router_info} result edited first. */
+    void connect(@Nullable String apiKey, String infoScenario, int infoAnswerSeq, Consumer<ObjectNode> editInfo) {
         // no liveness pings of its own during a test: every message the recorded router sees is one the test expects
         client = ClientDealer.builder().routerAddress(router.address()).environment(new AuthEnvironment(Map.of()))
                 .timeout(Duration.ofSeconds(5)).heartbeatInterval(Duration.ofSeconds(60)).apiKey(apiKey).build();
@@ -391,7 +415,9 @@ class ClientReplayTests {
             answer(scenario, 8);
         }
         expectControl("router_info", 9);
-        answer(infoScenario, infoAnswerSeq);
+        Message info = RouterReplayTests.withJson(Vectors.message(infoScenario, infoAnswerSeq),
+                json -> editInfo.accept((ObjectNode) json.get("result")));
+        router.send(ids.apply(info.frames()));
     }
 
     /** The client's next message must be the recorded {@code call_from_client}; its request id is learnt. */

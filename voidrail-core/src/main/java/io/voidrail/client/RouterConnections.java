@@ -1,0 +1,156 @@
+package io.voidrail.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import io.voidrail.internal.Sockets;
+import io.voidrail.internal.protocol.Frames;
+import io.voidrail.internal.protocol.MessageType;
+
+/**
+ * The client's connections to its routers, apart from the calls they carry: the sockets, which router calls go to,
+ * liveness pings, and the failover from a silent router to the next ready one, in the order of the list. Times are
+ * {@code System.nanoTime()} values passed in; used by the client's I/O thread only (except the volatile state).
+ */
+final class RouterConnections {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientDealer.class);
+
+    /** Fails what was sent on a connection given up, with the text for each call. */
+    interface GiveUp {
+        void failSent(RouterLink link, Function<Pending, String> text);
+    }
+
+    private final ClientSettings settings;
+    private final List<RouterLink> links = new ArrayList<>();
+    private int active;
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    private volatile String activeAddress;
+
+    RouterConnections(ClientSettings settings) {
+        this.settings = settings;
+        long heartbeat = settings.heartbeatInterval().toNanos();
+        long connect = settings.connectTimeout().toNanos();
+        for (String address : settings.routerAddresses()) {
+            links.add(new RouterLink(address, links.size(), new RouterLiveness(heartbeat, connect)));
+        }
+        this.activeAddress = links.get(0).address;
+    }
+
+    List<RouterLink> links() {
+        return links;
+    }
+
+    /** The router calls go to (or will go to once it answers). */
+    RouterLink active() {
+        return links.get(active);
+    }
+
+    String activeAddress() {
+        return activeAddress;
+    }
+
+    ConnectionState state() {
+        return state;
+    }
+
+    /** A fresh socket to the link's router (the caller introduces the client on it). */
+    void open(ZContext context, RouterLink link, long now) {
+        ZMQ.Socket socket = Sockets.create(context, SocketType.DEALER);
+        socket.setIdentity(settings.identity());
+        Sockets.tune(socket, 100_000);
+        Sockets.curveClient(socket, settings.curve());
+        socket.connect(link.address);
+        link.socket = socket;
+        link.reopen = false;
+        link.controls.clear();
+        link.liveness.opened(now);
+    }
+
+    boolean reopenRequested() {
+        for (RouterLink link : links) {
+            if (link.reopen) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Pings routers that have been quiet, notices those that fell silent (what was sent to the active one is given
+     * up), marks connections to replace, and fails over.
+     */
+    void tick(long now, GiveUp giveUp) {
+        for (RouterLink link : links) {
+            if (link.liveness.pingDue(now)) {
+                Sockets.send(link.socket, MessageType.ROUTER_MONITOR.token().getBytes(StandardCharsets.US_ASCII),
+                        Frames.EMPTY);
+                link.liveness.pinged(now);
+            }
+            if (link.liveness.becameUnavailable(now)) {
+                log.warn("VoidRail router {} has not answered for {}", link.address, ClientLoop.seconds(link.liveness.silentNanos(now)));
+                if (link.index == active) {
+                    giveUp.failSent(link, pending -> "VoidRail router " + link.address + " stopped answering (silent for "
+                            + ClientLoop.seconds(link.liveness.silentNanos(now)) + ") while " + pending.what
+                            + " was in flight; it may or may not have run");
+                }
+            }
+            if (link.liveness.reopenDue(now)) {
+                link.reopen = true;
+            }
+        }
+        chooseActive(now, giveUp);
+        updateState(now);
+    }
+
+    /** Fails over from a silent router to the next ready one, in the order of the list. */
+    private void chooseActive(long now, GiveUp giveUp) {
+        RouterLink current = links.get(active);
+        if (links.size() == 1 || !current.liveness.overdue(now)) {
+            return;
+        }
+        for (int i = 1; i < links.size(); i++) {
+            RouterLink candidate = links.get((active + i) % links.size());
+            if (candidate.ready(now)) {
+                log.warn("VoidRail router {} silent for {}: the client switches to {}", current.address,
+                        ClientLoop.seconds(current.liveness.silentNanos(now)), candidate.address);
+                giveUp.failSent(current, pending -> "VoidRail router " + current.address + " stopped answering (silent for "
+                        + ClientLoop.seconds(current.liveness.silentNanos(now)) + ") while " + pending.what
+                        + " was in flight; it may or may not have run (the client now uses " + candidate.address + ")");
+                current.reopen = true; // nothing queued for the silent router may reach it if it comes back
+                active = candidate.index;
+                activeAddress = candidate.address;
+                return;
+            }
+        }
+    }
+
+    void updateState(long now) {
+        state = links.get(active).ready(now) ? ConnectionState.READY
+                : allUnavailable() ? ConnectionState.UNAVAILABLE : ConnectionState.CONNECTING;
+    }
+
+    boolean allUnavailable() {
+        for (RouterLink link : links) {
+            if (!link.liveness.isUnavailable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why nothing can be sent: {@code router tcp://... has not answered for 5 s, router ...}. */
+    String silence(long now) {
+        return links.stream().map(link -> "router " + link.address + " has not answered for "
+                + ClientLoop.seconds(link.liveness.silentNanos(now))).collect(Collectors.joining(", "));
+    }
+}
