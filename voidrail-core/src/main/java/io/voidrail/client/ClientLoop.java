@@ -193,15 +193,12 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             }
         }
         connections.open(context, link, now);
-        if (settings.authPayload() != null) {
-            introduce(link, MessageType.AUTH, MessageType.AUTH_ACK, settings.authPayload(), now);
+        for (Pending.Control introduction : connections.introductions()) {
+            introduce(link, introduction, now);
         }
-        introduce(link, MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK, null, now);
     }
 
-    private void introduce(RouterLink link, MessageType request, MessageType answer, byte @Nullable [] payload,
-            long now) {
-        Pending.Control control = new Pending.Control(request, answer, payload, true);
+    private void introduce(RouterLink link, Pending.Control control, long now) {
         control.seq = nextSeq++;
         waiting.put(control.seq, control);
         transmit(control, link, now);
@@ -588,30 +585,19 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             log.warn("VoidRail router {} error with nothing waiting: {}", link.address, Frames.forLog(text));
             return;
         }
-        boolean internal = target instanceof Pending.Control control && control.internal;
-        boolean auth = target instanceof Pending.Control control && control.request == MessageType.AUTH;
-        if (auth) {
-            link.authFailure = error;
-            log.error("VoidRail router at {} refused this client's API key", link.address);
-        }
         remove(target);
-        if (NOT_AUTHENTICATED.equals(text) && settings.authPayload() != null && link.authFailure == null
-                && !target.resent && !auth) {
+        if (connections.refused(link, target, text, error)) {
             // the router restarted and forgot us: it refused the request unseen, so authenticate and send it again
-            log.info("VoidRail router at {} asks this client to authenticate again", link.address);
-            target.resent = true;
-            if (link.controls.getOrDefault(MessageType.AUTH_ACK, new ArrayDeque<>()).isEmpty()) {
-                introduce(link, MessageType.AUTH, MessageType.AUTH_ACK, settings.authPayload(), System.nanoTime());
+            long now = System.nanoTime();
+            if (!connections.authenticating(link)) {
+                introduce(link, connections.authentication(), now);
             }
             waiting.put(target.seq, target);
             if (target.requestId() != null) {
                 byRequestId.put(target.requestId(), target);
             }
-            transmit(target, link, System.nanoTime());
+            transmit(target, link, now);
             return;
-        }
-        if (internal && ((Pending.Control) target).request == MessageType.ROUTER_INFO) {
-            link.describe(null); // it would not say: assume nothing beyond the Python protocol
         }
         target.fail(error);
     }
@@ -624,12 +610,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
         remove(control);
         JsonNode result = json == null ? settings.codec().object() : json.path(RESULT);
-        if (answer == MessageType.ROUTER_INFO_ACK && control.internal) {
-            link.describe(result);
-        }
-        if (answer == MessageType.AUTH_ACK) {
-            link.authFailure = null;
-        }
+        connections.answered(link, control, result);
         control.result.complete(result);
     }
 

@@ -1,6 +1,9 @@
 package io.voidrail.client;
 
+import static io.voidrail.internal.protocol.Protocol.NOT_AUTHENTICATED;
+
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -12,13 +15,16 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import io.voidrail.VoidRailException;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The client's connections to its routers, apart from the calls they carry: the sockets, which router calls go to,
- * liveness pings, and the failover from a silent router to the next ready one, in the order of the list. Times are
+ * The client's connections to its routers, apart from the calls they carry: the sockets and what the client says
+ * first on each ({@code auth}, {@code router_info}), which router calls go to, liveness pings, the failover from a
+ * silent router to the next ready one (in the order of the list), and what the routers' refusals mean. Times are
  * {@code System.nanoTime()} values passed in; used by the client's I/O thread only (except the volatile state).
  */
 final class RouterConnections {
@@ -74,6 +80,60 @@ final class RouterConnections {
         link.reopen = false;
         link.controls.clear();
         link.liveness.opened(now);
+    }
+
+    /**
+     * What the client says first on a fresh connection: {@code auth} when it has a key, then {@code router_info}, whose
+     * answer tells what the router understands ({@link RouterLink#describe}). Asked by the client itself: no deadline.
+     */
+    List<Pending.Control> introductions() {
+        return settings.authPayload() == null ? List.of(routerInfo()) : List.of(authentication(), routerInfo());
+    }
+
+    private static Pending.Control routerInfo() {
+        return new Pending.Control(MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK, null, true);
+    }
+
+    Pending.Control authentication() {
+        return new Pending.Control(MessageType.AUTH, MessageType.AUTH_ACK, settings.authPayload(), true);
+    }
+
+    /** A question of the client's own was answered: what the router understands, or that it accepted the key. */
+    void answered(RouterLink link, Pending.Control control, JsonNode result) {
+        if (control.internal && control.answer == MessageType.ROUTER_INFO_ACK) {
+            link.describe(result);
+        }
+        if (control.answer == MessageType.AUTH_ACK) {
+            link.authFailure = null;
+        }
+    }
+
+    /**
+     * An error answered {@code target}. Returns whether the client should authenticate again and send it once more:
+     * a restarted router forgot this client and refused the request unseen ({@code Not authenticated}).
+     */
+    boolean refused(RouterLink link, Pending target, String text, VoidRailException error) {
+        boolean auth = target instanceof Pending.Control control && control.request == MessageType.AUTH;
+        if (auth) {
+            link.authFailure = error;
+            log.error("VoidRail router at {} refused this client's API key", link.address);
+        }
+        if (NOT_AUTHENTICATED.equals(text) && settings.authPayload() != null && link.authFailure == null
+                && !target.resent && !auth) {
+            log.info("VoidRail router at {} asks this client to authenticate again", link.address);
+            target.resent = true;
+            return true;
+        }
+        if (target instanceof Pending.Control control && control.internal && control.request == MessageType.ROUTER_INFO) {
+            link.describe(null); // it would not say: assume nothing beyond the Python protocol
+        }
+        return false;
+    }
+
+    /** Whether an authentication is already on its way on that connection. */
+    boolean authenticating(RouterLink link) {
+        ArrayDeque<Pending.Control> queue = link.controls.get(MessageType.AUTH_ACK);
+        return queue != null && !queue.isEmpty();
     }
 
     boolean reopenRequested() {
