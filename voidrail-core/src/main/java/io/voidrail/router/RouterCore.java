@@ -636,7 +636,7 @@ final class RouterCore {
             return;
         }
         boolean unnamed = reply.requestId() == null && call.requestId != null;
-        boolean uncoded = reply.kind() == Reply.Kind.ERROR && !json.has(CODE) && dealer.implementation == null;
+        boolean uncoded = reply.kind() == Reply.Kind.ERROR && !json.has(CODE) && !dealer.correlates;
         if (unnamed || uncoded) {
             // a Python dealer's error (no id, no code, PROTOCOL.md section 4): the router names the call, and the code
             // its text means, so that Java clients need not guess
