@@ -7,7 +7,6 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,22 +67,16 @@ public final class ClientDealer implements VoidRailClient {
 
     private final List<String> routerAddresses;
     private final Duration defaultTimeout;
-    private final Duration connectTimeout;
-    private final Duration heartbeatInterval;
     private final boolean waitForReady;
     private final int streamWindow;
-    private final @Nullable String apiKey;
     private final JsonCodec codec;
     private final Messages messages;
     private final CallListener listener;
     private final Executor callbackExecutor;
     private final byte[] identity;
     private final List<CallAdapter> callAdapters;
-    private final @Nullable CurveClientConfig curve;
-    private final Object lifecycle = new Object();
+    private final ClientConnection connection;
     private final RouterQueries queries;
-    private volatile @Nullable ClientLoop loop;
-    private volatile boolean closed;
 
     private ClientDealer(Builder builder) {
         this.routerAddresses = builder.routerAddresses;
@@ -91,20 +84,21 @@ public final class ClientDealer implements VoidRailClient {
         // a CURVE handshake may take up to its allowance (JeroMQ's pure-Java CURVE is slow, and a stalled handshake
         // is retried only after it): calling the router unreachable sooner would fail calls that are about to get in
         Duration curveFloor = Duration.ofMillis(Sockets.CURVE_HANDSHAKE_IVL_MS + 5_000L);
-        this.connectTimeout = builder.curve != null && builder.connectTimeout.compareTo(curveFloor) < 0 ? curveFloor
+        Duration connectTimeout = builder.curve != null && builder.connectTimeout.compareTo(curveFloor) < 0 ? curveFloor
                 : builder.connectTimeout;
-        this.heartbeatInterval = builder.heartbeatInterval;
         this.waitForReady = builder.waitForReady;
         this.streamWindow = builder.streamWindow;
-        this.apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
+        String apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
         this.codec = builder.codec;
         this.messages = new Messages(codec);
         this.listener = GuardedCallListener.of(builder.listener);
         this.callbackExecutor = builder.callbackExecutor;
         this.callAdapters = List.copyOf(builder.callAdapters);
-        this.curve = builder.curve;
         this.identity = UUID.randomUUID().toString().replace("-", "").getBytes(StandardCharsets.UTF_8);
-        this.queries = new RouterQueries(this::activeLoop, codec, defaultTimeout, waitForReady, curve != null);
+        byte[] auth = apiKey == null ? null : codec.write(codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity()));
+        this.connection = new ClientConnection(new ClientSettings(routerAddresses, identity, codec, auth, defaultTimeout,
+                connectTimeout, builder.heartbeatInterval, streamWindow, builder.curve));
+        this.queries = new RouterQueries(connection::loop, codec, defaultTimeout, waitForReady, builder.curve != null);
     }
 
     public static Builder builder() {
@@ -114,8 +108,7 @@ public final class ClientDealer implements VoidRailClient {
     /** The router calls go to: the first of the list until the client fails over to another. */
     @Override
     public String routerAddress() {
-        ClientLoop current = loop;
-        return current != null && !current.isClosed() ? current.activeAddress() : routerAddresses.get(0);
+        return connection.routerAddress();
     }
 
     /** Every router this client may use, in the order it tries them. */
@@ -136,7 +129,7 @@ public final class ClientDealer implements VoidRailClient {
 
     @Override
     public CallSpec call(String method) {
-        checkOpen();
+        connection.checkOpen();
         return new CallSpec(this, method);
     }
 
@@ -183,7 +176,7 @@ public final class ClientDealer implements VoidRailClient {
 
     /** Encodes a call and hands it to the I/O thread; a call whose arguments cannot be encoded fails here. */
     private Pending.Call submit(CallSpec spec) {
-        checkOpen();
+        connection.checkOpen();
         Duration timeout = timeoutOf(spec);
         CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
         CallObservation observation = listener.callStarted(event);
@@ -192,7 +185,7 @@ public final class ClientDealer implements VoidRailClient {
         try (CallObservation.Scope scope = observation.openScope()) {
             ObjectNode request = request(spec, requestId, event.headers(), System.currentTimeMillis() + timeout.toMillis());
             call = new Pending.Call(spec.method(), requestId, new byte[][] {
-                    spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) }, activeLoop());
+                    spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) }, connection.loop());
         }
         catch (RuntimeException ex) {
             observation.finished(ErrorCode.BAD_REQUEST, ex);
@@ -220,17 +213,17 @@ public final class ClientDealer implements VoidRailClient {
     }
 
     private StreamStart prepareStream(CallSpec spec) {
-        checkOpen();
+        connection.checkOpen();
         String requestId = Messages.newRequestId();
         CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
         CallObservation observation = listener.callStarted(event);
         StreamChannel channel = new StreamChannel(() -> {
-            ClientLoop current = loop;
+            ClientLoop current = connection.current();
             if (current != null) {
                 current.cancel(requestId);
             }
         }, taken -> {
-            ClientLoop current = loop;
+            ClientLoop current = connection.current();
             if (current != null) {
                 current.grant(requestId, taken);
             }
@@ -259,13 +252,13 @@ public final class ClientDealer implements VoidRailClient {
                     client.streamWindow);
             pending.deadlineNanos = System.nanoTime() + idle.toNanos();
             pending.waitForReady = client.waitForReadyOf(spec);
-            if (client.closed) {
+            if (client.connection.isClosed()) {
                 // a publisher subscribed after close: the error goes to the subscriber
                 channel.fail(new VoidRailException("The VoidRail client " + client.identity() + " is closed",
                         ErrorCode.CANCELLED));
                 return;
             }
-            client.activeLoop().submit(pending);
+            client.connection.loop().submit(pending);
         }
     }
 
@@ -364,14 +357,13 @@ public final class ClientDealer implements VoidRailClient {
 
     @Override
     public void connect() {
-        activeLoop();
+        connection.loop();
     }
 
     /** Only {@link ConnectionState#READY} when the client has heard from its router within 1.25 heartbeat intervals. */
     @Override
     public ConnectionState connectionState() {
-        ClientLoop current = loop;
-        return current == null ? ConnectionState.IDLE : current.state();
+        return connection.state();
     }
 
     /** Whether the client has heard from its router recently ({@link ConnectionState#READY}). */
@@ -382,54 +374,18 @@ public final class ClientDealer implements VoidRailClient {
 
     /** Whether the router announced that it understands {@code cancel} (a Java router). */
     public boolean routerSupportsCancel() {
-        ClientLoop current = loop;
-        return current != null && current.routerCanCancel();
-    }
-
-    /** The running loop; a new one only at first use or after a loop crashed, never after {@link #close()}. */
-    ClientLoop activeLoop() {
-        checkOpen();
-        ClientLoop current = loop;
-        if (current != null && !current.isClosed()) {
-            return current;
-        }
-        synchronized (lifecycle) {
-            checkOpen();
-            if (loop == null || loop.isClosed()) {
-                byte[] auth = apiKey == null ? null
-                        : codec.write(codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity()));
-                ClientLoop created = new ClientLoop(new ClientSettings(routerAddresses, identity, codec, auth,
-                        defaultTimeout, connectTimeout, heartbeatInterval, streamWindow, curve));
-                Thread thread = new Thread(created, "voidrail-client-" + identity().substring(0, 8));
-                thread.setDaemon(true);
-                thread.start();
-                loop = created;
-            }
-            return Objects.requireNonNull(loop);
-        }
-    }
-
-    private void checkOpen() {
-        Checks.open(closed, "client " + identity());
+        return connection.routerSupportsCancel();
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return closed;
+        return connection.isClosed();
     }
 
     /** Final and idempotent: calls in flight fail with {@code CANCELLED}, later calls throw at once. */
     @Override
     public void close() {
-        ClientLoop current;
-        synchronized (lifecycle) {
-            closed = true;
-            current = loop;
-            loop = null;
-        }
-        if (current != null) {
-            current.requestStop();
-        }
+        connection.close();
     }
 
     @Override
