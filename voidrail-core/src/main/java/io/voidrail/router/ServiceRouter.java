@@ -148,7 +148,11 @@ public final class ServiceRouter implements AutoCloseable {
         return settings;
     }
 
-    /** A consistent snapshot taken on the I/O thread; waits at most two seconds. */
+    /**
+     * A consistent snapshot taken on the I/O thread; waits at most two seconds. The same model a client reads over
+     * the wire ({@link io.voidrail.client.VoidRailClient#getRouterInfo()}); dealers are listed by their public id,
+     * which with auth on is not their routing identity.
+     */
     public RouterStatus status() {
         Running current = running;
         if (current == null) {
