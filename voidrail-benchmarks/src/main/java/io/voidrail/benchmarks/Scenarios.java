@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** Every scenario, by name, in the order a full run measures them. */
 final class Scenarios {

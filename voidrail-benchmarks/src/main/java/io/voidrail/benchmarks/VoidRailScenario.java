@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.router.RouterMode;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.RouterMode;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
 /**

@@ -20,11 +20,11 @@ import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.client.CallSpec;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.client.ClusterInfo;
-import io.voidrail.client.MethodInfo;
-import io.voidrail.client.QueueInfo;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.MethodInfo;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 import picocli.CommandLine.Command;
@@ -172,7 +172,9 @@ final class ClientCommand implements Callable<Integer> {
 
     private void list(ClientDealer client) {
         Map<String, MethodInfo> methods = client.discoverServices();
-        Map<String, ClusterInfo> instances = client.discoverClusters();
+        RouterStatus status = client.getRouterInfo();
+        Map<String, RouterStatus.Dealer> instances = new LinkedHashMap<>();
+        status.dealers().forEach(dealer -> instances.put(dealer.id(), dealer));
         if (json) {
             Map<String, Object> both = new LinkedHashMap<>();
             both.put("methods", methods);
@@ -188,33 +190,46 @@ final class ClientCommand implements Callable<Integer> {
                 method.params().entrySet().stream().map(p -> p.getKey() + ": " + p.getValue())
                         .collect(Collectors.joining(", "))));
         table.print(out);
-        long active = instances.values().stream().filter(i -> "active".equals(i.state())).count();
+        long active = status.dealerCount(DealerState.ACTIVE);
         out.println();
         out.println("Instances (" + instances.size() + ", " + active + " active)");
         // LOAD: calls in flight of what the mode lets the router give the dealer (its slots in FIFO mode)
-        boolean fifo = !RouterMode.LOAD_BALANCE.wireName().equals(client.getRouterInfo().get("mode"));
+        boolean fifo = status.mode() != RouterMode.LOAD_BALANCE;
         TextTable dealers = new TextTable("INSTANCE", "GROUP", "STATE", "LOAD", "REQUESTS", "REPLIES");
-        instances.values().stream().sorted((a, b) -> a.serviceId().compareTo(b.serviceId())).forEach(i -> dealers.row(
-                i.serviceId(), i.group(), i.state(), i.currentLoad() + "/" + (fifo ? i.slots() : i.maxConcurrent()),
+        instances.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(i -> dealers.row(
+                i.id(), i.group(), i.state().wireName(), i.inFlight() + "/" + (fifo ? i.slots() : i.maxConcurrent()),
                 i.requestCount(), i.replyCount()));
         dealers.print(out);
     }
 
     private void routerInfo(ClientDealer client) {
-        Map<String, Object> info = client.getRouterInfo();
+        RouterStatus status = client.getRouterInfo();
         if (json) {
-            out.println(Json.write(Map.of("router_info", info)));
+            out.println(Json.write(Map.of("router_info", status)));
             return;
         }
         separate();
         out.println("Router");
+        // what the router does not report (a Python router: uptime, totals) stays empty
         TextTable table = new TextTable("KEY", "VALUE");
-        info.forEach((key, value) -> table.row(key, Json.cell(value)));
+        table.row("mode", status.mode() == null ? "" : status.mode().wireName());
+        table.row("address", status.address());
+        table.row("implementation", Json.cell(status.implementation()));
+        table.row("auth_required", status.authRequired());
+        table.row("curve", status.curve());
+        table.row("heartbeat_timeout", seconds(status.heartbeatTimeout()));
+        table.row("uptime", seconds(status.uptime()));
+        table.row("active_services", status.dealerCount(DealerState.ACTIVE));
+        table.row("total_services", status.dealers().size());
+        table.row("total_requests", count(status.totalRequests()));
+        table.row("total_responses", count(status.totalResponses()));
+        table.row("requests_in_queue", status.requestsInQueue());
+        table.row("requests_in_process", status.requestsInProcess());
         table.print(out);
     }
 
     private void queueStatus(ClientDealer client) {
-        Map<String, QueueInfo> queues = client.getQueueStatus();
+        Map<String, RouterStatus.Queue> queues = client.getQueueStatus();
         if (json) {
             out.println(Json.write(Map.of("queue_status", queues)));
             return;
@@ -225,6 +240,14 @@ final class ClientCommand implements Callable<Integer> {
         queues.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(q -> table.row(q.getKey(),
                 q.getValue().queueLength(), q.getValue().availableServices(), q.getValue().busyServices()));
         table.print(out);
+    }
+
+    private static String seconds(@Nullable Duration duration) {
+        return duration == null ? "" : RouterCommand.plain(duration.toMillis() / 1000.0);
+    }
+
+    private static String count(long count) {
+        return count == RouterStatus.UNKNOWN_COUNT ? "" : String.valueOf(count);
     }
 
     /** Human output: a blank line between sections. */
@@ -261,7 +284,7 @@ final class ClientCommand implements Callable<Integer> {
 
     private static boolean offeredByOverloadedDealer(ClientDealer client, String method) {
         return client.discoverClusters().values().stream()
-                .anyMatch(dealer -> "overload".equals(dealer.state()) && dealer.methods().contains(method));
+                .anyMatch(dealer -> dealer.state() == DealerState.OVERLOAD && dealer.methods().contains(method));
     }
 
     private void print(String kind, JsonNode value) {

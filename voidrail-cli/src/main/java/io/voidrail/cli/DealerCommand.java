@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 import io.voidrail.auth.AuthEnvironment;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.DealerStateListener;
 import io.voidrail.dealer.ServiceDealer;
 import picocli.CommandLine.Command;
@@ -154,15 +154,15 @@ final class DealerCommand implements Callable<Integer> {
         AtomicReference<ServiceDealer> refused = new AtomicReference<>();
         // on the dealers' I/O threads: a line and a flush, nothing slow
         DealerStateListener events = (dealer, previous, current) -> {
-            if (current == DealerState.REGISTERED) {
+            if (current == RegistrationState.REGISTERED) {
                 // after a router restart the dealer registers again by itself; say so each time
                 String how = registeredOnce.add(dealer) ? " registered with " : " registered again with ";
                 out.println(dealer.identity() + how + dealer.routerAddress());
             }
-            else if (previous == DealerState.REGISTERED && current == DealerState.REGISTERING) {
+            else if (previous == RegistrationState.REGISTERED && current == RegistrationState.REGISTERING) {
                 out.println(dealer.identity() + " lost the router at " + dealer.routerAddress() + "; registering again");
             }
-            else if (current == DealerState.REFUSED && refused.compareAndSet(null, dealer)) {
+            else if (current == RegistrationState.REFUSED && refused.compareAndSet(null, dealer)) {
                 stop.request("refused");
             }
             out.flush();

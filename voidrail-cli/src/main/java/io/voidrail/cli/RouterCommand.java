@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.dashboard.Dashboard;
 import io.voidrail.dashboard.DashboardServer;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;

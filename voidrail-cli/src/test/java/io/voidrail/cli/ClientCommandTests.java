@@ -24,7 +24,7 @@ import io.voidrail.cli.InProcess.Result;
 import io.voidrail.cli.example.EchoService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.JsonNode;
 

@@ -1,12 +1,12 @@
 package io.voidrail.client;
 
-import static io.voidrail.internal.protocol.Protocol.*;
+import static io.voidrail.internal.protocol.Protocol.API_KEY;
+import static io.voidrail.internal.protocol.Protocol.CLIENT_ID;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +36,8 @@ import io.voidrail.internal.Sockets;
 import io.voidrail.internal.GuardedCallListener;
 import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Messages;
-import io.voidrail.internal.protocol.MessageType;
-import io.voidrail.internal.protocol.Reply;
+import io.voidrail.status.MethodInfo;
+import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -67,21 +67,16 @@ public final class ClientDealer implements VoidRailClient {
 
     private final List<String> routerAddresses;
     private final Duration defaultTimeout;
-    private final Duration connectTimeout;
-    private final Duration heartbeatInterval;
     private final boolean waitForReady;
     private final int streamWindow;
-    private final @Nullable String apiKey;
     private final JsonCodec codec;
     private final Messages messages;
     private final CallListener listener;
     private final Executor callbackExecutor;
     private final byte[] identity;
     private final List<CallAdapter> callAdapters;
-    private final @Nullable CurveClientConfig curve;
-    private final Object lifecycle = new Object();
-    private volatile @Nullable ClientLoop loop;
-    private volatile boolean closed;
+    private final ClientConnection connection;
+    private final RouterQueries queries;
 
     private ClientDealer(Builder builder) {
         this.routerAddresses = builder.routerAddresses;
@@ -89,19 +84,21 @@ public final class ClientDealer implements VoidRailClient {
         // a CURVE handshake may take up to its allowance (JeroMQ's pure-Java CURVE is slow, and a stalled handshake
         // is retried only after it): calling the router unreachable sooner would fail calls that are about to get in
         Duration curveFloor = Duration.ofMillis(Sockets.CURVE_HANDSHAKE_IVL_MS + 5_000L);
-        this.connectTimeout = builder.curve != null && builder.connectTimeout.compareTo(curveFloor) < 0 ? curveFloor
+        Duration connectTimeout = builder.curve != null && builder.connectTimeout.compareTo(curveFloor) < 0 ? curveFloor
                 : builder.connectTimeout;
-        this.heartbeatInterval = builder.heartbeatInterval;
         this.waitForReady = builder.waitForReady;
         this.streamWindow = builder.streamWindow;
-        this.apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
+        String apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
         this.codec = builder.codec;
         this.messages = new Messages(codec);
         this.listener = GuardedCallListener.of(builder.listener);
         this.callbackExecutor = builder.callbackExecutor;
         this.callAdapters = List.copyOf(builder.callAdapters);
-        this.curve = builder.curve;
         this.identity = UUID.randomUUID().toString().replace("-", "").getBytes(StandardCharsets.UTF_8);
+        byte[] auth = apiKey == null ? null : codec.write(codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity()));
+        this.connection = new ClientConnection(new ClientSettings(routerAddresses, identity, codec, auth, defaultTimeout,
+                connectTimeout, builder.heartbeatInterval, streamWindow, builder.curve));
+        this.queries = new RouterQueries(connection::loop, codec, defaultTimeout, waitForReady, builder.curve != null);
     }
 
     public static Builder builder() {
@@ -111,8 +108,7 @@ public final class ClientDealer implements VoidRailClient {
     /** The router calls go to: the first of the list until the client fails over to another. */
     @Override
     public String routerAddress() {
-        ClientLoop current = loop;
-        return current != null && !current.isClosed() ? current.activeAddress() : routerAddresses.get(0);
+        return connection.routerAddress();
     }
 
     /** Every router this client may use, in the order it tries them. */
@@ -133,7 +129,7 @@ public final class ClientDealer implements VoidRailClient {
 
     @Override
     public CallSpec call(String method) {
-        checkOpen();
+        connection.checkOpen();
         return new CallSpec(this, method);
     }
 
@@ -180,7 +176,7 @@ public final class ClientDealer implements VoidRailClient {
 
     /** Encodes a call and hands it to the I/O thread; a call whose arguments cannot be encoded fails here. */
     private Pending.Call submit(CallSpec spec) {
-        checkOpen();
+        connection.checkOpen();
         Duration timeout = timeoutOf(spec);
         CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
         CallObservation observation = listener.callStarted(event);
@@ -189,7 +185,7 @@ public final class ClientDealer implements VoidRailClient {
         try (CallObservation.Scope scope = observation.openScope()) {
             ObjectNode request = request(spec, requestId, event.headers(), System.currentTimeMillis() + timeout.toMillis());
             call = new Pending.Call(spec.method(), requestId, new byte[][] {
-                    spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) }, activeLoop());
+                    spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) }, connection.loop());
         }
         catch (RuntimeException ex) {
             observation.finished(ErrorCode.BAD_REQUEST, ex);
@@ -217,17 +213,17 @@ public final class ClientDealer implements VoidRailClient {
     }
 
     private StreamStart prepareStream(CallSpec spec) {
-        checkOpen();
+        connection.checkOpen();
         String requestId = Messages.newRequestId();
         CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
         CallObservation observation = listener.callStarted(event);
         StreamChannel channel = new StreamChannel(() -> {
-            ClientLoop current = loop;
+            ClientLoop current = connection.current();
             if (current != null) {
                 current.cancel(requestId);
             }
         }, taken -> {
-            ClientLoop current = loop;
+            ClientLoop current = connection.current();
             if (current != null) {
                 current.grant(requestId, taken);
             }
@@ -256,13 +252,13 @@ public final class ClientDealer implements VoidRailClient {
                     client.streamWindow);
             pending.deadlineNanos = System.nanoTime() + idle.toNanos();
             pending.waitForReady = client.waitForReadyOf(spec);
-            if (client.closed) {
+            if (client.connection.isClosed()) {
                 // a publisher subscribed after close: the error goes to the subscriber
                 channel.fail(new VoidRailException("The VoidRail client " + client.identity() + " is closed",
                         ErrorCode.CANCELLED));
                 return;
             }
-            client.activeLoop().submit(pending);
+            client.connection.loop().submit(pending);
         }
     }
 
@@ -301,7 +297,7 @@ public final class ClientDealer implements VoidRailClient {
      * Waits for a call whose deadline the I/O thread enforces; the margin only guards against a loop that
      * died without failing its calls.
      */
-    <T> T await(CompletableFuture<T> future, String what, Duration timeout) {
+    static <T> T await(CompletableFuture<T> future, String what, Duration timeout) {
         try {
             return future.get(timeout.toMillis() + AWAIT_MARGIN_MS, TimeUnit.MILLISECONDS);
         }
@@ -325,88 +321,29 @@ public final class ClientDealer implements VoidRailClient {
 
     // ---------------------------------------------------------------- router questions
 
-    private JsonNode ask(MessageType request, MessageType answer, byte @Nullable [] payload, Duration timeout) {
-        Pending.Control control = new Pending.Control(request, answer, payload);
-        control.timeoutNanos = timeout.toNanos();
-        control.deadlineNanos = System.nanoTime() + control.timeoutNanos;
-        control.waitForReady = waitForReady && request != MessageType.ROUTER_MONITOR;
-        activeLoop().submit(control);
-        return await(control.result, request.token(), timeout);
-    }
-
-    private JsonNode ask(MessageType request, MessageType answer) {
-        return ask(request, answer, null, defaultTimeout);
-    }
-
     @Override
     public Map<String, MethodInfo> discoverServices() {
-        JsonNode result = ask(MessageType.METHODS, MessageType.METHODS_ACK);
-        Map<String, MethodInfo> methods = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : result.properties()) {
-            JsonNode meta = entry.getValue();
-            Map<String, String> params = new LinkedHashMap<>();
-            meta.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asString("")));
-            JsonNode description = meta.get("description");
-            methods.put(entry.getKey(), new MethodInfo(entry.getKey(),
-                    description != null && description.isString() ? description.asString() : null,
-                    Collections.unmodifiableMap(params), meta.path("stream").asBoolean(false),
-                    toMap(meta.path("metadata"))));
-        }
-        return Collections.unmodifiableMap(methods);
+        return queries.methods();
     }
 
     @Override
-    public Map<String, ClusterInfo> discoverClusters() {
-        JsonNode result = ask(MessageType.CLUSTERS, MessageType.CLUSTERS_ACK);
-        Map<String, ClusterInfo> clusters = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : result.properties()) {
-            JsonNode node = entry.getValue();
-            List<String> methods = new ArrayList<>(node.path("methods").propertyNames());
-            clusters.put(entry.getKey(), new ClusterInfo(node.path("service_id").asString(entry.getKey()),
-                    node.path("group").asString(""), List.copyOf(methods), node.path("state").asString(""),
-                    node.path("max_concurrent").asInt(0), node.path("current_load").asInt(0),
-                    node.path("request_count").asLong(0), node.path("reply_count").asLong(0),
-                    node.path("last_heartbeat").asDouble(0), node.path("slots").asInt(1),
-                    Reply.text(node, IMPLEMENTATION_KEY), toMap(node.path("host_info"))));
-        }
-        return Collections.unmodifiableMap(clusters);
+    public Map<String, RouterStatus.Dealer> discoverClusters() {
+        return queries.clusters();
     }
 
     @Override
-    public Map<String, Object> getRouterInfo() {
-        return toMap(ask(MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK));
+    public RouterStatus getRouterInfo() {
+        return queries.status();
     }
 
     @Override
-    public Map<String, QueueInfo> getQueueStatus() {
-        JsonNode result = ask(MessageType.QUEUE_STATUS, MessageType.QUEUE_STATUS_ACK);
-        Map<String, QueueInfo> queues = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : result.properties()) {
-            JsonNode node = entry.getValue();
-            queues.put(entry.getKey(), new QueueInfo(node.path("queue_length").asInt(0),
-                    node.path("available_services").asInt(0), node.path("busy_services").asInt(0),
-                    node.path("oldest_wait_ms").asLong(0)));
-        }
-        return Collections.unmodifiableMap(queues);
+    public Map<String, RouterStatus.Queue> getQueueStatus() {
+        return queries.queues();
     }
 
     @Override
     public boolean ping(Duration timeout) {
-        try {
-            ask(MessageType.ROUTER_MONITOR, MessageType.HEARTBEAT_ACK, null, timeout);
-            return true;
-        }
-        catch (VoidRailException ex) {
-            return false;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> toMap(JsonNode node) {
-        if (!node.isObject()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableMap((Map<String, Object>) codec.fromTree(node, Map.class));
+        return queries.ping(timeout);
     }
 
     // ---------------------------------------------------------------- typed clients
@@ -420,14 +357,13 @@ public final class ClientDealer implements VoidRailClient {
 
     @Override
     public void connect() {
-        activeLoop();
+        connection.loop();
     }
 
     /** Only {@link ConnectionState#READY} when the client has heard from its router within 1.25 heartbeat intervals. */
     @Override
     public ConnectionState connectionState() {
-        ClientLoop current = loop;
-        return current == null ? ConnectionState.IDLE : current.state();
+        return connection.state();
     }
 
     /** Whether the client has heard from its router recently ({@link ConnectionState#READY}). */
@@ -438,54 +374,18 @@ public final class ClientDealer implements VoidRailClient {
 
     /** Whether the router announced that it understands {@code cancel} (a Java router). */
     public boolean routerSupportsCancel() {
-        ClientLoop current = loop;
-        return current != null && current.routerCanCancel();
-    }
-
-    /** The running loop; a new one only at first use or after a loop crashed, never after {@link #close()}. */
-    ClientLoop activeLoop() {
-        checkOpen();
-        ClientLoop current = loop;
-        if (current != null && !current.isClosed()) {
-            return current;
-        }
-        synchronized (lifecycle) {
-            checkOpen();
-            if (loop == null || loop.isClosed()) {
-                byte[] auth = apiKey == null ? null
-                        : codec.write(codec.object().put(API_KEY, apiKey).put(CLIENT_ID, identity()));
-                ClientLoop created = new ClientLoop(new ClientSettings(routerAddresses, identity, codec, auth,
-                        defaultTimeout, connectTimeout, heartbeatInterval, streamWindow, curve));
-                Thread thread = new Thread(created, "voidrail-client-" + identity().substring(0, 8));
-                thread.setDaemon(true);
-                thread.start();
-                loop = created;
-            }
-            return Objects.requireNonNull(loop);
-        }
-    }
-
-    private void checkOpen() {
-        Checks.open(closed, "client " + identity());
+        return connection.routerSupportsCancel();
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return closed;
+        return connection.isClosed();
     }
 
     /** Final and idempotent: calls in flight fail with {@code CANCELLED}, later calls throw at once. */
     @Override
     public void close() {
-        ClientLoop current;
-        synchronized (lifecycle) {
-            closed = true;
-            current = loop;
-            loop = null;
-        }
-        if (current != null) {
-            current.requestStop();
-        }
+        connection.close();
     }
 
     @Override

@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.internal.Mailbox;
@@ -50,7 +49,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private static final int CLOSE_LINGER_MS = 200;
 
     private final ClientSettings settings;
-    private final List<RouterLink> links = new ArrayList<>();
+    private final RouterConnections connections;
     private final Mailbox<Consumer<ClientLoop>> mailbox = new Mailbox<>();
     /** Everything waiting, oldest first: calls not yet sent and calls sent. */
     private final Map<Long, Pending> waiting = new LinkedHashMap<>();
@@ -58,22 +57,14 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     /** Waiting for a ready router, oldest first. */
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
     private @Nullable ZContext context;
-    private int active;
     private long nextSeq;
     private long nextTickNanos = System.nanoTime();
     private volatile boolean stopRequested;
     private volatile boolean closed;
-    private volatile ConnectionState state = ConnectionState.CONNECTING;
-    private volatile String activeAddress;
 
     ClientLoop(ClientSettings settings) {
         this.settings = settings;
-        long heartbeat = settings.heartbeatInterval().toNanos();
-        long connect = settings.connectTimeout().toNanos();
-        for (String address : settings.routerAddresses()) {
-            links.add(new RouterLink(address, links.size(), new RouterLiveness(heartbeat, connect)));
-        }
-        this.activeAddress = links.get(0).address;
+        this.connections = new RouterConnections(settings);
     }
 
     boolean isClosed() {
@@ -81,16 +72,16 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     }
 
     ConnectionState state() {
-        return closed ? ConnectionState.IDLE : state;
+        return closed ? ConnectionState.IDLE : connections.state();
     }
 
     /** The router calls go to (or will go to once it answers). */
     String activeAddress() {
-        return activeAddress;
+        return connections.activeAddress();
     }
 
     boolean routerCanCancel() {
-        return links.get(active).canCancel;
+        return connections.active().dialect.canCancel();
     }
 
     /** Any thread: hands a call or question to the loop; fails it at once when the loop is gone. */
@@ -122,12 +113,12 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         this.context = context;
         try {
             long now = System.nanoTime();
-            for (RouterLink link : links) {
+            for (RouterLink link : connections.links()) {
                 open(link, now);
             }
             while (!stopRequested) {
-                PollLoop.run(links.stream().map(link -> link.socket).toList(), null, mailbox, this);
-                for (RouterLink link : links) {
+                PollLoop.run(connections.links().stream().map(link -> link.socket).toList(), null, mailbox, this);
+                for (RouterLink link : connections.links()) {
                     if (link.reopen) {
                         context.destroySocket(link.socket);
                         open(link, System.nanoTime());
@@ -159,7 +150,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     /** Closing the client cancels its calls at the router and at the dealers, as a deadline would. */
     private void cancelSentCalls() {
         for (Pending pending : waiting.values()) {
-            if (pending.link != null && pending.requestId() != null && pending.link.canCancel) {
+            if (pending.link != null && pending.requestId() != null && pending.link.dialect.canCancel()) {
                 sendCancel(pending);
                 pending.link.socket.setLinger(CLOSE_LINGER_MS);
             }
@@ -183,13 +174,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             tick(now);
             nextTickNanos = now + TICK_NANOS;
         }
-        updateState(now);
-        for (RouterLink link : links) {
-            if (link.reopen) {
-                return PollLoop.LEAVE;
-            }
-        }
-        return nextTickNanos;
+        connections.updateState(now);
+        return connections.reopenRequested() ? PollLoop.LEAVE : nextTickNanos;
     }
 
     // ---------------------------------------------------------------- connections
@@ -206,50 +192,22 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 }
             }
         }
-        link.controls.clear();
-        ZMQ.Socket socket = Sockets.create(context, SocketType.DEALER);
-        socket.setIdentity(settings.identity());
-        Sockets.tune(socket, 100_000);
-        Sockets.curveClient(socket, settings.curve());
-        socket.connect(link.address);
-        link.socket = socket;
-        link.reopen = false;
-        link.liveness.opened(now);
-        if (settings.authPayload() != null) {
-            introduce(link, MessageType.AUTH, MessageType.AUTH_ACK, settings.authPayload(), now);
+        connections.open(context, link, now);
+        for (Pending.Control introduction : connections.introductions()) {
+            introduce(link, introduction, now);
         }
-        introduce(link, MessageType.ROUTER_INFO, MessageType.ROUTER_INFO_ACK, null, now);
     }
 
-    private void introduce(RouterLink link, MessageType request, MessageType answer, byte @Nullable [] payload,
-            long now) {
-        Pending.Control control = new Pending.Control(request, answer, payload, true);
+    private void introduce(RouterLink link, Pending.Control control, long now) {
         control.seq = nextSeq++;
         waiting.put(control.seq, control);
         transmit(control, link, now);
     }
 
     private void tick(long now) {
-        for (RouterLink link : links) {
-            if (link.liveness.pingDue(now)) {
-                Sockets.send(link.socket, token(MessageType.ROUTER_MONITOR), Frames.EMPTY);
-                link.liveness.pinged(now);
-            }
-            if (link.liveness.becameUnavailable(now)) {
-                log.warn("VoidRail router {} has not answered for {}", link.address, seconds(link.liveness.silentNanos(now)));
-                if (link.index == active) {
-                    failSent(link, pending -> "VoidRail router " + link.address + " stopped answering (silent for "
-                            + seconds(link.liveness.silentNanos(now)) + ") while " + pending.what
-                            + " was in flight; it may or may not have run");
-                }
-            }
-            if (link.liveness.reopenDue(now)) {
-                link.reopen = true;
-            }
-        }
-        chooseActive(now);
-        updateState(now); // before failing calls, so that their callers see the state that failed them
-        if (allUnavailable()) {
+        // the state is updated before calls fail, so that their callers see the state that failed them
+        connections.tick(now, this::failSent);
+        if (connections.allUnavailable()) {
             for (Pending pending : new ArrayList<>(held)) {
                 if (!pending.waitForReady) {
                     remove(pending);
@@ -261,44 +219,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         expire(now);
     }
 
-    private void updateState(long now) {
-        state = links.get(active).ready(now) ? ConnectionState.READY
-                : allUnavailable() ? ConnectionState.UNAVAILABLE : ConnectionState.CONNECTING;
-    }
-
-    /** Fails over from a silent router to the next ready one, in the order of the list. */
-    private void chooseActive(long now) {
-        RouterLink current = links.get(active);
-        if (links.size() == 1 || !current.liveness.overdue(now)) {
-            return;
-        }
-        for (int i = 1; i < links.size(); i++) {
-            RouterLink candidate = links.get((active + i) % links.size());
-            if (candidate.ready(now)) {
-                log.warn("VoidRail router {} silent for {}: the client switches to {}", current.address,
-                        seconds(current.liveness.silentNanos(now)), candidate.address);
-                failSent(current, pending -> "VoidRail router " + current.address + " stopped answering (silent for "
-                        + seconds(current.liveness.silentNanos(now)) + ") while " + pending.what + " was in flight; "
-                        + "it may or may not have run (the client now uses " + candidate.address + ")");
-                current.reopen = true; // nothing queued for the silent router may reach it if it comes back
-                active = candidate.index;
-                activeAddress = candidate.address;
-                return;
-            }
-        }
-    }
-
-    private boolean allUnavailable() {
-        for (RouterLink link : links) {
-            if (!link.liveness.isUnavailable()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Fails what was sent on a connection that is given up. */
-    private void failSent(RouterLink link, java.util.function.Function<Pending, String> text) {
+    private void failSent(RouterLink link, Function<Pending, String> text) {
         for (Pending pending : new ArrayList<>(waiting.values())) {
             if (pending.link == link && !(pending instanceof Pending.Control control && control.internal)) {
                 remove(pending);
@@ -308,9 +230,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     }
 
     private VoidRailException unavailable(Pending pending, long now) {
-        String routers = links.stream().map(link -> "router " + link.address + " has not answered for "
-                + seconds(link.liveness.silentNanos(now))).collect(Collectors.joining(", "));
-        return new VoidRailException("Cannot call " + pending.what + ": " + routers + " (not sent)", ErrorCode.UNAVAILABLE);
+        return new VoidRailException("Cannot call " + pending.what + ": " + connections.silence(now) + " (not sent)",
+                ErrorCode.UNAVAILABLE);
     }
 
     // ---------------------------------------------------------------- requests
@@ -326,11 +247,11 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             byRequestId.put(pending.requestId(), pending);
         }
         long now = System.nanoTime();
-        RouterLink link = links.get(active);
+        RouterLink link = connections.active();
         if (held.isEmpty() && link.ready(now)) {
             transmit(pending, link, now);
         }
-        else if (!pending.waitForReady && allUnavailable()) {
+        else if (!pending.waitForReady && connections.allUnavailable()) {
             remove(pending);
             pending.fail(unavailable(pending, now));
         }
@@ -341,7 +262,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     /** Sends what waited for a ready router, in order. */
     private void flush(long now) {
-        RouterLink link = links.get(active);
+        RouterLink link = connections.active();
         if (!link.ready(now)) {
             return;
         }
@@ -364,14 +285,14 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         if (pending instanceof Pending.Call call) {
             frames.add(token(MessageType.CALL_FROM_CLIENT));
             frames.addAll(List.of(call.frames));
-            if (link.judgesDeadlines && !call.graced) {
+            if (link.dialect.judgesDeadlines() && !call.graced) {
                 call.deadlineNanos += verdictGraceNanos(call.timeoutNanos);
                 call.graced = true;
             }
         }
         else if (pending instanceof Pending.Streaming stream) {
             // credits only through a router that relays them; a dealer that honours them numbers its items
-            stream.credited = link.canCredit;
+            stream.credited = link.dialect.canCredit();
             if (stream.credited) {
                 stream.request.put(CREDITS, stream.window.initial());
             }
@@ -384,10 +305,11 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             frames.add(control.payload != null ? control.payload : Frames.EMPTY);
         }
         long size = frames.get(frames.size() - 1).length;
-        if (!(pending instanceof Pending.Control) && link.maxMessageSize > 0 && size > link.maxMessageSize) {
+        long limit = link.dialect.maxMessageSize();
+        if (!(pending instanceof Pending.Control) && limit > 0 && size > limit) {
             remove(pending);
             pending.fail(new VoidRailException("The request for " + pending.what + " is " + size
-                    + " bytes, more than the router accepts (" + link.maxMessageSize + " bytes)", ErrorCode.BAD_REQUEST));
+                    + " bytes, more than the router accepts (" + limit + " bytes)", ErrorCode.BAD_REQUEST));
             return;
         }
         pending.link = link;
@@ -421,7 +343,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     private void sendCancel(Pending pending) {
         RouterLink link = pending.link;
-        if (link != null && link.canCancel && pending.requestId() != null) {
+        if (link != null && link.dialect.canCancel() && pending.requestId() != null) {
             byte[] payload = settings.codec().write(settings.codec().object().put(REQUEST_ID, pending.requestId()));
             Sockets.send(link.socket, token(MessageType.CANCEL), payload);
         }
@@ -478,7 +400,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private String timedOut(Pending pending, long now) {
         RouterLink link = pending.link;
         if (link == null) {
-            RouterLink current = links.get(active);
+            RouterLink current = connections.active();
             return pending.what + " was never sent before its deadline (" + seconds(pending.timeoutNanos)
                     + "): router " + current.address + " has not answered for " + seconds(current.liveness.silentNanos(now));
         }
@@ -513,7 +435,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     @Override
     public void onInput() {
-        for (RouterLink link : links) {
+        for (RouterLink link : connections.links()) {
             List<byte[]> frames;
             while ((frames = Sockets.receive(link.socket)) != null) {
                 try {
@@ -533,7 +455,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             dispatch(link, frames);
         }
         finally {
-            updateState(now);
+            connections.updateState(now);
         }
     }
 
@@ -563,11 +485,9 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     }
 
     private void onReply(RouterLink link, Reply reply, JsonNode json, int size) {
-        Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId()) : idlessTarget(link);
-        if (pending == null && reply.kind() == Reply.Kind.ERROR && reply.code() == ErrorCode.UNKNOWN && !link.correlates) {
-            // a Python router's "No available service" error carries an id it made up (PROTOCOL.md section 5):
-            // like an id-less error, it answers the only outstanding call, else the oldest
-            pending = idlessTarget(link);
+        Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId()) : null;
+        if (pending == null && link.dialect.answersOldestCall(reply)) {
+            pending = oldestCallOn(link);
         }
         if (pending == null || pending.link != link) {
             log.debug("VoidRail client dropped a late reply for a call it no longer waits for");
@@ -576,7 +496,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         if (pending instanceof Pending.Call call) {
             remove(call);
             if (reply.kind() == Reply.Kind.ERROR) {
-                call.fail(remoteError(reply));
+                call.fail(remoteError(link, reply));
             }
             else if (reply.kind() == Reply.Kind.REPLY) {
                 call.complete(reply.value());
@@ -601,7 +521,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 }
                 case ERROR -> {
                     remove(stream);
-                    stream.fail(remoteError(reply));
+                    stream.fail(remoteError(link, reply));
                 }
             }
         }
@@ -636,19 +556,14 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         stream.channel.item(reply.value());
     }
 
-    /** An id-less (Python) error answers the only outstanding call on that router, else the oldest (PROTOCOL.md 4). */
-    private @Nullable Pending idlessTarget(RouterLink link) {
-        for (Pending pending : waiting.values()) {
-            if (pending.link == link && !(pending instanceof Pending.Control)) {
-                return pending;
-            }
-        }
-        return null;
+    /** The oldest call sent on that router: what a Python router's reply without the call's id answers. */
+    private @Nullable Pending oldestCallOn(RouterLink link) {
+        return oldestOn(link, pending -> !(pending instanceof Pending.Control));
     }
 
-    private @Nullable Pending oldestOn(RouterLink link) {
+    private @Nullable Pending oldestOn(RouterLink link, Predicate<Pending> which) {
         for (Pending pending : waiting.values()) {
-            if (pending.link == link) {
+            if (pending.link == link && which.test(pending)) {
                 return pending;
             }
         }
@@ -658,40 +573,31 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private void onError(RouterLink link, @Nullable JsonNode json) {
         Reply reply = json == null ? null : Reply.parse(json);
         String text = reply != null && reply.errorText() != null ? reply.errorText() : ROUTER_ERROR;
-        VoidRailException error = new VoidRailException(text, codeOf(reply, text));
+        VoidRailException error = new VoidRailException(text, link.dialect.codeOf(reply, text));
         Pending target = reply != null && reply.requestId() != null ? byRequestId.get(reply.requestId()) : null;
         if (target == null || target.link != link) {
-            // a Python router's error carries a fresh id: it answers the oldest question
-            target = oldestOn(link);
+            // an error about no known call: the oldest question to the router, or (a Python router, whose errors carry
+            // an id it made up) the oldest of anything waiting
+            target = oldestOn(link, link.dialect.routerErrorsMayAnswerCalls() ? pending -> true
+                    : pending -> pending instanceof Pending.Control);
         }
         if (target == null) {
             log.warn("VoidRail router {} error with nothing waiting: {}", link.address, Frames.forLog(text));
             return;
         }
-        boolean internal = target instanceof Pending.Control control && control.internal;
-        boolean auth = target instanceof Pending.Control control && control.request == MessageType.AUTH;
-        if (auth) {
-            link.authFailure = error;
-            log.error("VoidRail router at {} refused this client's API key", link.address);
-        }
         remove(target);
-        if (NOT_AUTHENTICATED.equals(text) && settings.authPayload() != null && link.authFailure == null
-                && !target.resent && !auth) {
+        if (connections.refused(link, target, text, error)) {
             // the router restarted and forgot us: it refused the request unseen, so authenticate and send it again
-            log.info("VoidRail router at {} asks this client to authenticate again", link.address);
-            target.resent = true;
-            if (link.controls.getOrDefault(MessageType.AUTH_ACK, new ArrayDeque<>()).isEmpty()) {
-                introduce(link, MessageType.AUTH, MessageType.AUTH_ACK, settings.authPayload(), System.nanoTime());
+            long now = System.nanoTime();
+            if (!connections.authenticating(link)) {
+                introduce(link, connections.authentication(), now);
             }
             waiting.put(target.seq, target);
             if (target.requestId() != null) {
                 byRequestId.put(target.requestId(), target);
             }
-            transmit(target, link, System.nanoTime());
+            transmit(target, link, now);
             return;
-        }
-        if (internal && ((Pending.Control) target).request == MessageType.ROUTER_INFO) {
-            link.describe(null); // it would not say: assume nothing beyond the Python protocol
         }
         target.fail(error);
     }
@@ -704,38 +610,13 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
         remove(control);
         JsonNode result = json == null ? settings.codec().object() : json.path(RESULT);
-        if (answer == MessageType.ROUTER_INFO_ACK && control.internal) {
-            link.describe(result);
-        }
-        if (answer == MessageType.AUTH_ACK) {
-            link.authFailure = null;
-        }
+        connections.answered(link, control, result);
         control.result.complete(result);
     }
 
-    private static VoidRailException remoteError(Reply reply) {
+    private static VoidRailException remoteError(RouterLink link, Reply reply) {
         String text = reply.errorText() == null ? "Unknown error" : reply.errorText();
-        return new VoidRailException(text, codeOf(reply, text));
-    }
-
-    /** Python peers send no code: derive it from the texts they use. */
-    private static ErrorCode codeOf(@Nullable Reply reply, String text) {
-        if (reply != null && reply.code() != ErrorCode.UNKNOWN) {
-            return reply.code();
-        }
-        if (text.equals(NOT_AUTHENTICATED) || text.equals(AUTHENTICATION_FAILED) || text.equals(INVALID_AUTH_FORMAT)) {
-            return ErrorCode.UNAUTHENTICATED;
-        }
-        if (text.startsWith(METHOD_EXECUTION_ERROR)) {
-            return ErrorCode.EXECUTION_ERROR;
-        }
-        if (text.startsWith("Method ") && text.endsWith(" not found")) {
-            return ErrorCode.NOT_FOUND;
-        }
-        if (text.startsWith("No available service for method ")) {
-            return ErrorCode.OVERLOADED;
-        }
-        return ErrorCode.UNKNOWN;
+        return new VoidRailException(text, link.dialect.codeOf(reply, text));
     }
 
     private static byte[] token(MessageType type) {

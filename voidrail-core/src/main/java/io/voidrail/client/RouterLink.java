@@ -1,7 +1,5 @@
 package io.voidrail.client;
 
-import static io.voidrail.internal.protocol.Protocol.*;
-
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Map;
@@ -30,14 +28,8 @@ final class RouterLink {
     /** The router refused this client's key; cleared when it accepts it. */
     @Nullable VoidRailException authFailure;
 
-    // what the router announced in router_info (a Python router announces nothing)
-    volatile boolean canCancel;
-    boolean canCredit;
-    boolean correlates;
-    /** It answers calls past their deadline itself (and says where the call was): worth a short wait. */
-    boolean judgesDeadlines;
-    /** Its message size limit; 0 when unknown. */
-    long maxMessageSize;
+    /** What the router announced in {@code router_info} on this connection; the Python protocol until it answers. */
+    volatile RouterDialect dialect = RouterDialect.PYTHON;
 
     RouterLink(String address, int index, RouterLiveness liveness) {
         this.address = address;
@@ -51,24 +43,8 @@ final class RouterLink {
 
     /** Reads a {@code router_info} result; {@code null} when the router would not say (it refused the question). */
     void describe(@Nullable JsonNode info) {
-        JsonNode capabilities = info == null ? null : info.path(CAPABILITIES_KEY);
-        canCancel = has(capabilities, CAP_CANCEL);
-        canCredit = has(capabilities, CAP_CREDITS);
-        correlates = has(capabilities, CAP_CORRELATION);
-        judgesDeadlines = has(capabilities, CAP_DEADLINE);
-        maxMessageSize = info == null ? 0 : info.path(MAX_MESSAGE_SIZE).asLong(0);
+        dialect = RouterDialect.of(info);
         liveness.described();
-    }
-
-    private static boolean has(@Nullable JsonNode capabilities, String capability) {
-        if (capabilities != null && capabilities.isArray()) {
-            for (JsonNode entry : capabilities) {
-                if (capability.equals(entry.asString(""))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Override

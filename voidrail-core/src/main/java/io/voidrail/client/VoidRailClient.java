@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
+import io.voidrail.status.MethodInfo;
+import io.voidrail.status.RouterStatus;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -59,14 +61,19 @@ public interface VoidRailClient extends AutoCloseable {
     /** Methods offered by active dealers, by public name ({@code methods}). */
     Map<String, MethodInfo> discoverServices();
 
-    /** Every dealer instance the router knows ({@code clusters}). */
-    Map<String, ClusterInfo> discoverClusters();
+    /** Every dealer instance the router knows, by public id ({@code clusters}). */
+    Map<String, RouterStatus.Dealer> discoverClusters();
 
-    /** The router's figures ({@code router_info}): mode, address, counts, queue lengths. */
-    Map<String, Object> getRouterInfo();
+    /**
+     * The router's status, the same model as {@link io.voidrail.router.ServiceRouter#status()} in-process: its
+     * figures ({@code router_info}), queues ({@code queue_status}) and dealers ({@code clusters}), asked one after the
+     * other. What a router does not report (Python routers: uptime, totals, per-method figures, errors) is
+     * {@code null}, {@link RouterStatus#UNKNOWN_COUNT} or empty.
+     */
+    RouterStatus getRouterInfo();
 
     /** Per-method queue figures ({@code queue_status}). */
-    Map<String, QueueInfo> getQueueStatus();
+    Map<String, RouterStatus.Queue> getQueueStatus();
 
     /** Where this client finds its router, e.g. {@code tcp://127.0.0.1:5555}. */
     String routerAddress();

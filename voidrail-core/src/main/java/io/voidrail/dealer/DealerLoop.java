@@ -58,9 +58,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] registerPayload;
     /** Told (previous, current) on every state change, on this thread. */
-    private final BiConsumer<DealerState, DealerState> stateChanges;
+    private final BiConsumer<RegistrationState, RegistrationState> stateChanges;
 
-    private volatile DealerState state = DealerState.REGISTERING;
+    private volatile RegistrationState state = RegistrationState.REGISTERING;
     private volatile boolean stopRequested;
     private @Nullable ZContext context;
     private ZMQ.@Nullable Socket socket;
@@ -73,7 +73,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private boolean done;
 
     DealerLoop(DealerSettings settings, String routerAddress, String identity, String group,
-            Map<String, MethodHandler> methods, DealerWorkers workers, BiConsumer<DealerState, DealerState> stateChanges) {
+            Map<String, MethodHandler> methods, DealerWorkers workers, BiConsumer<RegistrationState, RegistrationState> stateChanges) {
         this.settings = settings;
         this.routerAddress = routerAddress;
         this.stateChanges = stateChanges;
@@ -95,12 +95,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         return identity;
     }
 
-    DealerState state() {
+    RegistrationState state() {
         return state;
     }
 
-    private void setState(DealerState next) {
-        DealerState previous = state;
+    private void setState(RegistrationState next) {
+        RegistrationState previous = state;
         if (previous != next) {
             state = next;
             stateChanges.accept(previous, next);
@@ -155,12 +155,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
 
     @Override
     public long afterPoll(long now) {
-        if (stopRequested && state != DealerState.STOPPING) {
-            setState(DealerState.STOPPING);
+        if (stopRequested && state != RegistrationState.STOPPING) {
+            setState(RegistrationState.STOPPING);
             send(MessageType.SHUTDOWN, Frames.EMPTY);
             graceDeadlineNanos = now + settings.shutdownGracePeriod().toNanos();
         }
-        if (state == DealerState.STOPPING && (inFlight.get() == 0 || now - graceDeadlineNanos >= 0)) {
+        if (state == RegistrationState.STOPPING && (inFlight.get() == 0 || now - graceDeadlineNanos >= 0)) {
             done = true;
             return PollLoop.LEAVE;
         }
@@ -168,7 +168,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             heartbeat(now);
         }
         sendUnsentTerminals();
-        if (state != DealerState.STOPPING && now - lastRouterNanos > settings.routerSilenceTimeout().toNanos()) {
+        if (state != RegistrationState.STOPPING && now - lastRouterNanos > settings.routerSilenceTimeout().toNanos()) {
             log.warn("VoidRail dealer {}: router {} silent for {} ms, reconnecting", identity, routerAddress,
                     (now - lastRouterNanos) / 1_000_000);
             reconnect = true;
@@ -176,7 +176,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         if (reconnect) {
             return PollLoop.LEAVE;
         }
-        long next = state == DealerState.STOPPING ? Math.min(nextHeartbeatNanos, graceDeadlineNanos) : nextHeartbeatNanos;
+        long next = state == RegistrationState.STOPPING ? Math.min(nextHeartbeatNanos, graceDeadlineNanos) : nextHeartbeatNanos;
         return unsentTerminals.isEmpty() ? next : Math.min(next, now + RETRY_NANOS);
     }
 
@@ -190,8 +190,8 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         long now = System.nanoTime();
         lastRouterNanos = now;
         nextHeartbeatNanos = now;
-        if (state != DealerState.STOPPING) {
-            setState(DealerState.REGISTERING);
+        if (state != RegistrationState.STOPPING) {
+            setState(RegistrationState.REGISTERING);
         }
         send(MessageType.REGISTER, registerPayload);
         if (workers.full()) {
@@ -201,7 +201,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
 
     private void finish() {
         running.values().forEach(CallExecution::cancel);
-        setState(DealerState.STOPPED);
+        setState(RegistrationState.STOPPED);
         if (context != null) {
             if (socket != null) {
                 socket.setLinger(200); // let the last replies leave
@@ -231,8 +231,8 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 case CANCEL_FROM_ROUTER -> onCancel(frames);
                 case STREAM_CREDIT_FROM_ROUTER -> onCredit(frames);
                 case REGISTER_ACK -> {
-                    if (state == DealerState.REGISTERING || state == DealerState.REFUSED) {
-                        setState(DealerState.REGISTERED);
+                    if (state == RegistrationState.REGISTERING || state == RegistrationState.REFUSED) {
+                        setState(RegistrationState.REGISTERED);
                         log.info("VoidRail dealer {} registered with {}", identity, routerAddress);
                     }
                 }
@@ -242,7 +242,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 }
                 case ROUTER_SHUTDOWN -> {
                     log.info("VoidRail dealer {}: router is shutting down; will reconnect", identity);
-                    reconnect = state != DealerState.STOPPING;
+                    reconnect = state != RegistrationState.STOPPING;
                 }
                 case ERROR -> onRouterError(frames);
                 default -> {
@@ -257,10 +257,10 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         JsonNode error = codec.readOrNull(frames.get(frames.size() - 1));
         String text = error == null ? "?" : String.valueOf(Reply.text(error, ERROR));
         if (REGISTRATION_FAILED.equals(text) || HEARTBEAT_AUTH_FAILED.equals(text)) {
-            if (state != DealerState.REFUSED) {
+            if (state != RegistrationState.REFUSED) {
                 log.error("VoidRail dealer {}: the router refused its API key", identity);
             }
-            setState(DealerState.REFUSED);
+            setState(RegistrationState.REFUSED);
         }
         else {
             log.warn("VoidRail dealer {}: router error: {}", identity, Frames.forLog(text));
@@ -290,7 +290,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             sendReply(clientId, messages.callError(requestId, methodNotFound(funcName), ErrorCode.NOT_FOUND));
             return;
         }
-        if (state == DealerState.STOPPING) {
+        if (state == RegistrationState.STOPPING) {
             sendReply(clientId, messages.callError(requestId, "Dealer " + identity + " is shutting down",
                     ErrorCode.DEALER_LOST));
             return;
@@ -354,7 +354,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     void finished(CallExecution call) {
         running.remove(call.key(), call);
         workers.release(call);
-        if (inFlight.decrementAndGet() == 0 && state == DealerState.STOPPING) {
+        if (inFlight.decrementAndGet() == 0 && state == RegistrationState.STOPPING) {
             mailbox.post(loop -> { }); // wake the loop: the stopping dealer is done
         }
     }
@@ -395,7 +395,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
 
     /** {@code overload} / {@code resume}: the shared places of a dealer of several routers are all taken / free. */
     void announce(MessageType type) {
-        if (state != DealerState.STOPPING) {
+        if (state != RegistrationState.STOPPING) {
             send(type, Frames.EMPTY);
         }
     }
@@ -415,7 +415,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         info.put("group", group);
         info.put("pid", ProcessHandle.current().pid());
         info.put("heartbeat_count", heartbeatCount++);
-        info.put("connection_state", state == DealerState.REGISTERED ? "CONNECTED" : "CONNECTING");
+        info.put("connection_state", state == RegistrationState.REGISTERED ? "CONNECTED" : "CONNECTING");
         send(MessageType.HEARTBEAT, codec.write(beat));
         nextHeartbeatNanos = now + settings.heartbeatInterval().toNanos();
     }

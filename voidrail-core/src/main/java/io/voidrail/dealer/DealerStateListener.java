@@ -1,7 +1,7 @@
 package io.voidrail.dealer;
 
 /**
- * Told each time a dealer's {@link DealerState} changes: registered, registration lost (the router went quiet,
+ * Told each time a dealer's {@link RegistrationState} changes: registered, registration lost (the router went quiet,
  * restarted or asked to register again), refused, stopping, stopped.
  *
  * <p>Called on the dealer's I/O thread: it must return quickly (hand real work to another thread) and must not
@@ -12,5 +12,5 @@ public interface DealerStateListener {
 
     DealerStateListener NONE = (dealer, previous, current) -> { };
 
-    void stateChanged(ServiceDealer dealer, DealerState previous, DealerState current);
+    void stateChanged(ServiceDealer dealer, RegistrationState previous, RegistrationState current);
 }

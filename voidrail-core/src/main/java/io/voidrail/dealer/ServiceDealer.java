@@ -116,17 +116,17 @@ public final class ServiceDealer implements AutoCloseable {
     }
 
     /**
-     * Where the dealer stands: with several routers, {@link DealerState#REGISTERED} when at least one has acknowledged
+     * Where the dealer stands: with several routers, {@link RegistrationState#REGISTERED} when at least one has acknowledged
      * it (it takes calls), else the state with its first router.
      */
-    public DealerState state() {
+    public RegistrationState state() {
         List<DealerLoop> current = loops;
         if (current.isEmpty()) {
-            return DealerState.NEW;
+            return RegistrationState.NEW;
         }
         for (DealerLoop loop : current) {
-            if (loop.state() == DealerState.REGISTERED) {
-                return DealerState.REGISTERED;
+            if (loop.state() == RegistrationState.REGISTERED) {
+                return RegistrationState.REGISTERED;
             }
         }
         return current.get(0).state();
@@ -141,7 +141,7 @@ public final class ServiceDealer implements AutoCloseable {
         return registered.copy();
     }
 
-    private void stateChanged(DealerState previous, DealerState current) {
+    private void stateChanged(RegistrationState previous, RegistrationState current) {
         // the listener first: whoever waits on registered() then also sees what the listener did
         try {
             settings.stateListener().stateChanged(this, previous, current);
@@ -160,16 +160,16 @@ public final class ServiceDealer implements AutoCloseable {
     }
 
     /** The state with each router, by address, in the order of the addresses. */
-    public Map<String, DealerState> routerStates() {
-        Map<String, DealerState> states = new LinkedHashMap<>();
-        settings.routerAddresses().forEach(address -> states.put(address, DealerState.NEW));
+    public Map<String, RegistrationState> routerStates() {
+        Map<String, RegistrationState> states = new LinkedHashMap<>();
+        settings.routerAddresses().forEach(address -> states.put(address, RegistrationState.NEW));
         loops.forEach(loop -> states.put(loop.routerAddress(), loop.state()));
         return Collections.unmodifiableMap(states);
     }
 
     /** Whether a router has acknowledged the registration (with several routers: at least one). */
     public boolean isRegistered() {
-        return state() == DealerState.REGISTERED;
+        return state() == RegistrationState.REGISTERED;
     }
 
     /** Calls currently executing (for all routers). */

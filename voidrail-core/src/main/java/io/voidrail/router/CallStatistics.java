@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Reply;
+import io.voidrail.status.RouterStatus;
 
 /**
  * What the router saw of the calls it relayed, per method: counts since start, and over a sliding window of

@@ -2,6 +2,7 @@ package io.voidrail.router;
 
 import static io.voidrail.internal.protocol.Protocol.CAP_BUSY_HEARTBEATS;
 import static io.voidrail.internal.protocol.Protocol.CAP_CANCEL;
+import static io.voidrail.internal.protocol.Protocol.CAP_CORRELATION;
 import static io.voidrail.internal.protocol.Protocol.CAP_CREDITS;
 import static io.voidrail.internal.protocol.Protocol.CAP_TIMEOUT;
 
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.voidrail.internal.protocol.Protocol;
 import io.voidrail.internal.protocol.Reply;
+import io.voidrail.status.DealerState;
 import tools.jackson.databind.JsonNode;
 
 /** The router's record of one registered dealer. Touched only by the router's I/O thread. */
@@ -37,6 +39,8 @@ final class DealerEntry {
     final boolean takesTimeout;
     /** Announced {@code "credits"}: stream credits are relayed to it ({@code stream_credit_from_router}). */
     final boolean canCredit;
+    /** Announced {@code "correlation"}: its errors carry their call's id and code (else they are a Python dealer's). */
+    final boolean correlates;
 
     DealerState state = DealerState.ACTIVE;
     /** When it last sent anything (liveness), and its last heartbeat (reported). */
@@ -77,6 +81,7 @@ final class DealerEntry {
         this.busyHeartbeats = capabilities.contains(CAP_BUSY_HEARTBEATS);
         this.takesTimeout = capabilities.contains(CAP_TIMEOUT);
         this.canCredit = capabilities.contains(CAP_CREDITS);
+        this.correlates = capabilities.contains(CAP_CORRELATION);
         this.lastSeenNanos = nowNanos;
         this.lastHeartbeatNanos = nowNanos;
     }

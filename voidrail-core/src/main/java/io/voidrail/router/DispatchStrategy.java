@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.voidrail.RouterMode;
+
 /**
  * Where a call goes (PROTOCOL.md section 5): the whole difference between FIFO and LOAD_BALANCE. The router core
  * does the rest the same way in both modes.

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.voidrail.RouterMode;
+
 /**
  * FIFO: the router keeps a queue per method; a dealer gets the next call only when one of its slots is free
  * (one slot unless it announced {@code slots}), first registered first. No worker is ever oversubscribed.

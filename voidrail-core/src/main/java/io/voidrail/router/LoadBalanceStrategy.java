@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.voidrail.RouterMode;
+
 /**
  * LOAD_BALANCE: a call goes at once to the dealer with the fewest calls in flight below its {@code max_concurrent}
  * (ties: registration order); when every dealer is full the caller hears OVERLOADED instead of waiting.

@@ -23,16 +23,19 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.voidrail.ErrorCode;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Deadlines;
-import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Fields;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.internal.protocol.Messages;
+import io.voidrail.internal.protocol.PythonErrors;
 import io.voidrail.internal.protocol.Reply;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -632,10 +635,21 @@ final class RouterCore {
             log.debug("VoidRail router dropped a late reply from dealer {} for a call it no longer holds", Frames.forLog(dealer.id));
             return;
         }
-        if (reply.requestId() == null && call.requestId != null) {
-            // a Python dealer's id-less error: name the call so Java clients need not guess
-            ((ObjectNode) json).put(REQUEST_ID, call.requestId);
-            bytes = codec.write(json);
+        boolean unnamed = reply.requestId() == null && call.requestId != null;
+        boolean uncoded = reply.kind() == Reply.Kind.ERROR && !json.has(CODE) && !dealer.correlates;
+        if (unnamed || uncoded) {
+            // a Python dealer's error (no id, no code, PROTOCOL.md section 4): the router names the call, and the code
+            // its text means, so that Java clients need not guess
+            ObjectNode named = (ObjectNode) json;
+            if (unnamed) {
+                named.put(REQUEST_ID, call.requestId);
+            }
+            ErrorCode code = uncoded ? PythonErrors.codeOf(String.valueOf(reply.errorText())) : ErrorCode.UNKNOWN;
+            if (code != ErrorCode.UNKNOWN) {
+                named.put(CODE, code.name());
+            }
+            reply = Reply.parse(named);
+            bytes = codec.write(named);
         }
         if (!call.abandoned) {
             outbox.send(clientId, MessageType.REPLY_FROM_ROUTER, bytes);

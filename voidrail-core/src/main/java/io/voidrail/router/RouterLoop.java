@@ -24,6 +24,7 @@ import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
+import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.voidrail.codec.JsonCodec;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -125,7 +127,7 @@ final class RouterReport {
         info.put("idle_services_count", active - busy);
         info.put("inactive_services_count", status.dealerCount(DealerState.INACTIVE));
         info.put("total_services_count", status.dealers().size());
-        info.put("uptime", seconds(status.uptime()));
+        info.put("uptime", seconds(Duration.ofNanos(now - core.startedNanos)));
         info.put("total_requests", core.totalRequests);
         info.put("total_responses", core.totalResponses);
         info.put("requests_in_process", status.requestsInProcess());
@@ -162,19 +164,21 @@ final class RouterReport {
         return duration.toMillis() / 1000.0;
     }
 
+    /** Dealers by their public id, as {@code clusters} names them: with auth on, routing identities stay secret. */
     RouterStatus status(long now) {
         List<RouterStatus.Dealer> table = new ArrayList<>();
         for (DealerEntry dealer : core.dealers.values()) {
-            table.add(new RouterStatus.Dealer(dealer.id, dealer.group, List.copyOf(dealer.methods.keySet()), dealer.state,
-                    dealer.maxConcurrent, dealer.slots, dealer.inFlight.size(), dealer.requestCount, dealer.replyCount,
-                    Instant.ofEpochMilli(lastHeartbeatMillis(dealer, now)), dealer.implementation,
+            table.add(new RouterStatus.Dealer(dealer.publicId, dealer.group, List.copyOf(dealer.methods.keySet()),
+                    dealer.state, dealer.maxConcurrent, dealer.slots, dealer.inFlight.size(), dealer.requestCount,
+                    dealer.replyCount, Instant.ofEpochMilli(lastHeartbeatMillis(dealer, now)), dealer.implementation,
                     dealer.hostInfo == null ? Map.of() : hostInfo(dealer.hostInfo)));
         }
         CallStatistics stats = core.callStats;
-        return new RouterStatus(core.settings.mode(), core.address, core.settings.requireAuth(),
-                Duration.ofNanos(now - core.startedNanos), core.totalRequests, core.totalResponses,
-                Collections.unmodifiableMap(queueStatus(now)), List.copyOf(table), stats.methodStats(now),
-                stats.errorCounts(), stats.recentErrors(now), core.settings.curve() != null);
+        ServiceRouter.Settings settings = core.settings;
+        return new RouterStatus(settings.mode(), core.address, settings.requireAuth(), settings.curve() != null,
+                IMPLEMENTATION, settings.heartbeatTimeout(), Duration.ofNanos(now - core.startedNanos),
+                core.totalRequests, core.totalResponses, Collections.unmodifiableMap(queueStatus(now)),
+                List.copyOf(table), stats.methodStats(now), stats.errorCounts(), stats.recentErrors(now));
     }
 
     @SuppressWarnings("unchecked")

@@ -18,6 +18,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
+import io.voidrail.RouterMode;
 import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.auth.CurveServerConfig;
@@ -27,6 +28,7 @@ import io.voidrail.internal.Checks;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.ZapHandler;
+import io.voidrail.status.RouterStatus;
 
 /**
  * The router: binds one ROUTER socket, keeps a queue per method and hands calls to dealers
@@ -146,7 +148,11 @@ public final class ServiceRouter implements AutoCloseable {
         return settings;
     }
 
-    /** A consistent snapshot taken on the I/O thread; waits at most two seconds. */
+    /**
+     * A consistent snapshot taken on the I/O thread; waits at most two seconds. The same model a client reads over
+     * the wire ({@link io.voidrail.client.VoidRailClient#getRouterInfo()}); dealers are listed by their public id,
+     * which with auth on is not their routing identity.
+     */
     public RouterStatus status() {
         Running current = running;
         if (current == null) {

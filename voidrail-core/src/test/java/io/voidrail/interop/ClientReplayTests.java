@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -25,12 +27,14 @@ import org.zeromq.ZContext;
 import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.client.ClusterInfo;
-import io.voidrail.client.MethodInfo;
-import io.voidrail.client.QueueInfo;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.MethodInfo;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.interop.Vectors.Message;
 import io.voidrail.it.EchoService;
+import tools.jackson.databind.node.ObjectNode;
 import io.voidrail.ErrorCode;
+import io.voidrail.RouterMode;
 
 /**
  * The Java client against the recorded Python router: a raw ROUTER socket receives the Java client's messages,
@@ -152,15 +156,32 @@ class ClientReplayTests {
         connect(null, "router_info", 10);
         CompletableFuture<String> result = client.invokeAsync("EchoService.nope", String.class, "x");
         expectRequest("unknown_method_raw", 7);
-        CompletableFuture<Map<String, QueueInfo>> queues = CompletableFuture.supplyAsync(client::getQueueStatus);
+        CompletableFuture<Map<String, RouterStatus.Queue>> queues = CompletableFuture.supplyAsync(client::getQueueStatus);
         expectControl("unknown_method_raw", 12);
         answer("unknown_method_raw", 13);
-        assertThat(queues.get(5, TimeUnit.SECONDS)).containsExactly(entry("EchoService.nope", new QueueInfo(1, 0, 0)));
+        assertThat(queues.get(5, TimeUnit.SECONDS)).containsExactly(entry("EchoService.nope", new RouterStatus.Queue(1, 0, 0)));
         // the recorded answer (a dealer's id-less error) to the call, mapped to the Java call
         requestIds.put(Vectors.message("unknown_method_raw", 14).json().get("request_id").asString(),
                 requestIds.get(Vectors.message("unknown_method_raw", 7).json().get("request_id").asString()));
         answer("unknown_method_raw", 17);
         assertRemoteError(result, ErrorCode.NOT_FOUND, "Method EchoService.nope not found");
+        assertNothingMore();
+    }
+
+    @Test
+    void behindARouterThatAnnouncesCorrelationAnAnswerWithoutTheCallsIdAnswersNothing() {
+        // the recorded Python router's answer, plus the capability a Java router announces: exact rules, no guesses
+        connect(null, "router_info", 10, info -> info.putArray("capabilities").add("correlation"));
+        CompletableFuture<String> result = client.invokeAsync("EchoService.fail", String.class, "boom");
+        expectRequest("method_error", 9);
+        answer("method_error", 12); // {"type": "error", "error": "Method execution error: boom"}: no request_id
+        assertNothingMore();
+        assertThat(result).isNotDone();
+        // named, with its code: that is the answer; a code-less text is not read as a code
+        String requestId = requestIds.get(Vectors.message("method_error", 9).json().get("request_id").asString());
+        router.send(List.of(client.identity(), "reply_from_router", "{\"type\": \"error\", \"request_id\": \""
+                + requestId + "\", \"error\": \"Method execution error: boom\"}"));
+        assertRemoteError(result, ErrorCode.UNKNOWN, "Method execution error: boom");
         assertNothingMore();
     }
 
@@ -206,11 +227,11 @@ class ClientReplayTests {
         expectRequest("auth_client_ok", 11);
         answer("auth_client_ok", 14);
         assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("authorised");
-        CompletableFuture<Map<String, Object>> info = CompletableFuture.supplyAsync(client::getRouterInfo);
+        CompletableFuture<RouterStatus> info = CompletableFuture.supplyAsync(client::getRouterInfo);
         expectControl("auth_client_ok", 15);
         answer("auth_client_ok", 16);
-        assertThat(info.get(5, TimeUnit.SECONDS)).containsEntry("auth_required", true)
-                .containsEntry("queue_stats", Map.of("EchoService.echo", 0));
+        answerQueuesAndClusters();
+        assertThat(info.get(5, TimeUnit.SECONDS).authRequired()).isTrue();
         assertNothingMore();
     }
 
@@ -279,60 +300,79 @@ class ClientReplayTests {
     }
 
     @Test
-    void clustersParseIntoClusterInfo() throws Exception {
+    void clustersParseIntoDealerStatus() throws Exception {
         connect(null, "router_info", 10);
         String dealerId = ids.of("<dealer-1>");
-        CompletableFuture<Map<String, ClusterInfo>> clusters = CompletableFuture.supplyAsync(client::discoverClusters);
+        CompletableFuture<Map<String, RouterStatus.Dealer>> clusters = CompletableFuture.supplyAsync(client::discoverClusters);
         expectControl("clusters", 13);
         answer("clusters", 14);
-        List<String> methods = List.of("EchoService.add", "EchoService.echo", "EchoService.fail", "EchoService.slow",
-                "EchoService.stream");
-        assertThat(clusters.get(5, TimeUnit.SECONDS)).containsExactly(entry(dealerId, new ClusterInfo(dealerId,
-                "EchoService", methods, "active", 100, 1, 2, 1, 1795594644.5423856, 1, null, java.util.Map.of())));
+        assertThat(clusters.get(5, TimeUnit.SECONDS)).containsExactly(entry(dealerId, recordedDealer(dealerId)));
 
-        CompletableFuture<Map<String, ClusterInfo>> afterShutdown = CompletableFuture.supplyAsync(client::discoverClusters);
+        CompletableFuture<Map<String, RouterStatus.Dealer>> afterShutdown = CompletableFuture.supplyAsync(client::discoverClusters);
         expectControl("dealer_shutdown", 13);
         answer("dealer_shutdown", 14);
-        assertThat(afterShutdown.get(5, TimeUnit.SECONDS).get(dealerId).state()).isEqualTo("shutdown");
+        assertThat(afterShutdown.get(5, TimeUnit.SECONDS).get(dealerId).state()).isEqualTo(DealerState.SHUTDOWN);
         assertNothingMore();
     }
 
+    /** The dealer of the recorded {@code clusters} answer; what a Python router does not say is the documented default. */
+    static RouterStatus.Dealer recordedDealer(String dealerId) {
+        List<String> methods = List.of("EchoService.add", "EchoService.echo", "EchoService.fail", "EchoService.slow",
+                "EchoService.stream");
+        return new RouterStatus.Dealer(dealerId, "EchoService", methods, DealerState.ACTIVE, 100, 1, 1, 2, 1,
+                Instant.ofEpochSecond(1795594644, 542386000), null, Map.of());
+    }
+
     @Test
-    void routerInfoParsesIntoAMap() throws Exception {
+    void routerInfoQueueStatusAndClustersParseIntoRouterStatus() throws Exception {
         connect(null, "router_info", 10);
-        CompletableFuture<Map<String, Object>> info = CompletableFuture.supplyAsync(client::getRouterInfo);
+        CompletableFuture<RouterStatus> info = CompletableFuture.supplyAsync(client::getRouterInfo);
         expectControl("router_info", 9);
         answer("router_info", 10);
-        Map<String, Object> recorded = Map.of("mode", "fifo", "heartbeat_timeout", 30.0, "active_services", 1,
-                "total_services", 1, "queue_stats", Map.of(), "auth_required", false);
-        assertThat(info.get(5, TimeUnit.SECONDS)).containsAllEntriesOf(recorded).containsKey("address")
-                .hasSize(recorded.size() + 1);
+        answerQueuesAndClusters();
+        // {"mode": "fifo", "address": "tcp://127.0.0.1:36889", "heartbeat_timeout": 30.0, "active_services": 1,
+        //  "total_services": 1, "queue_stats": {}, "auth_required": false}: the rest is unknown, not made up
+        RouterStatus status = info.get(5, TimeUnit.SECONDS);
+        assertThat(status).isEqualTo(new RouterStatus(RouterMode.FIFO, "tcp://127.0.0.1:36889", false, false, null,
+                Duration.ofSeconds(30), null, RouterStatus.UNKNOWN_COUNT, RouterStatus.UNKNOWN_COUNT,
+                Map.of("EchoService.echo", new RouterStatus.Queue(0, 1, 0)),
+                List.of(recordedDealer(ids.of("<dealer-1>"))), Map.of(), Map.of(), List.of()));
+        assertThat(status.requestsInProcess()).isEqualTo(1);
 
-        CompletableFuture<Map<String, Object>> balanced = CompletableFuture.supplyAsync(client::getRouterInfo);
+        CompletableFuture<RouterStatus> balanced = CompletableFuture.supplyAsync(client::getRouterInfo);
         expectControl("lb_echo", 13);
         answer("lb_echo", 14);
-        assertThat(balanced.get(5, TimeUnit.SECONDS)).containsEntry("mode", "load_balance");
+        answerQueuesAndClusters();
+        assertThat(balanced.get(5, TimeUnit.SECONDS).mode()).isEqualTo(RouterMode.LOAD_BALANCE);
         assertNothingMore();
     }
 
+    /** {@code getRouterInfo()} asks {@code queue_status} and {@code clusters} after {@code router_info}. */
+    void answerQueuesAndClusters() {
+        expectControl("queue_status", 15);
+        answer("queue_status", 16);
+        expectControl("clusters", 13);
+        answer("clusters", 14);
+    }
+
     @Test
-    void queueStatusParsesIntoQueueInfo() throws Exception {
+    void queueStatusParsesIntoQueues() throws Exception {
         connect(null, "router_info", 10);
-        CompletableFuture<Map<String, QueueInfo>> empty = CompletableFuture.supplyAsync(client::getQueueStatus);
+        CompletableFuture<Map<String, RouterStatus.Queue>> empty = CompletableFuture.supplyAsync(client::getQueueStatus);
         expectControl("queue_status", 9);
         answer("queue_status", 10);
         assertThat(empty.get(5, TimeUnit.SECONDS)).isEmpty();
 
-        CompletableFuture<Map<String, QueueInfo>> idle = CompletableFuture.supplyAsync(client::getQueueStatus);
+        CompletableFuture<Map<String, RouterStatus.Queue>> idle = CompletableFuture.supplyAsync(client::getQueueStatus);
         expectControl("queue_status", 15);
         answer("queue_status", 16);
-        assertThat(idle.get(5, TimeUnit.SECONDS)).containsExactly(entry("EchoService.echo", new QueueInfo(0, 1, 0)));
+        assertThat(idle.get(5, TimeUnit.SECONDS)).containsExactly(entry("EchoService.echo", new RouterStatus.Queue(0, 1, 0)));
 
         ids.bind("<client-3>", client.identity()); // the client that asked in the recording
-        CompletableFuture<Map<String, QueueInfo>> busy = CompletableFuture.supplyAsync(client::getQueueStatus);
+        CompletableFuture<Map<String, RouterStatus.Queue>> busy = CompletableFuture.supplyAsync(client::getQueueStatus);
         expectControl("fifo_queueing", 16);
         answer("fifo_queueing", 17);
-        assertThat(busy.get(5, TimeUnit.SECONDS)).containsExactly(entry("EchoService.slow", new QueueInfo(1, 0, 1)));
+        assertThat(busy.get(5, TimeUnit.SECONDS)).containsExactly(entry("EchoService.slow", new RouterStatus.Queue(1, 0, 1)));
         assertNothingMore();
     }
 
@@ -358,6 +398,11 @@ class ClientReplayTests {
      * recorded message (a Python router announces no capabilities).
      */
     void connect(@Nullable String apiKey, String infoScenario, int infoAnswerSeq) {
+        connect(apiKey, infoScenario, infoAnswerSeq, info -> { });
+    }
+
+    /** As {@link #connect(String, String, int)}, with the recorded {@code router_info} result edited first. */
+    void connect(@Nullable String apiKey, String infoScenario, int infoAnswerSeq, Consumer<ObjectNode> editInfo) {
         // no liveness pings of its own during a test: every message the recorded router sees is one the test expects
         client = ClientDealer.builder().routerAddress(router.address()).environment(new AuthEnvironment(Map.of()))
                 .timeout(Duration.ofSeconds(5)).heartbeatInterval(Duration.ofSeconds(60)).apiKey(apiKey).build();
@@ -370,7 +415,9 @@ class ClientReplayTests {
             answer(scenario, 8);
         }
         expectControl("router_info", 9);
-        answer(infoScenario, infoAnswerSeq);
+        Message info = RouterReplayTests.withJson(Vectors.message(infoScenario, infoAnswerSeq),
+                json -> editInfo.accept((ObjectNode) json.get("result")));
+        router.send(ids.apply(info.frames()));
     }
 
     /** The client's next message must be the recorded {@code call_from_client}; its request id is learnt. */

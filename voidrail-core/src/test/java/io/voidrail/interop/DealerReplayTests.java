@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.zeromq.ZContext;
 
 import io.voidrail.auth.AuthEnvironment;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.interop.Vectors.Message;
 import io.voidrail.it.EchoService;
@@ -111,7 +111,7 @@ class DealerReplayTests {
         WireMatch.assertMatches("register with a wrong key", register, recordedBody("auth_dealer_bad_key", 1),
                 registerRules());
         router.send(ids.apply(Vectors.message("auth_dealer_bad_key", 2).frames()));
-        RawSocket.await().until(() -> dealer.state() == DealerState.REFUSED);
+        RawSocket.await().until(() -> dealer.state() == RegistrationState.REFUSED);
 
         // as the recorded dealer: it goes on heartbeating with its key and each heartbeat gets the recorded error.
         // Python reports connection_state "CONNECTED" while refused; the Java dealer reports "CONNECTING" until a
@@ -123,7 +123,7 @@ class DealerReplayTests {
                             "\"CONNECTING\"", node -> node.asString("").equals("CONNECTING")));
             router.send(ids.apply(Vectors.message("auth_dealer_bad_key", seq + 1).frames()));
         }
-        assertThat(dealer.state()).isEqualTo(DealerState.REFUSED);
+        assertThat(dealer.state()).isEqualTo(RegistrationState.REFUSED);
     }
 
     @Test
@@ -133,7 +133,7 @@ class DealerReplayTests {
         CompletableFuture<Void> closing = CompletableFuture.runAsync(dealer::close);
         WireMatch.assertMatches("shutdown", next("shutdown"), recordedBody("dealer_shutdown", 11), WireMatch.rules());
         RawSocket.await().until(closing::isDone);
-        assertThat(dealer.state()).isEqualTo(DealerState.STOPPED);
+        assertThat(dealer.state()).isEqualTo(RegistrationState.STOPPED);
     }
 
     // ---------------------------------------------------------------- calls

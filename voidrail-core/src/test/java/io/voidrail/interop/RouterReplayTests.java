@@ -22,7 +22,7 @@ import org.zeromq.ZContext;
 
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.interop.Vectors.Message;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -176,7 +176,7 @@ class RouterReplayTests {
                         json -> json.put("request_id", requestId).put("code", "UNAUTHENTICATED"));
                 replace(steps, 10, error, WireMatch.rules());
             }
-            case "method_error" -> fillInRequestId(steps, scenario, 9, 12);
+            case "method_error" -> fillInRequestIdAndCode(steps, scenario, 9, 12, "EXECUTION_ERROR");
             case "unknown_method_raw" -> {
                 // Deviation: Python queues a call for a method no dealer registered, and never answers it; Java answers
                 // NOT_FOUND at once (after its start-up grace, none here), so queue_status lists no queue for it.
@@ -187,7 +187,7 @@ class RouterReplayTests {
                 steps.add(indexOf(steps, 7) + 1, new Step(notFound, WireMatch.rules()));
                 Message status = withJson(Vectors.message(scenario, 13), json -> json.putObject("result"));
                 replace(steps, 13, status, defaultRules(status));
-                fillInRequestId(steps, scenario, 14, 17);
+                fillInRequestIdAndCode(steps, scenario, 14, 17, "NOT_FOUND");
             }
             default -> {
                 // the recording as it is
@@ -197,12 +197,14 @@ class RouterReplayTests {
     }
 
     /**
-     * Allowed extension (PROTOCOL.md section 4): a Python dealer's error has no request_id; the Java router fills in
-     * the id of the call it answers (the dealer has exactly one call of that client in flight).
+     * Allowed extension (PROTOCOL.md section 4): a Python dealer's error has no request_id and no code; the Java router
+     * fills in the id of the call it answers (the dealer has exactly one call of that client in flight) and the code
+     * its text means.
      */
-    static void fillInRequestId(List<Step> steps, String scenario, int callSeq, int replySeq) {
+    static void fillInRequestIdAndCode(List<Step> steps, String scenario, int callSeq, int replySeq, String code) {
         String requestId = Vectors.message(scenario, callSeq).json().get("request_id").asString();
-        Message reply = withJson(Vectors.message(scenario, replySeq), json -> json.put("request_id", requestId));
+        Message reply = withJson(Vectors.message(scenario, replySeq),
+                json -> json.put("request_id", requestId).put("code", code));
         replace(steps, replySeq, reply, WireMatch.rules());
     }
 

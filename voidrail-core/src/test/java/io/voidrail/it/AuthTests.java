@@ -14,7 +14,7 @@ import io.voidrail.VoidRailException;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.ErrorCode;
 import io.voidrail.router.ServiceRouter;
@@ -35,7 +35,7 @@ class AuthTests {
             bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY));
             ClientDealer client = bus.client(b -> b.apiKey(CLIENT_KEY));
             assertThat(client.invoke("EchoService.echo", String.class, "authorised")).isEqualTo("authorised");
-            assertThat(client.getRouterInfo()).containsEntry("auth_required", true);
+            assertThat(client.getRouterInfo().authRequired()).isTrue();
         }
     }
 
@@ -60,7 +60,7 @@ class AuthTests {
             for (String key : new String[] { "dealer_261125_wrongwrongwrongwrongwr", null }) {
                 try (ServiceDealer dealer = ServiceDealer.builder().routerAddress(bus.address()).service(new EchoService())
                         .environment(Bus.NO_ENV).apiKey(key).heartbeatInterval(Duration.ofMillis(200)).build().start()) {
-                    await().atMost(Duration.ofSeconds(5)).until(() -> dealer.state() == DealerState.REFUSED);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> dealer.state() == RegistrationState.REFUSED);
                     assertThat(bus.router().status().dealers()).isEmpty();
                 }
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +19,12 @@ import org.junit.jupiter.api.Test;
 
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.client.MethodInfo;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.MethodInfo;
+import io.voidrail.status.RouterStatus;
+import tools.jackson.databind.json.JsonMapper;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** The Python reference suite's basic scenarios against one router, one dealer and one client. */
 class BasicCallsTests {
@@ -92,14 +96,23 @@ class BasicCallsTests {
 
     @Test
     void clustersAndRouterInfo() {
-        Map<String, io.voidrail.client.ClusterInfo> clusters = client.discoverClusters();
+        Map<String, RouterStatus.Dealer> clusters = client.discoverClusters();
         assertThat(clusters).hasSize(1);
-        io.voidrail.client.ClusterInfo dealer = clusters.values().iterator().next();
-        assertThat(dealer.serviceId()).matches("EchoService-[0-9a-f]{8}");
-        assertThat(dealer.state()).isEqualTo("active");
+        RouterStatus.Dealer dealer = clusters.values().iterator().next();
+        assertThat(dealer.id()).matches("EchoService-[0-9a-f]{8}");
+        assertThat(dealer.state()).isEqualTo(DealerState.ACTIVE);
         assertThat(dealer.methods()).contains("EchoService.echo", "EchoService.add");
-        assertThat(dealer.lastHeartbeat()).isPositive();
-        Map<String, Object> info = client.getRouterInfo();
+        assertThat(dealer.lastHeartbeat()).isAfter(Instant.now().minusSeconds(60));
+        RouterStatus status = client.getRouterInfo();
+        assertThat(status.mode()).isEqualTo(RouterMode.FIFO);
+        assertThat(status.address()).isEqualTo(bus.address());
+        assertThat(status.authRequired()).isFalse();
+        assertThat(status.dealers()).containsExactly(dealer);
+        assertThat(status.implementation()).isEqualTo(io.voidrail.VoidRailVersion.IMPLEMENTATION);
+        assertThat(status.uptime()).isPositive();
+        assertThat(status.totalRequests()).isNotNegative();
+        // the wire answer keeps every key Python clients read (PROTOCOL.md section 8)
+        Map<String, Object> info = routerInfoOnTheWire();
         assertThat(info).containsKeys("mode", "address", "heartbeat_timeout", "active_services", "total_services",
                 "queue_stats", "auth_required", "idle_heartbeat_timeout", "busy_heartbeat_timeout",
                 "max_busy_without_heartbeat", "active_services_count", "busy_services_count", "idle_services_count",
@@ -108,6 +121,16 @@ class BasicCallsTests {
         assertThat(info).containsEntry("mode", "fifo").containsEntry("address", bus.address())
                 .containsEntry("active_services", 1).containsEntry("auth_required", false);
         assertThat(client.ping(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> routerInfoOnTheWire() {
+        try (RawPeer peer = new RawPeer(bus.address(), "00000000000000000000000000000001")) {
+            peer.send("router_info", "");
+            List<String> answer = peer.receive("router_info_ack", 5_000);
+            Map<String, Object> reply = JsonMapper.shared().readValue(answer.get(answer.size() - 1), Map.class);
+            return (Map<String, Object>) reply.get("result");
+        }
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.awaitility.Awaitility;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 
 /**

@@ -16,7 +16,7 @@ import io.voidrail.event.CallEvent;
 import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** Every call a listener sees starting also finishes once, with its outcome, on both sides. */
 class CallListenerTests {

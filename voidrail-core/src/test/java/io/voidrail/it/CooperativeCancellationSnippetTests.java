@@ -17,7 +17,7 @@ import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.service.CallContext;
 
 /** The README's cooperative-cancellation snippet (section "Delivery guarantees: client side"), run for real. */

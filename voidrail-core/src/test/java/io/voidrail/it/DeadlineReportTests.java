@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** A DEADLINE_EXCEEDED says where the call was: the router's own verdict when it has one, else what the client knows. */
 class DeadlineReportTests {

@@ -11,10 +11,10 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.VoidRailException;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** What a dealer tells about its registration: the {@code registered()} future and the state listener. */
 class DealerStateTests {
@@ -50,7 +50,7 @@ class DealerStateTests {
             assertThat(dealer.registered()).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                     .havingCause().isInstanceOfSatisfying(VoidRailException.class,
                             (ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
-            assertThat(dealer.state()).isEqualTo(DealerState.REFUSED);
+            assertThat(dealer.state()).isEqualTo(RegistrationState.REFUSED);
         }
     }
 

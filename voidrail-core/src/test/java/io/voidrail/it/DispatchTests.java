@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.client.ClientDealer;
-import io.voidrail.client.QueueInfo;
-import io.voidrail.router.RouterMode;
+import io.voidrail.status.RouterStatus;
+import io.voidrail.RouterMode;
 
 /** FIFO and LOAD_BALANCE dispatch as the Python reference suite asserts it. */
 class DispatchTests {
@@ -77,10 +77,10 @@ class DispatchTests {
             ClientDealer client = bus.client();
             CompletableFuture<String> running = client.invokeAsync("WorkerService.work", String.class, 0.8);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.getQueueStatus())
-                    .containsEntry("WorkerService.work", new QueueInfo(0, 0, 1)));
+                    .containsEntry("WorkerService.work", new RouterStatus.Queue(0, 0, 1, Duration.ZERO)));
             running.join();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.getQueueStatus())
-                    .containsEntry("WorkerService.work", new QueueInfo(0, 1, 0)));
+                    .containsEntry("WorkerService.work", new RouterStatus.Queue(0, 1, 0, Duration.ZERO)));
         }
     }
 
@@ -129,14 +129,14 @@ class DispatchTests {
 
             first.send("overload", "");
             await().atMost(Duration.ofSeconds(5)).until(() -> !client.discoverServices().isEmpty()
-                    && bus.router().status().dealerCount(io.voidrail.router.DealerState.OVERLOAD) == 1);
+                    && bus.router().status().dealerCount(io.voidrail.status.DealerState.OVERLOAD) == 1);
             CompletableFuture<String> call = client.invokeAsync("WorkerService.work", String.class, 0.0);
             answer(second, "second");
             assertThat(call.join()).isEqualTo("second");
 
             first.send("resume", "");
             await().atMost(Duration.ofSeconds(5))
-                    .until(() -> bus.router().status().dealerCount(io.voidrail.router.DealerState.ACTIVE) == 2);
+                    .until(() -> bus.router().status().dealerCount(io.voidrail.status.DealerState.ACTIVE) == 2);
             call = client.invokeAsync("WorkerService.work", String.class, 0.0);
             answer(first, "first"); // both idle again: the first registered wins the tie
             assertThat(call.join()).isEqualTo("first");
@@ -165,8 +165,7 @@ class DispatchTests {
             }
             List<String> servedBy = calls.stream().map(CompletableFuture::join).toList();
             assertThat(servedBy).hasSize(30).containsOnly("w1", "w2").contains("w1", "w2");
-            Map<String, Object> info = bus.client().getRouterInfo();
-            assertThat(((Number) info.get("total_responses")).intValue()).isEqualTo(30);
+            assertThat(bus.client().getRouterInfo().totalResponses()).isEqualTo(30);
         }
     }
 }

@@ -15,9 +15,9 @@ import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.DealerState;
-import io.voidrail.router.RouterMode;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.DealerState;
+import io.voidrail.RouterMode;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
 /** Dealers and routers coming and going: heartbeats, reconnects, graceful stops. */
@@ -63,7 +63,7 @@ class FailoverTests {
             await().atMost(Duration.ofSeconds(5)).until(() -> dealer.inFlight() == 1);
             dealer.close();
             assertThat(running.join()).isEqualTo("w1");
-            assertThat(dealer.state()).isEqualTo(io.voidrail.dealer.DealerState.STOPPED);
+            assertThat(dealer.state()).isEqualTo(io.voidrail.dealer.RegistrationState.STOPPED);
         }
     }
 

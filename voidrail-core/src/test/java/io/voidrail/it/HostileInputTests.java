@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.client.ClientDealer;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /**
  * What a hostile peer sends never forges a log line, numbers out of range are answered with the field named, and

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.router.DealerState;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 
 /**
  * The attacks of issue 8 with raw sockets against a real router with auth on: a peer that reuses a dealer's routing
@@ -39,9 +39,9 @@ class IdentityAttackTests {
     @Test
     void impostorsUnderALiveDealersIdentityGetNoCallsAndCannotStopIt() {
         try (Bus bus = secured()) {
-            bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY));
+            String identity = bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY)).identity();
             ClientDealer client = bus.client(b -> b.apiKey(CLIENT_KEY));
-            String identity = onlyDealer(bus).id();
+            String publicId = onlyDealer(bus).id();
             assertThat(client.invoke("EchoService.echo", String.class, "before")).isEqualTo("before");
             try (RawPeer keyless = new RawPeer(bus.address(), identity);
                     RawPeer clientKeyed = new RawPeer(bus.address(), identity)) {
@@ -57,21 +57,22 @@ class IdentityAttackTests {
                 assertThat(keyless.receive("call_from_router", 300)).isNull();
                 assertThat(clientKeyed.receive("call_from_router", 300)).isNull();
                 RouterStatus.Dealer dealer = onlyDealer(bus);
-                assertThat(dealer.id()).isEqualTo(identity);
+                assertThat(dealer.id()).isEqualTo(publicId);
                 assertThat(dealer.state()).isEqualTo(DealerState.ACTIVE);
             }
-            // clients see a public id, not the identity they could impersonate
+            // clients, and the router's own status, see a public id, not the identity one could impersonate
             assertThat(client.discoverClusters().keySet()).singleElement().satisfies(id -> assertThat(id).isNotEqualTo(identity)
-                    .startsWith("EchoService-"));
+                    .startsWith("EchoService-").isEqualTo(publicId));
+            assertThat(publicId).isNotEqualTo(identity);
         }
     }
 
     @Test
     void aBlindIdLessReplyUnderTheDealersIdentityDoesNotReachTheClient() {
         try (Bus bus = secured()) {
-            bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY));
+            String identity = bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY)).identity();
             ClientDealer client = bus.client(b -> b.apiKey(CLIENT_KEY));
-            String identity = onlyDealer(bus).id();
+            onlyDealer(bus);
             CompletableFuture<EchoService.Slept> call = client.invokeAsync("EchoService.slow", EchoService.Slept.class, 0.5);
             try (RawPeer impostor = new RawPeer(bus.address(), identity)) {
                 while (!call.isDone()) {

@@ -14,7 +14,7 @@ import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.router.ServiceRouter;
 
@@ -46,7 +46,7 @@ class KeysInLogsTests {
             // each role tries the valid key of the other: the attack that used to print 16 random characters
             try (ServiceDealer dealer = ServiceDealer.builder().routerAddress(bus.address()).service(new EchoService())
                     .environment(Bus.NO_ENV).apiKey(CLIENT_KEY).heartbeatInterval(Duration.ofMillis(200)).build().start()) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> dealer.state() == DealerState.REFUSED);
+                await().atMost(Duration.ofSeconds(10)).until(() -> dealer.state() == RegistrationState.REFUSED);
             }
             ClientDealer client = bus.client(b -> b.apiKey(DEALER_KEY));
             assertThatThrownBy(client::discoverServices).hasMessageContaining("uthenticat");

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.client.ClientDealer;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 
 /** One contract for router, dealer and client: start once, close for good, and after close fail at once. */
@@ -46,7 +46,7 @@ class LifecycleTests {
             dealer.close();
             dealer.close();
             assertThat(dealer.isClosed()).isTrue();
-            assertThat(dealer.state()).isEqualTo(DealerState.STOPPED);
+            assertThat(dealer.state()).isEqualTo(RegistrationState.STOPPED);
             assertThatIllegalStateException().isThrownBy(dealer::start).withMessageContaining("closed");
         }
     }

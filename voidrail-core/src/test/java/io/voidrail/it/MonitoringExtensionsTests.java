@@ -2,8 +2,6 @@ package io.voidrail.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
-import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -18,11 +16,10 @@ import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.client.ClusterInfo;
 import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Protocol;
-import io.voidrail.router.RouterMode;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.RouterMode;
+import io.voidrail.status.RouterStatus;
 
 /** The Java extensions of router_info, clusters and queue_status that dashboards read. */
 class MonitoringExtensionsTests {
@@ -51,16 +48,23 @@ class MonitoringExtensionsTests {
                 assertThat(error.message()).isEqualTo("Method execution error: boom");
             });
 
-            Map<String, Object> info = client.getRouterInfo();
-            assertThat(info.get("method_stats")).asInstanceOf(MAP).extractingByKey("EchoService.echo")
-                    .asInstanceOf(MAP).containsEntry("calls", 3).containsEntry("succeeded", 3)
-                    .containsKeys("calls_per_second", "p50_ms", "p99_ms");
-            assertThat(info.get("error_counts")).isEqualTo(Map.of("EXECUTION_ERROR", 1));
-            assertThat(info.get("recent_errors")).asInstanceOf(LIST).singleElement().asInstanceOf(MAP)
-                    .containsEntry("method", "EchoService.fail").containsEntry("code", "EXECUTION_ERROR")
-                    .containsEntry("error", "Method execution error: boom").containsKey("age_ms");
+            // the same figures read over the wire
+            RouterStatus remote = client.getRouterInfo();
+            assertThat(remote.methodStats().get("EchoService.echo")).satisfies(echo -> {
+                assertThat(echo.calls()).isEqualTo(3);
+                assertThat(echo.succeeded()).isEqualTo(3);
+                assertThat(echo.callsPerSecond()).isPositive();
+                assertThat(echo.p99Millis()).isPositive().isGreaterThanOrEqualTo(echo.p50Millis());
+            });
+            assertThat(remote.errorCounts()).isEqualTo(Map.of(ErrorCode.EXECUTION_ERROR, 1L));
+            assertThat(remote.recentErrors()).singleElement().satisfies(error -> {
+                assertThat(error.method()).isEqualTo("EchoService.fail");
+                assertThat(error.code()).isEqualTo(ErrorCode.EXECUTION_ERROR);
+                assertThat(error.message()).isEqualTo("Method execution error: boom");
+                assertThat(error.age()).isGreaterThanOrEqualTo(Duration.ZERO);
+            });
             assertThat(status.curve()).isFalse();
-            assertThat(info).containsEntry("curve", false);
+            assertThat(remote.curve()).isFalse();
         }
     }
 
@@ -75,7 +79,7 @@ class MonitoringExtensionsTests {
             // ready, not failing after the 5 s connect timeout
             ClientDealer client = bus.client(b -> b.curve(new CurveClientConfig(routerKeys.publicKey(), clientKeys))
                     .timeout(Duration.ofSeconds(25)).waitForReady(true));
-            assertThat(client.getRouterInfo()).containsEntry("curve", true);
+            assertThat(client.getRouterInfo().curve()).isTrue();
         }
     }
 
@@ -83,7 +87,7 @@ class MonitoringExtensionsTests {
     void clustersTellTheRuntimeHostAndSlotsOfEachDealer() {
         try (Bus bus = Bus.start(RouterMode.FIFO)) {
             bus.dealer(new EchoService(), b -> b.slots(2));
-            ClusterInfo dealer = bus.client().discoverClusters().values().iterator().next();
+            RouterStatus.Dealer dealer = bus.client().discoverClusters().values().iterator().next();
             assertThat(dealer.implementation()).isEqualTo(Protocol.IMPLEMENTATION);
             assertThat(dealer.slots()).isEqualTo(2);
             assertThat(dealer.hostInfo()).containsEntry("pid", (int) ProcessHandle.current().pid())
@@ -103,10 +107,10 @@ class MonitoringExtensionsTests {
             CompletableFuture<?> running = client.invokeAsync("EchoService.slow", EchoService.Slept.class, 1.0);
             CompletableFuture<?> waiting = client.invokeAsync("EchoService.slow", EchoService.Slept.class, 0.0);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                    client.getQueueStatus().get("EchoService.slow").oldestWaitMs()).isGreaterThanOrEqualTo(200));
+                    client.getQueueStatus().get("EchoService.slow").oldestWait()).isGreaterThanOrEqualTo(Duration.ofMillis(200)));
             assertThat(client.getQueueStatus().get("EchoService.slow").queueLength()).isEqualTo(1);
             CompletableFuture.allOf(running, waiting).join();
-            assertThat(client.getQueueStatus().get("EchoService.slow").oldestWaitMs()).isZero();
+            assertThat(client.getQueueStatus().get("EchoService.slow").oldestWait()).isZero();
         }
     }
 }

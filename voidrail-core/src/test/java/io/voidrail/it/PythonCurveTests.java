@@ -17,7 +17,7 @@ import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.RouterStatus;
 
 /**
  * Python peers on libzmq (pyzmq) and a Java CURVE router on JeroMQ: a Python dealer serves a Java client, a Python

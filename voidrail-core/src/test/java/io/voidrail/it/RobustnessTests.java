@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.VoidRailException;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** Bad input gets a clear error or a log line; the router keeps serving everyone else. */
 class RobustnessTests {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** A dealer of several routers shares its slots; a client of several routers uses one that answers. */
 class SeveralRoutersTests {
@@ -28,7 +28,7 @@ class SeveralRoutersTests {
                 ServiceDealer dealer = ServiceDealer.builder().routerAddresses(first.address(), second.address())
                         .service(service).environment(Bus.NO_ENV).heartbeatInterval(Duration.ofMillis(200)).build().start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> dealer.routerStates().values().stream()
-                    .allMatch(state -> state == DealerState.REGISTERED));
+                    .allMatch(state -> state == RegistrationState.REGISTERED));
             assertThat(dealer.routerAddresses()).containsExactly(first.address(), second.address());
             assertThat(first.router().status().dealers()).hasSize(1);
             assertThat(second.router().status().dealers()).hasSize(1);
@@ -45,7 +45,7 @@ class SeveralRoutersTests {
             assertThat(service.calls.get()).isEqualTo(6);
             // the busy dealer told the routers, and is dispatchable again once free
             await().atMost(Duration.ofSeconds(5)).until(() -> first.router().status().dealers().get(0).state()
-                    == io.voidrail.router.DealerState.ACTIVE);
+                    == io.voidrail.status.DealerState.ACTIVE);
         }
     }
 

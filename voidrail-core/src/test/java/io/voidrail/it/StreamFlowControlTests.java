@@ -19,7 +19,7 @@ import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import tools.jackson.databind.JsonNode;
 
 /** Stream credits end to end, sequence numbers, and peers that know neither (Python) served as before. */

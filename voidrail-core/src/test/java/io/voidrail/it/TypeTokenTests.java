@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import tools.jackson.core.type.TypeReference;
 
 /** Generic results through a type token: records come back as records, not as maps. */

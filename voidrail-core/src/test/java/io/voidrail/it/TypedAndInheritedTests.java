@@ -15,7 +15,7 @@ import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.client.ServiceInterface;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** Typed proxies of annotated interfaces, and methods a service inherits. */
 class TypedAndInheritedTests {

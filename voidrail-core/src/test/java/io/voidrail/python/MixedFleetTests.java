@@ -22,8 +22,8 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.it.Bus;
 import io.voidrail.ErrorCode;
 import io.voidrail.python.JavaTensorService.Slept;
-import io.voidrail.router.DealerState;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
 /** One Python and one Java worker behind the Java router: FIFO across both, a Python worker killed, router restarts. */

@@ -20,7 +20,7 @@ import io.voidrail.it.Bus;
 import io.voidrail.it.EchoService;
 import io.voidrail.python.PythonPeers.ClientRun;
 import io.voidrail.python.PythonWorkerTests.Progress;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.RouterStatus;
 
 /**
  * The sample Python worker and client ({@code samples/python}) with {@code --curve-server-key} and

@@ -18,12 +18,12 @@ import io.voidrail.VoidRailException;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.client.MethodInfo;
+import io.voidrail.status.MethodInfo;
 import io.voidrail.it.Bus;
 import io.voidrail.it.RawPeer;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.DealerState;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -191,8 +191,11 @@ class PythonWorkerTests {
             assertThat(refused.awaitExit(PythonPeers.START)).isEqualTo(1);
             assertThat(refused.stderr()).contains("Registration failed: invalid API key");
             assertThat(refused.stdout()).noneMatch(line -> line.startsWith("READY"));
-            assertThat(bus.router().status().dealers()).extracting(RouterStatus.Dealer::id)
-                    .containsExactly(good.identity());
+            // the good one only, under a public id (with auth on, routing identities stay secret)
+            assertThat(bus.router().status().dealers()).singleElement().satisfies(dealer -> {
+                assertThat(dealer.group()).isEqualTo("TensorService");
+                assertThat(dealer.id()).startsWith("TensorService-").isNotEqualTo(good.identity());
+            });
 
             assertThat(bus.client(b -> b.apiKey(clientKey)).invoke("TensorService.matmul", int[][].class, A, B))
                     .isEqualTo(PRODUCT);

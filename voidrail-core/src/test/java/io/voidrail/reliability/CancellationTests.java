@@ -25,7 +25,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.it.Bus;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.service.CallContext;
 
 /**

@@ -15,9 +15,9 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.it.Bus;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.DealerState;
-import io.voidrail.router.RouterMode;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.DealerState;
+import io.voidrail.RouterMode;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
 /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.voidrail.client.ClientDealer;
 import io.voidrail.it.Bus;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /** The launcher itself: a dealer in another JVM serves, and kill -9 ends it without a goodbye. */
 class JavaProcessTests {

@@ -12,7 +12,7 @@ import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.it.Bus;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 
 /** The router stopping, coming back on the same port, and answering calls it cannot serve: every call ends, fast. */

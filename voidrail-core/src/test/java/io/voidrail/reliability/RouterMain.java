@@ -1,7 +1,7 @@
 package io.voidrail.reliability;
 
 import io.voidrail.auth.AuthEnvironment;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 
 /**

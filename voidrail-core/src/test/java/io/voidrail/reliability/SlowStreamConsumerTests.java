@@ -16,7 +16,7 @@ import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.it.Bus;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /**
  * A consumer that stalls again and again while a dealer streams 1 KiB items: stream credits hold the producer (it is

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.client.ClientDealer;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.it.Bus;
 import io.voidrail.ErrorCode;
@@ -39,7 +39,7 @@ class TwoRoutersFailoverTests {
                     ClientDealer client = ClientDealer.builder().routerAddresses(first, second).environment(Bus.NO_ENV)
                             .heartbeatInterval(HEARTBEAT).timeout(Duration.ofSeconds(10)).build()) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> dealer.routerStates().values().stream()
-                        .allMatch(state -> state == DealerState.REGISTERED));
+                        .allMatch(state -> state == RegistrationState.REGISTERED));
                 client.connect();
                 await().atMost(Duration.ofSeconds(10)).until(client::isConnected);
                 assertThat(client.routerAddress()).isEqualTo(first);

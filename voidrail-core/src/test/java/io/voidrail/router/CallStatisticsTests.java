@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Reply;
+import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.node.NullNode;
 
 /** The router's per-method figures, driven by a fake clock (nanoseconds). */

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.protocol.MessageType;
+import io.voidrail.status.DealerState;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -269,7 +270,8 @@ final class CoreDriver {
         return take(client, MessageType.REPLY_FROM_ROUTER);
     }
 
+    /** A dealer's state by its routing identity (the status lists public ids, which differ with auth on). */
     DealerState state(String dealer) {
-        return core.status(now).dealers().stream().filter(d -> d.id().equals(dealer)).findFirst().orElseThrow().state();
+        return java.util.Objects.requireNonNull(core.dealers.get(dealer), dealer).state;
     }
 }

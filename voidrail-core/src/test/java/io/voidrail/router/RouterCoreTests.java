@@ -7,8 +7,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import io.voidrail.RouterMode;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.internal.protocol.Protocol;
+import io.voidrail.status.DealerState;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -527,6 +529,21 @@ class RouterCoreTests {
             CoreDriver.Sent error = router.answer("c1");
             assertThat(error.json().path("request_id").asString()).isEqualTo("r2");
             assertThat(error.error()).isEqualTo("boom");
+        }
+
+        @Test
+        void aPythonDealersErrorGetsTheCodeItsTextMeansAndAJavaDealersIsForwardedAsItIs() {
+            CoreDriver router = fifo().register("P-1", CoreDriver.registration("P", "work"))
+                    .javaDealer("J-1", "J", "work").call("c1", "r1", "P.work", -1).call("c1", "r2", "J.work", -1);
+            router.replyFrame("P-1", "c1", CoreDriver.CODEC.object().put("type", "error")
+                    .put("error", "Method execution error: boom"));
+            CoreDriver.Sent python = router.answer("c1");
+            assertThat(python.json().path("request_id").asString()).isEqualTo("r1");
+            assertThat(python.json().path("code").asString()).isEqualTo("EXECUTION_ERROR");
+            // a Java dealer names its code itself: a code-less error from it is not given one from its text
+            router.replyFrame("J-1", "c1", CoreDriver.CODEC.object().put("type", "error").put("request_id", "r2")
+                    .put("error", "Method execution error: boom"));
+            assertThat(router.answer("c1").json().has("code")).isFalse();
         }
     }
 

@@ -163,7 +163,7 @@ class DashboardServerTests {
             client = ClientDealer.builder().routerAddress(curveRouter.address()).environment(NO_ENV)
                     .curve(new CurveClientConfig(routerKeys.publicKey(), clientKeys)).timeout(Duration.ofSeconds(25))
                     .build();
-            assertThat(client.getRouterInfo()).containsEntry("curve", true);
+            assertThat(client.getRouterInfo().curve()).isTrue();
             dashboard = Dashboard.forClient(client).build();
             assertThat(encrypted(dashboard)).isTrue();
         }

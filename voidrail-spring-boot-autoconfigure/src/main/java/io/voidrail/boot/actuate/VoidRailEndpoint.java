@@ -19,7 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import io.voidrail.client.ConnectionState;
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
 /**
@@ -79,14 +79,14 @@ public class VoidRailEndpoint {
                 return new RouterView(RouterDescriptor.stopped(local.address()), Map.of());
             }
             RouterStatus status = local.status();
-            return new RouterView(RouterDescriptor.of(status), new LinkedHashMap<>(status.queues()));
+            return new RouterView(RouterDescriptor.of(status, true), new LinkedHashMap<>(status.queues()));
         }
         String address = this.clientRouterAddress.get();
         if (!this.client.ping(REMOTE_TIMEOUT)) {
-            return new RouterView(RouterDescriptor.remote(address, false, null), Map.of());
+            return new RouterView(RouterDescriptor.unreachable(address), Map.of());
         }
-        return new RouterView(RouterDescriptor.remote(address, true, this.client.getRouterInfo()),
-                new LinkedHashMap<>(this.client.getQueueStatus()));
+        RouterStatus status = this.client.getRouterInfo();
+        return new RouterView(RouterDescriptor.of(status, false), new LinkedHashMap<>(status.queues()));
     }
 
     private List<DealerDescriptor> services() {
@@ -107,31 +107,35 @@ public class VoidRailEndpoint {
     }
 
     /**
-     * The router. In-process: its figures and its dealer table. In another process: whether it answers, and what it
-     * says about itself ({@code router_info}).
+     * The router's status and its dealer table: the in-process router's, or, in another process, what the client's
+     * router reports ({@link VoidRailClient#getRouterInfo()}; figures it does not report, as a Python router's uptime,
+     * are left out).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RouterDescriptor(boolean local, @Nullable String address, boolean running, @Nullable String mode,
             @Nullable Boolean authRequired, @Nullable Duration uptime, @Nullable Long totalRequests,
             @Nullable Long totalResponses, @Nullable Long requestsInQueue, @Nullable Long requestsInProcess,
-            @Nullable List<RouterDealerDescriptor> dealers, @Nullable Map<String, Object> info)
-            implements OperationResponseBody {
+            @Nullable List<RouterDealerDescriptor> dealers) implements OperationResponseBody {
 
-        static RouterDescriptor of(RouterStatus status) {
-            return new RouterDescriptor(true, status.address(), true, status.mode().wireName(), status.authRequired(),
-                    status.uptime().truncatedTo(ChronoUnit.SECONDS), status.totalRequests(), status.totalResponses(), status.requestsInQueue(),
-                    status.requestsInProcess(), status.dealers().stream().map(RouterDealerDescriptor::of).toList(),
-                    null);
+        static RouterDescriptor of(RouterStatus status, boolean local) {
+            Duration uptime = status.uptime();
+            return new RouterDescriptor(local, status.address(), true,
+                    (status.mode() != null) ? status.mode().wireName() : null, status.authRequired(),
+                    (uptime != null) ? uptime.truncatedTo(ChronoUnit.SECONDS) : null, known(status.totalRequests()),
+                    known(status.totalResponses()), status.requestsInQueue(), status.requestsInProcess(),
+                    status.dealers().stream().map(RouterDealerDescriptor::of).toList());
         }
 
         static RouterDescriptor stopped(String address) {
-            return new RouterDescriptor(true, address, false, null, null, null, null, null, null, null, null, null);
+            return new RouterDescriptor(true, address, false, null, null, null, null, null, null, null, null);
         }
 
-        static RouterDescriptor remote(@Nullable String address, boolean reachable,
-                @Nullable Map<String, Object> info) {
-            return new RouterDescriptor(false, address, reachable, null, null, null, null, null, null, null, null,
-                    info);
+        static RouterDescriptor unreachable(@Nullable String address) {
+            return new RouterDescriptor(false, address, false, null, null, null, null, null, null, null, null);
+        }
+
+        private static @Nullable Long known(long count) {
+            return (count == RouterStatus.UNKNOWN_COUNT) ? null : count;
         }
 
     }

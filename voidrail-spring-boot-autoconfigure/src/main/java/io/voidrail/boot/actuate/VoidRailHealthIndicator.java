@@ -15,8 +15,8 @@ import org.springframework.boot.health.contributor.Health;
 import io.voidrail.client.ConnectionState;
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.router.DealerState;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
 /**

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import io.voidrail.internal.Addresses;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 
 /**
  * Configuration of VoidRail under {@code voidrail.*}.

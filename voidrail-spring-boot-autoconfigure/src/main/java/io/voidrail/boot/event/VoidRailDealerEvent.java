@@ -2,7 +2,7 @@ package io.voidrail.boot.event;
 
 import org.springframework.context.ApplicationEvent;
 
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 
 /**
@@ -14,9 +14,9 @@ public abstract class VoidRailDealerEvent extends ApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 
-    private final DealerState state;
+    private final RegistrationState state;
 
-    protected VoidRailDealerEvent(ServiceDealer dealer, DealerState state) {
+    protected VoidRailDealerEvent(ServiceDealer dealer, RegistrationState state) {
         super(dealer);
         this.state = state;
     }
@@ -31,7 +31,7 @@ public abstract class VoidRailDealerEvent extends ApplicationEvent {
     }
 
     /** The dealer's state when this happened. */
-    public DealerState getState() {
+    public RegistrationState getState() {
         return this.state;
     }
 

@@ -1,6 +1,6 @@
 package io.voidrail.boot.event;
 
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 
 /**
@@ -12,7 +12,7 @@ public class VoidRailDealerLostEvent extends VoidRailDealerEvent {
 
     private static final long serialVersionUID = 1L;
 
-    public VoidRailDealerLostEvent(ServiceDealer dealer, DealerState state) {
+    public VoidRailDealerLostEvent(ServiceDealer dealer, RegistrationState state) {
         super(dealer, state);
     }
 

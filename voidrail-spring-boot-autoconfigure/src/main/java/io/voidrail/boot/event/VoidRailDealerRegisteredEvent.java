@@ -1,6 +1,6 @@
 package io.voidrail.boot.event;
 
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 
 /** The router acknowledged a dealer's registration: calls can reach it. Again after every lost registration. */
@@ -9,7 +9,7 @@ public class VoidRailDealerRegisteredEvent extends VoidRailDealerEvent {
     private static final long serialVersionUID = 1L;
 
     public VoidRailDealerRegisteredEvent(ServiceDealer dealer) {
-        super(dealer, DealerState.REGISTERED);
+        super(dealer, RegistrationState.REGISTERED);
     }
 
 }

@@ -19,8 +19,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 import io.voidrail.dealer.ServiceDealer;
-import io.voidrail.router.DealerState;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 
 /**
@@ -67,6 +67,9 @@ public final class VoidRailMeterBinder implements MeterBinder, AutoCloseable {
             .register(registry);
         StatusSampler sampler = new StatusSampler(router, queues);
         for (DealerState state : DealerState.values()) {
+            if (state == DealerState.UNKNOWN) {
+                continue; // only read from other routers: never in an in-process router's table
+            }
             Gauge.builder("voidrail.router.dealers", sampler, sampler.of((status) -> status.dealerCount(state)))
                 .tag("state", state.wireName())
                 .description("Dealers in the router's table, by state")

@@ -110,7 +110,9 @@ class VoidRailEndpointTests {
                 VoidRailDescriptor report = context.getBean(VoidRailEndpoint.class).voidrail();
                 assertThat(report.router().local()).isFalse();
                 assertThat(report.router().running()).isTrue();
-                assertThat(report.router().info()).containsEntry("mode", "fifo");
+                assertThat(report.router().mode()).isEqualTo("fifo");
+                assertThat(report.router().dealers()).singleElement()
+                    .satisfies((dealer) -> assertThat(dealer.group()).isEqualTo("EchoService"));
                 assertThat(report.queues()).containsKey("EchoService.echo");
                 assertThat(report.services()).isEmpty();
             });

@@ -16,7 +16,7 @@ import io.voidrail.boot.event.VoidRailRouterEvent;
 import io.voidrail.boot.event.VoidRailRouterStartedEvent;
 import io.voidrail.boot.event.VoidRailRouterStoppedEvent;
 import io.voidrail.boot.testapp.EchoService;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.router.ServiceRouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +69,7 @@ class LifecycleEventsTests {
                 await().atMost(Duration.ofSeconds(10)).until(() -> registered.size() == 1);
                 first.close(); // tells its dealers router_shutdown
                 await().atMost(Duration.ofSeconds(10)).until(() -> lost.size() == 1);
-                assertThat(lost.get(0).getState()).isEqualTo(DealerState.REGISTERING);
+                assertThat(lost.get(0).getState()).isEqualTo(RegistrationState.REGISTERING);
                 try (ServiceRouter again = ServiceRouter.builder().address(address).build().start()) {
                     await().atMost(Duration.ofSeconds(10)).until(() -> registered.size() == 2);
                 }

@@ -31,7 +31,7 @@ import io.voidrail.client.VoidRailClient;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.ErrorCode;
-import io.voidrail.router.RouterMode;
+import io.voidrail.RouterMode;
 import io.voidrail.router.ServiceRouter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -105,11 +105,11 @@ class VoidRailAutoConfigurationTests {
             this.runner.withPropertyValues("voidrail.router-address=" + router.address()).run((context) -> {
                 ManagedVoidRailClient client = (ManagedVoidRailClient) context.getBean(VoidRailClient.class);
                 ClientDealer first = client.delegate();
-                assertThat(client.getRouterInfo()).containsKey("mode");
+                assertThat(client.getRouterInfo().mode()).isEqualTo(RouterMode.FIFO);
                 context.stop();
                 assertThat(first.isClosed()).isTrue();
                 context.start();
-                assertThat(client.getRouterInfo()).containsKey("mode");
+                assertThat(client.getRouterInfo().mode()).isEqualTo(RouterMode.FIFO);
                 assertThat(client.delegate()).isNotSameAs(first);
             });
         }
@@ -123,7 +123,7 @@ class VoidRailAutoConfigurationTests {
             VoidRailClient client = context.getBean(VoidRailClient.class);
             context.close();
             assertThat(router.isRunning()).isFalse();
-            assertThat(dealer.state()).isEqualTo(io.voidrail.dealer.DealerState.STOPPED);
+            assertThat(dealer.state()).isEqualTo(io.voidrail.dealer.RegistrationState.STOPPED);
             assertThat(client.isConnected()).isFalse();
         });
     }

@@ -22,8 +22,8 @@ import io.voidrail.boot.autoconfigure.ImportVoidRailClients;
 import io.voidrail.client.VoidRailClient;
 import io.voidrail.ErrorCode;
 import io.voidrail.python.PythonPeers;
-import io.voidrail.router.DealerState;
-import io.voidrail.router.RouterStatus;
+import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.router.ServiceRouter;
 import io.voidrail.samples.app.SampleApplication;
 

@@ -8,10 +8,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.client.ClientDealer;
-import io.voidrail.client.MethodInfo;
-import io.voidrail.client.QueueInfo;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.router.ServiceRouter;
+import io.voidrail.status.MethodInfo;
+import io.voidrail.status.RouterStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +38,9 @@ class CoreApiTests {
             }
             Map<String, MethodInfo> methods = client.discoverServices();
             assertThat(methods).containsKeys("EchoService.echo", "EchoService.add", "EchoService.numbers");
-            Map<String, QueueInfo> queues = client.getQueueStatus();
-            assertThat(queues).containsKey("EchoService.echo");
+            RouterStatus status = client.getRouterInfo();        // as router.status(): figures, queues, dealers
+            assertThat(status.queues()).containsKey("EchoService.echo");
+            assertThat(status.dealers()).singleElement().satisfies((d) -> assertThat(d.id()).isEqualTo(dealer.identity()));
 
             EchoApi api = client.proxy(EchoApi.class);       // interface annotated @VoidRailService("EchoService")
             assertThat(api.addAsync(2, 40).join()).isEqualTo(42);

@@ -29,7 +29,7 @@ import org.springframework.context.SmartLifecycle;
 import io.voidrail.boot.autoconfigure.internal.ServiceBeanPostProcessor.ServiceBean;
 import io.voidrail.boot.event.VoidRailDealerLostEvent;
 import io.voidrail.boot.event.VoidRailDealerRegisteredEvent;
-import io.voidrail.dealer.DealerState;
+import io.voidrail.dealer.RegistrationState;
 import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.service.MethodHandler;
 import io.voidrail.service.ReturnValueAdapter;
@@ -193,13 +193,13 @@ public final class DealerLifecycle implements SmartLifecycle, SmartInitializingS
     }
 
     /** On a dealer's I/O thread: hand the event to the publishing thread at once. */
-    private void stateChanged(ServiceDealer dealer, DealerState previous, DealerState current) {
+    private void stateChanged(ServiceDealer dealer, RegistrationState previous, RegistrationState current) {
         ApplicationEvent event = null;
-        if (current == DealerState.REGISTERED) {
+        if (current == RegistrationState.REGISTERED) {
             event = new VoidRailDealerRegisteredEvent(dealer);
         }
-        else if (previous == DealerState.REGISTERED
-                && (current == DealerState.REGISTERING || current == DealerState.REFUSED)) {
+        else if (previous == RegistrationState.REGISTERED
+                && (current == RegistrationState.REGISTERING || current == RegistrationState.REFUSED)) {
             event = new VoidRailDealerLostEvent(dealer, current);
         }
         ExecutorService executor = this.publisher;

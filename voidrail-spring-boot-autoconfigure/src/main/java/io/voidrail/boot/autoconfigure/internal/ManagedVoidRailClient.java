@@ -13,10 +13,9 @@ import org.springframework.context.SmartLifecycle;
 
 import io.voidrail.client.CallSpec;
 import io.voidrail.client.ClientDealer;
-import io.voidrail.client.ClusterInfo;
 import io.voidrail.client.ConnectionState;
-import io.voidrail.client.MethodInfo;
-import io.voidrail.client.QueueInfo;
+import io.voidrail.status.MethodInfo;
+import io.voidrail.status.RouterStatus;
 import io.voidrail.client.VoidRailClient;
 
 /**
@@ -69,17 +68,17 @@ public final class ManagedVoidRailClient implements VoidRailClient, SmartLifecyc
     }
 
     @Override
-    public Map<String, ClusterInfo> discoverClusters() {
+    public Map<String, RouterStatus.Dealer> discoverClusters() {
         return delegate().discoverClusters();
     }
 
     @Override
-    public Map<String, Object> getRouterInfo() {
+    public RouterStatus getRouterInfo() {
         return delegate().getRouterInfo();
     }
 
     @Override
-    public Map<String, QueueInfo> getQueueStatus() {
+    public Map<String, RouterStatus.Queue> getQueueStatus() {
         return delegate().getQueueStatus();
     }
 

@@ -1,10 +1,10 @@
-package io.voidrail.router;
+package io.voidrail;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How the router hands calls to dealers (PROTOCOL.md section 5). */
+/** How the router hands calls to dealers (PROTOCOL.md section 5): the router's setting, and part of its status. */
 public enum RouterMode {
     /** Per-method queues at the router; a dealer gets a call only when one of its slots is free. */
     FIFO,

@@ -1,11 +1,11 @@
-package io.voidrail.client;
+package io.voidrail.status;
 
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * A method as discovery reports it.
+ * A method as discovery ({@code methods}) reports it.
  *
  * @param name        public name, e.g. {@code EchoService.add}
  * @param description what the dealer says it does, if anything

@@ -1,7 +1,10 @@
 package io.voidrail.dealer;
 
-/** Where a dealer is in its life, as local monitoring (Actuator, health) reports it. */
-public enum DealerState {
+/**
+ * Where a dealer is in its life, as it sees it (its registration with its routers), for local monitoring (Actuator,
+ * health, events). The router's view of a dealer is {@link io.voidrail.status.DealerState}.
+ */
+public enum RegistrationState {
     /** Built, not started. */
     NEW,
     /** Connected, waiting for {@code register_ack}. */
