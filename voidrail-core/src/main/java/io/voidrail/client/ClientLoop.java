@@ -563,7 +563,10 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     }
 
     private void onReply(RouterLink link, Reply reply, JsonNode json, int size) {
-        Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId()) : idlessTarget(link);
+        // a Java router names the call it answers; only a Python router's id-less error is matched by guessing
+        // (PROTOCOL.md section 4: Python dealers send errors without an id, never results or stream items)
+        Pending pending = reply.requestId() != null ? byRequestId.get(reply.requestId())
+                : link.correlates || reply.kind() != Reply.Kind.ERROR ? null : idlessTarget(link);
         if (pending == null && reply.kind() == Reply.Kind.ERROR && reply.code() == ErrorCode.UNKNOWN && !link.correlates) {
             // a Python router's "No available service" error carries an id it made up (PROTOCOL.md section 5):
             // like an id-less error, it answers the only outstanding call, else the oldest
@@ -646,9 +649,9 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         return null;
     }
 
-    private @Nullable Pending oldestOn(RouterLink link) {
+    private @Nullable Pending oldestOn(RouterLink link, boolean orCall) {
         for (Pending pending : waiting.values()) {
-            if (pending.link == link) {
+            if (pending.link == link && (orCall || pending instanceof Pending.Control)) {
                 return pending;
             }
         }
@@ -661,8 +664,9 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         VoidRailException error = new VoidRailException(text, codeOf(reply, text));
         Pending target = reply != null && reply.requestId() != null ? byRequestId.get(reply.requestId()) : null;
         if (target == null || target.link != link) {
-            // a Python router's error carries a fresh id: it answers the oldest question
-            target = oldestOn(link);
+            // a Python router's error carries a fresh id: it answers the oldest question; a Java router's names the
+            // call it answers, so one naming none answers a question without an id (auth, a query), never a call
+            target = oldestOn(link, !link.correlates);
         }
         if (target == null) {
             log.warn("VoidRail router {} error with nothing waiting: {}", link.address, Frames.forLog(text));
