@@ -51,11 +51,13 @@ record RouterDialect(boolean exact, boolean canCancel, boolean canCredit, boolea
     /**
      * Whether a reply that names no waiting call answers the oldest call waiting on this router: with a Python router,
      * an error without {@code request_id} (a Python dealer's) or with one the router made up ("No available service");
-     * never with a Java router, which names the call of every answer it forwards.
+     * never a result or stream item without one (anybody's forgery), never with a Java router, which names the call
+     * of every answer it forwards.
      */
     boolean answersOldestCall(Reply reply) {
-        return !exact && (reply.requestId() == null
-                || reply.kind() == Reply.Kind.ERROR && reply.code() == ErrorCode.UNKNOWN);
+        // errors only: Python dealers leave the id out of errors, never out of results or stream items
+        return !exact && reply.kind() == Reply.Kind.ERROR
+                && (reply.requestId() == null || reply.code() == ErrorCode.UNKNOWN);
     }
 
     /**

@@ -307,10 +307,11 @@ final class RouterCore {
         if (!authorised(peer, requestId)) {
             return;
         }
-        if (method == null || request == null || !request.isObject()) {
+        if (method == null || request == null || !request.isObject() || !Reply.hasTextOrNoId(request)) {
             log.warn("VoidRail router refused a malformed call from {}", Frames.forLog(peer.id()));
-            replyError(peer.identity(), requestId, "Invalid call format: expected a method name frame and a JSON request",
-                    ErrorCode.BAD_REQUEST);
+            replyError(peer.identity(), requestId, request != null && request.isObject()
+                    ? "Invalid call format: request_id must be a string"
+                    : "Invalid call format: expected a method name frame and a JSON request", ErrorCode.BAD_REQUEST);
             return;
         }
         long size = frames.get(frames.size() - 1).length;
@@ -631,6 +632,12 @@ final class RouterCore {
         Call call = reply.requestId() != null
                 ? dealer.inFlight.get(new DealerEntry.CallKey(clientKey, reply.requestId()))
                 : dealer.onlyCallOf(clientId);
+        if (call != null && reply.requestId() == null && call.requestId != null && reply.kind() != Reply.Kind.ERROR) {
+            // Python dealers leave the id out of errors only: an id-less result for a call that has one is forged
+            log.warn("VoidRail router dropped an id-less {} from dealer {} for a call with an id", reply.kind(),
+                    Frames.forLog(dealer.id));
+            return;
+        }
         if (call == null) {
             log.debug("VoidRail router dropped a late reply from dealer {} for a call it no longer holds", Frames.forLog(dealer.id));
             return;

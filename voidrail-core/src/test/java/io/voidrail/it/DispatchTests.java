@@ -148,7 +148,7 @@ class DispatchTests {
         List<String> call = dealer.receive("call_from_router", 5000);
         assertThat(call).as("a call reached this dealer").isNotNull();
         dealer.send("reply_from_dealer", call.get(1), "{\"type\": \"reply\", \"request_id\": "
-                + call.get(3).replaceAll(".*\"request_id\": \"([^\"]+)\".*", "\"$1\"") + ", \"result\": \"" + result + "\"}");
+                + call.get(3).replaceAll("(?s).*\"request_id\":\\s*\"([^\"]+)\".*", "\"$1\"") + ", \"result\": \"" + result + "\"}");
     }
 
     @Test

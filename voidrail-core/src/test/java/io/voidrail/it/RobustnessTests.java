@@ -38,6 +38,8 @@ class RobustnessTests {
             Case.of("reply_from_router", "\"BAD_REQUEST\"", "call_from_client", "EchoService.echo", "{not json"),
             Case.of("reply_from_router", "\"BAD_REQUEST\"", "call_from_client", "EchoService.echo", "[1, 2]"),
             Case.of("reply_from_router", "Missing argument for parameter 'message'", "call_from_client",
+                    "EchoService.echo", "{\"type\": \"request\", \"request_id\": \"r7\"}"),
+            Case.of("reply_from_router", "request_id must be a string", "call_from_client",
                     "EchoService.echo", "{\"type\": \"request\", \"request_id\": 7}"),
             new Case(new byte[][] { "call_from_client".getBytes(), { (byte) 0xc3, 0x28 }, "{}".getBytes() },
                     "reply_from_router", "\"BAD_REQUEST\""),

@@ -545,6 +545,32 @@ class RouterCoreTests {
                     .put("error", "Method execution error: boom"));
             assertThat(router.answer("c1").json().has("code")).isFalse();
         }
+
+        /** Python dealers leave the id out of errors only: an id-less result for a call with an id is forged. */
+        @Test
+        void anIdLessResultOrStreamItemAnswersNoCallThatHasAnId() {
+            CoreDriver router = fifo().register("W-1", CoreDriver.registration("W", "work")).call("c1", "r1", "W.work", -1);
+            router.replyFrame("W-1", "c1", CoreDriver.CODEC.object().put("type", "reply").put("result", "forged"));
+            router.replyFrame("W-1", "c1", CoreDriver.CODEC.object().put("type", "streaming").put("data", "forged"));
+            assertThat(router.answers("c1")).isEmpty();
+            router.reply("W-1", "c1", "r1", "genuine");
+            assertThat(router.answer("c1").json().path("result").asString()).isEqualTo("genuine");
+        }
+
+        @Test
+        void aCallWithoutAnIdIsAnsweredByAnIdLessResultAndANonTextIdIsABadRequest() {
+            CoreDriver router = fifo().register("W-1", CoreDriver.registration("W", "work"));
+            router.call("c1", "W.work", CoreDriver.CODEC.object().put("type", "request").put("func_name", "W.work"));
+            assertThat(router.dispatched("W-1")).hasSize(1);
+            router.replyFrame("W-1", "c1", CoreDriver.CODEC.object().put("type", "reply").put("result", "done"));
+            assertThat(router.answer("c1").json().path("result").asString()).isEqualTo("done");
+            router.call("c2", "W.work", CoreDriver.CODEC.object().put("type", "request").put("request_id", Double.NaN)
+                    .put("func_name", "W.work"));
+            CoreDriver.Sent refused = router.answer("c2");
+            assertThat(refused.code()).isEqualTo("BAD_REQUEST");
+            assertThat(refused.error()).isEqualTo("Invalid call format: request_id must be a string");
+            assertThat(router.dispatched("W-1")).isEmpty();
+        }
     }
 
     /** What a registration may announce, and what it costs. */

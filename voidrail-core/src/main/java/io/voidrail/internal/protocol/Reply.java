@@ -29,9 +29,15 @@ public record Reply(Kind kind, @Nullable String requestId, JsonNode value, @Null
         }
     }
 
-    /** Reads a reply JSON object; {@code null} when it has no known {@code type}. */
+    /**
+     * Reads a reply JSON object; {@code null} when it has no known {@code type} or a {@code request_id} that is
+     * neither a string nor null (such a reply names no call, and must not be taken for an id-less one).
+     */
     public static @Nullable Reply parse(JsonNode node) {
         if (!node.isObject()) {
+            return null;
+        }
+        if (!hasTextOrNoId(node)) {
             return null;
         }
         String type = text(node, TYPE);
@@ -48,6 +54,12 @@ public record Reply(Kind kind, @Nullable String requestId, JsonNode value, @Null
         JsonNode value = node.get(kind == Kind.STREAMING ? DATA : RESULT);
         return new Reply(kind, text(node, REQUEST_ID), value != null ? value : NullNode.getInstance(),
                 kind == Kind.ERROR ? String.valueOf(text(node, ERROR)) : null, ErrorCode.fromWire(text(node, CODE)));
+    }
+
+    /** Whether the message's {@code request_id} is a string, null or absent: anything else names no call. */
+    public static boolean hasTextOrNoId(JsonNode node) {
+        JsonNode id = node.get(REQUEST_ID);
+        return id == null || id.isString() || id.isNull();
     }
 
     /** A string property, or {@code null} when absent or not a string. */

@@ -46,4 +46,20 @@ class FramesAndFieldsTests {
                 .isInstanceOf(Fields.BadField.class);
         assertThatThrownBy(() -> Fields.intIn(node, "a", 6, 10, 0)).hasMessage("a must be an integer from 6 to 10, was 5");
     }
+
+    /** A request id that is not a string names no call: the reply is malformed, not an id-less one to be guessed. */
+    @Test
+    void aReplyWhoseRequestIdIsNotAStringIsMalformed() {
+        assertThat(Reply.parse(json("{\"type\": \"reply\", \"request_id\": -1e300, \"result\": 1}"))).isNull();
+        assertThat(Reply.parse(json("{\"type\": \"error\", \"request_id\": {}, \"error\": \"x\"}"))).isNull();
+        assertThat(Reply.parse(json("{\"type\": \"reply\", \"request_id\": null, \"result\": 1}")).requestId())
+                .isNull();
+        assertThat(Reply.parse(json("{\"type\": \"reply\", \"result\": 1}")).requestId()).isNull();
+        assertThat(Reply.parse(json("{\"type\": \"reply\", \"request_id\": \"r1\", \"result\": 1}")).requestId())
+                .isEqualTo("r1");
+    }
+
+    private JsonNode json(String text) {
+        return codec.read(text.getBytes(StandardCharsets.UTF_8));
+    }
 }
