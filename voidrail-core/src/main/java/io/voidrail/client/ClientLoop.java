@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
-import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
@@ -25,6 +24,7 @@ import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
 import io.voidrail.ErrorCode;
+import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.internal.protocol.Reply;
@@ -57,7 +57,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private final Map<String, Pending> byRequestId = new HashMap<>();
     /** Waiting for a ready router, oldest first. */
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
-    private @Nullable ZContext context;
+    private @Nullable SocketHome home;
     private int active;
     private long nextSeq;
     private long nextTickNanos = System.nanoTime();
@@ -118,8 +118,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     @Override
     public void run() {
-        ZContext context = new ZContext(1);
-        this.context = context;
+        SocketHome home = SocketHome.own();
+        this.home = home;
         try {
             long now = System.nanoTime();
             for (RouterLink link : links) {
@@ -129,7 +129,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 PollLoop.run(links.stream().map(link -> link.socket).toList(), null, mailbox, this);
                 for (RouterLink link : links) {
                     if (link.reopen) {
-                        context.destroySocket(link.socket);
+                        home.destroy(link.socket);
                         open(link, System.nanoTime());
                     }
                 }
@@ -147,7 +147,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             byRequestId.clear();
             held.clear();
             mailbox.drain(command -> command.accept(this)); // commands left: they fail as closed
-            context.close();
+            home.close();
             mailbox.close();
         }
     }
@@ -185,7 +185,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
         updateState(now);
         for (RouterLink link : links) {
-            if (link.reopen) {
+            if (link.reopen || home.replaceable(link.socket)) {
+                link.reopen = true;
                 return PollLoop.LEAVE;
             }
         }
@@ -207,12 +208,11 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             }
         }
         link.controls.clear();
-        ZMQ.Socket socket = Sockets.create(context, SocketType.DEALER);
-        socket.setIdentity(settings.identity());
-        Sockets.tune(socket, 100_000);
-        Sockets.curveClient(socket, settings.curve());
-        socket.connect(link.address);
-        link.socket = socket;
+        link.socket = home.connect(SocketType.DEALER, link.address, settings.curve() == null, socket -> {
+            socket.setIdentity(settings.identity());
+            Sockets.tune(socket, 100_000);
+            Sockets.curveClient(socket, settings.curve());
+        });
         link.reopen = false;
         link.liveness.opened(now);
         if (settings.authPayload() != null) {
@@ -327,7 +327,10 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
         long now = System.nanoTime();
         RouterLink link = links.get(active);
-        if (held.isEmpty() && link.ready(now)) {
+        if (home.replaceable(link.socket)) {
+            link.reopen = true; // its co-located router was replaced: the call waits for the new connection
+        }
+        if (held.isEmpty() && !link.reopen && !home.orphaned(link.socket) && link.ready(now)) {
             transmit(pending, link, now);
         }
         else if (!pending.waitForReady && allUnavailable()) {
@@ -342,7 +345,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     /** Sends what waited for a ready router, in order. */
     private void flush(long now) {
         RouterLink link = links.get(active);
-        if (!link.ready(now)) {
+        if (link.reopen || home.orphaned(link.socket) || !link.ready(now)) {
             return;
         }
         Pending pending;
