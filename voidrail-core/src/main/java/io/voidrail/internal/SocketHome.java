@@ -1,5 +1,8 @@
 package io.voidrail.internal;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +21,8 @@ import org.zeromq.ZMQ;
 public final class SocketHome implements AutoCloseable {
 
     private final @Nullable ZContext own;
-    /** The sockets this home made on the shared context: closing the home closes them. */
-    private final Set<ZMQ.Socket> shared = ConcurrentHashMap.newKeySet();
+    /** The sockets this home made on the shared context, oldest first: closing the home closes them in that order. */
+    private final Set<ZMQ.Socket> shared = Collections.synchronizedSet(new LinkedHashSet<>());
     /** The co-located router each socket that reaches one connected to. */
     private final Map<ZMQ.Socket, Colocation.Target> colocated = new ConcurrentHashMap<>();
 
@@ -107,10 +110,12 @@ public final class SocketHome implements AutoCloseable {
     /** Closes every socket of this home (with the linger each one was given), then its own context. */
     @Override
     public void close() {
-        for (ZMQ.Socket socket : shared) {
-            socket.close();
+        List<ZMQ.Socket> sockets;
+        synchronized (shared) {
+            sockets = List.copyOf(shared);
+            shared.clear();
         }
-        shared.clear();
+        sockets.forEach(ZMQ.Socket::close);
         colocated.clear();
         if (own != null) {
             own.close();

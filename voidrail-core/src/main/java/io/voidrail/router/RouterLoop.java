@@ -74,6 +74,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             long now = System.nanoTime();
             core.shutdown(now);
             flush(now);
+            // no more events: on the shared context nothing would read them once this loop ends
+            socket.monitor(null, 0);
         }
         catch (RuntimeException ex) {
             if (!stopping) {
