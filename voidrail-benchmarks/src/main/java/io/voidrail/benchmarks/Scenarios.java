@@ -30,12 +30,22 @@ final class Scenarios {
         ALL.put("voidrail-fifo-1slot", () -> new VoidRailScenario("voidrail-fifo-1slot", RouterMode.FIFO, 1, 1));
         ALL.put("voidrail-fifo-4x1slot", () -> new VoidRailScenario("voidrail-fifo-4x1slot", RouterMode.FIFO, 4, 1));
         ALL.put("voidrail-lb", () -> new VoidRailScenario("voidrail-lb", RouterMode.LOAD_BALANCE, 1, 0));
+        ALL.put("voidrail-fifo-colocated",
+                () -> VoidRailScenario.colocated("voidrail-fifo-colocated", RouterMode.FIFO, 1, 0));
+        ALL.put("voidrail-fifo-1slot-colocated",
+                () -> VoidRailScenario.colocated("voidrail-fifo-1slot-colocated", RouterMode.FIFO, 1, 1));
+        ALL.put("voidrail-lb-colocated",
+                () -> VoidRailScenario.colocated("voidrail-lb-colocated", RouterMode.LOAD_BALANCE, 1, 0));
         ALL.put("voidrail-stream-100k", () -> VoidRailScenario.stream("voidrail-stream-100k", 100_000));
         sized("64k", KIB_64, 20);
         sized("1m", MIB_1, 400);
         BASELINES.put("jeromq-stock-1slot", "jeromq-raw-1slot");
         BASELINES.put("pyzmq-raw-1slot", "jeromq-raw-1slot");
         BASELINES.put("voidrail-fifo-1slot", "jeromq-raw-1slot");
+        // co-location is measured against the same roles over TCP, in the same run
+        BASELINES.put("voidrail-fifo-colocated", "voidrail-fifo");
+        BASELINES.put("voidrail-fifo-1slot-colocated", "voidrail-fifo-1slot");
+        BASELINES.put("voidrail-lb-colocated", "voidrail-lb");
     }
 
     /** A one-slot broker and FIFO with one slot, both moving {@code bytes}-long strings. */

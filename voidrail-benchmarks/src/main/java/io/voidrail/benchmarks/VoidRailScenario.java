@@ -38,29 +38,37 @@ final class VoidRailScenario implements Scenario {
     private final int streamItems;
     /** A running router to load (no router or dealer started here), or {@code null}. */
     private final @Nullable String remote;
+    /** Dealers and client reach the router over inproc (the default in one JVM); else over TCP, as remote peers do. */
+    private final boolean colocated;
 
     VoidRailScenario(String name, RouterMode mode, int dealers, int slots) {
-        this(name, mode, dealers, slots, 0, null);
+        this(name, mode, dealers, slots, 0, null, false);
+    }
+
+    /** The same roles in one JVM talking over {@code inproc}, as co-located roles do by default. */
+    static VoidRailScenario colocated(String name, RouterMode mode, int dealers, int slots) {
+        return new VoidRailScenario(name, mode, dealers, slots, 0, null, true);
     }
 
     private VoidRailScenario(String name, RouterMode mode, int dealers, int slots, int streamItems,
-            @Nullable String remote) {
+            @Nullable String remote, boolean colocated) {
         this.name = name;
         this.mode = mode;
         this.dealers = remote == null ? dealers : 0;
         this.slots = slots;
         this.streamItems = streamItems;
         this.remote = remote;
+        this.colocated = colocated;
     }
 
     /** Loads the router at {@code address}, whatever it is, with this project's client ({@code --router}). */
     static VoidRailScenario remote(String address) {
-        return new VoidRailScenario("voidrail-remote", RouterMode.FIFO, 0, 0, 0, address);
+        return new VoidRailScenario("voidrail-remote", RouterMode.FIFO, 0, 0, 0, address, false);
     }
 
     /** A stream scenario: {@code items} items per stream; a phase of N calls receives min(items, 5 N) items. */
     static VoidRailScenario stream(String name, int items) {
-        return new VoidRailScenario(name, RouterMode.FIFO, 1, 1, items, null);
+        return new VoidRailScenario(name, RouterMode.FIFO, 1, 1, items, null, false);
     }
 
     @Override
@@ -78,11 +86,12 @@ final class VoidRailScenario implements Scenario {
                     + "latency = gap between items)";
         }
         String who = dealers == 1 ? "1 dealer" : dealers + " dealers";
+        String path = colocated ? ", co-located (inproc)" : ", over TCP";
         if (mode == RouterMode.LOAD_BALANCE) {
-            return "VoidRail LOAD_BALANCE, " + who + " (max-concurrent = max(100, window))";
+            return "VoidRail LOAD_BALANCE, " + who + " (max-concurrent = max(100, window))" + path;
         }
         return "VoidRail FIFO, " + who + ", " + (slots == 0 ? "slots = window" : slots == 1 ? "1 slot (default)"
-                : slots + " slots");
+                : slots + " slots") + path;
     }
 
     @Override
@@ -95,6 +104,7 @@ final class VoidRailScenario implements Scenario {
                 .mode(mode)
                 .environment(NO_ENV)
                 .maxQueueLength(Math.max(10_000, options.window()))
+                .colocated(colocated)
                 .build()
                 .start();
         String address = router != null ? router.address() : remote;

@@ -17,13 +17,13 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.ZContext;
 
+import io.voidrail.ErrorCode;
 import io.voidrail.VoidRailException;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
+import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.Sockets;
-import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.internal.protocol.Reply;
@@ -56,7 +56,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private final Map<String, Pending> byRequestId = new HashMap<>();
     /** Waiting for a ready router, oldest first. */
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
-    private @Nullable ZContext context;
+    private @Nullable SocketHome home;
     private long nextSeq;
     private long nextTickNanos = System.nanoTime();
     private volatile boolean stopRequested;
@@ -109,8 +109,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     @Override
     public void run() {
-        ZContext context = new ZContext(1);
-        this.context = context;
+        SocketHome home = SocketHome.own();
+        this.home = home;
         try {
             long now = System.nanoTime();
             for (RouterLink link : connections.links()) {
@@ -120,7 +120,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 PollLoop.run(connections.links().stream().map(link -> link.socket).toList(), null, mailbox, this);
                 for (RouterLink link : connections.links()) {
                     if (link.reopen) {
-                        context.destroySocket(link.socket);
+                        home.destroy(link.socket);
                         open(link, System.nanoTime());
                     }
                 }
@@ -138,7 +138,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             byRequestId.clear();
             held.clear();
             mailbox.drain(command -> command.accept(this)); // commands left: they fail as closed
-            context.close();
+            home.close();
             mailbox.close();
         }
     }
@@ -175,6 +175,11 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             nextTickNanos = now + TICK_NANOS;
         }
         connections.updateState(now);
+        for (RouterLink link : connections.links()) {
+            if (home.replaceable(link.socket)) {
+                link.reopen = true; // its co-located router was replaced: connect to the successor
+            }
+        }
         return connections.reopenRequested() ? PollLoop.LEAVE : nextTickNanos;
     }
 
@@ -192,7 +197,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 }
             }
         }
-        connections.open(context, link, now);
+        connections.open(home, link, now);
         for (Pending.Control introduction : connections.introductions()) {
             introduce(link, introduction, now);
         }
@@ -248,7 +253,10 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         }
         long now = System.nanoTime();
         RouterLink link = connections.active();
-        if (held.isEmpty() && link.ready(now)) {
+        if (home.replaceable(link.socket)) {
+            link.reopen = true; // its co-located router was replaced: the call waits for the new connection
+        }
+        if (held.isEmpty() && !link.reopen && !home.orphaned(link.socket) && link.ready(now)) {
             transmit(pending, link, now);
         }
         else if (!pending.waitForReady && connections.allUnavailable()) {
@@ -263,7 +271,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     /** Sends what waited for a ready router, in order. */
     private void flush(long now) {
         RouterLink link = connections.active();
-        if (!link.ready(now)) {
+        if (link.reopen || home.orphaned(link.socket) || !link.ready(now)) {
             return;
         }
         Pending pending;

@@ -12,10 +12,9 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
@@ -70,13 +69,13 @@ final class RouterConnections {
     }
 
     /** A fresh socket to the link's router (the caller introduces the client on it). */
-    void open(ZContext context, RouterLink link, long now) {
-        ZMQ.Socket socket = Sockets.create(context, SocketType.DEALER);
-        socket.setIdentity(settings.identity());
-        Sockets.tune(socket, 100_000);
-        Sockets.curveClient(socket, settings.curve());
-        socket.connect(link.address);
-        link.socket = socket;
+    void open(SocketHome home, RouterLink link, long now) {
+        // a router of this JVM is reached over inproc (not with CURVE: that is for the network)
+        link.socket = home.connect(SocketType.DEALER, link.address, settings.curve() == null, socket -> {
+            socket.setIdentity(settings.identity());
+            Sockets.tune(socket, 100_000);
+            Sockets.curveClient(socket, settings.curve());
+        });
         link.reopen = false;
         link.controls.clear();
         link.liveness.opened(now);

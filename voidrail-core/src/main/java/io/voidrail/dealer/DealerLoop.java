@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
-import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.voidrail.codec.JsonCodec;
@@ -24,6 +23,7 @@ import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
 import io.voidrail.ErrorCode;
+import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.internal.protocol.Messages;
@@ -62,7 +62,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
 
     private volatile RegistrationState state = RegistrationState.REGISTERING;
     private volatile boolean stopRequested;
-    private @Nullable ZContext context;
+    private @Nullable SocketHome home;
     private ZMQ.@Nullable Socket socket;
     private long lastRouterNanos;
     private long nextHeartbeatNanos;
@@ -123,14 +123,14 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
 
     @Override
     public void run() {
-        context = new ZContext(1);
+        home = SocketHome.own();
         try {
             connect();
             while (!done) {
                 reconnect = false;
                 PollLoop.run(socket, mailbox, this);
                 if (!done) {
-                    context.destroySocket(socket);
+                    home.destroy(socket);
                     connect(); // same identity, new socket
                 }
             }
@@ -173,7 +173,8 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                     (now - lastRouterNanos) / 1_000_000);
             reconnect = true;
         }
-        if (reconnect) {
+        if (reconnect || home.replaceable(socket)) {
+            reconnect = true; // its co-located router was replaced: the successor needs a new connection
             return PollLoop.LEAVE;
         }
         long next = state == RegistrationState.STOPPING ? Math.min(nextHeartbeatNanos, graceDeadlineNanos) : nextHeartbeatNanos;
@@ -181,12 +182,11 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     }
 
     private void connect() {
-        ZMQ.Socket created = Sockets.create(context, SocketType.DEALER);
-        created.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
-        Sockets.tune(created, 100_000);
-        Sockets.curveClient(created, settings.curve());
-        created.connect(routerAddress);
-        socket = created;
+        socket = home.connect(SocketType.DEALER, routerAddress, settings.curve() == null, created -> {
+            created.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
+            Sockets.tune(created, 100_000);
+            Sockets.curveClient(created, settings.curve());
+        });
         long now = System.nanoTime();
         lastRouterNanos = now;
         nextHeartbeatNanos = now;
@@ -202,11 +202,11 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private void finish() {
         running.values().forEach(CallExecution::cancel);
         setState(RegistrationState.STOPPED);
-        if (context != null) {
+        if (home != null) {
             if (socket != null) {
                 socket.setLinger(200); // let the last replies leave
             }
-            context.close();
+            home.close();
         }
         mailbox.close();
         log.info("VoidRail dealer {} stopped", identity);
@@ -242,7 +242,8 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 }
                 case ROUTER_SHUTDOWN -> {
                     log.info("VoidRail dealer {}: router is shutting down; will reconnect", identity);
-                    reconnect = state != RegistrationState.STOPPING;
+                    // over inproc, only to its successor on the port (or, after the usual silence, over TCP)
+                    reconnect = state != RegistrationState.STOPPING && !home.isColocated(socket);
                 }
                 case ERROR -> onRouterError(frames);
                 default -> {

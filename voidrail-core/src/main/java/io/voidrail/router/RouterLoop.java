@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
-import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZEvent;
 import org.zeromq.ZMonitor;
@@ -21,6 +20,7 @@ import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.CurveEvents;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
+import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.protocol.Frames;
 import io.voidrail.internal.protocol.MessageType;
@@ -37,7 +37,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     private static final Logger log = LoggerFactory.getLogger(ServiceRouter.class);
     private static final AtomicInteger MONITORS = new AtomicInteger();
 
-    private final ZContext context;
+    private final SocketHome home;
     private final ZMQ.Socket socket;
     private final Mailbox<Consumer<RouterLoop>> mailbox;
     private final JsonCodec codec;
@@ -51,9 +51,9 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
 
     private volatile boolean stopping;
 
-    RouterLoop(ServiceRouter.Settings settings, ZContext context, ZMQ.Socket socket, String address,
+    RouterLoop(ServiceRouter.Settings settings, SocketHome home, ZMQ.Socket socket, String address,
             Mailbox<Consumer<RouterLoop>> mailbox) {
-        this.context = context;
+        this.home = home;
         this.socket = socket;
         this.reader = new Sockets.Reader(socket);
         this.curveEvents = settings.curve() != null ? new CurveEvents(log) : null;
@@ -75,6 +75,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             long now = System.nanoTime();
             core.shutdown(now);
             flush(now);
+            // no more events: on the shared context nothing would read them once this loop ends
+            socket.monitor(null, 0);
         }
         catch (RuntimeException ex) {
             if (!stopping) {
@@ -91,7 +93,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         String endpoint = "inproc://voidrail-router-monitor-" + MONITORS.incrementAndGet();
         // the socket has one monitor: the CURVE refusal log reads the same events
         socket.monitor(endpoint, ZMQ.EVENT_DISCONNECTED | (curveEvents != null ? CurveEvents.EVENTS : 0));
-        ZMQ.Socket events = Sockets.create(context, SocketType.PAIR);
+        ZMQ.Socket events = home.create(SocketType.PAIR);
         events.setLinger(0);
         events.connect(endpoint);
         return events;

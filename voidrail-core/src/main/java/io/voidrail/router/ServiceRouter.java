@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
-import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
@@ -25,7 +24,9 @@ import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
+import io.voidrail.internal.Colocation;
 import io.voidrail.internal.Mailbox;
+import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.ZapHandler;
 import io.voidrail.status.RouterStatus;
@@ -76,8 +77,10 @@ public final class ServiceRouter implements AutoCloseable {
     public ServiceRouter start() {
         synchronized (lifecycle) {
             Checks.startable(started, closed, "router on " + settings.address());
-            ZContext context = new ZContext(1);
-            ZMQ.Socket socket = Sockets.create(context, SocketType.ROUTER);
+            // co-located dealers and clients reach it over inproc, which needs their sockets on its context
+            boolean colocate = settings.colocated() && settings.curve() == null;
+            SocketHome home = colocate ? SocketHome.shared() : SocketHome.own();
+            ZMQ.Socket socket = home.create(SocketType.ROUTER);
             String bound;
             ZapHandler zap = null;
             try {
@@ -89,7 +92,7 @@ public final class ServiceRouter implements AutoCloseable {
                 Sockets.tune(socket, settings.highWaterMark());
                 if (settings.curve() != null) {
                     // before bind: until a ZAP handler answers, JeroMQ admits any CURVE key
-                    zap = ZapHandler.start(context, socket, settings.curve(), log);
+                    zap = ZapHandler.start(home.context(), socket, settings.curve(), log);
                     Sockets.curveServer(socket, settings.curve());
                 }
                 if (settings.maxMessageSize() > 0) {
@@ -98,22 +101,25 @@ public final class ServiceRouter implements AutoCloseable {
                 }
                 socket.bind(Addresses.forBind(settings.address()));
                 bound = socket.getLastEndpoint();
+                if (colocate) {
+                    Colocation.register(socket, bound);
+                }
             }
             catch (ZMQException | IllegalArgumentException ex) {
-                context.destroySocket(socket);
+                home.destroy(socket);
                 if (zap != null) {
                     zap.close();
                 }
-                context.close();
+                home.close();
                 String reason = ex instanceof ZMQException zmq && zmq.getErrorCode() == ZMQ.Error.EADDRINUSE.getCode()
                         ? "address already in use" : ex.getMessage();
                 throw new VoidRailException("Cannot bind the VoidRail router to " + settings.address() + ": " + reason, ex);
             }
             Mailbox<Consumer<RouterLoop>> mailbox = new Mailbox<>();
-            RouterLoop loop = new RouterLoop(settings, context, socket, bound, mailbox);
+            RouterLoop loop = new RouterLoop(settings, home, socket, bound, mailbox);
             Thread thread = new Thread(loop, "voidrail-router");
             thread.setDaemon(true);
-            running = new Running(context, socket, zap, loop, mailbox, thread, bound);
+            running = new Running(home, socket, zap, loop, mailbox, thread, bound);
             started = true;
             thread.start();
             log.info("VoidRail router listening on {} ({} mode, auth {}, {})", bound, settings.mode().wireName(),
@@ -188,6 +194,7 @@ public final class ServiceRouter implements AutoCloseable {
         if (current == null) {
             return;
         }
+        Colocation.unregister(current.address); // peers connecting from now on use TCP
         current.loop.requestStop();
         current.mailbox.post(loop -> { });
         try {
@@ -198,10 +205,13 @@ public final class ServiceRouter implements AutoCloseable {
         }
         if (current.zap != null) {
             // the router socket first: with the handler gone, JeroMQ would admit any CURVE key
-            current.context.destroySocket(current.socket);
+            current.home.destroy(current.socket);
             current.zap.close();
         }
-        current.context.close();
+        current.home.close();
+        if (current.home.isShared()) {
+            Colocation.awaitReleased(current.address, Duration.ofSeconds(2));
+        }
         current.mailbox.close();
         log.info("VoidRail router on {} stopped", current.address);
     }
@@ -217,7 +227,7 @@ public final class ServiceRouter implements AutoCloseable {
         return tenBeats.compareTo(MIN_BUSY_HEARTBEAT_TIMEOUT) > 0 ? tenBeats : MIN_BUSY_HEARTBEAT_TIMEOUT;
     }
 
-    private record Running(ZContext context, ZMQ.Socket socket, @Nullable ZapHandler zap, RouterLoop loop,
+    private record Running(SocketHome home, ZMQ.Socket socket, @Nullable ZapHandler zap, RouterLoop loop,
             Mailbox<Consumer<RouterLoop>> mailbox, Thread thread, String address) {
     }
 
@@ -225,7 +235,7 @@ public final class ServiceRouter implements AutoCloseable {
     public record Settings(String address, RouterMode mode, Duration heartbeatTimeout, Duration busyHeartbeatTimeout,
             Duration maxQueueWait, int maxQueueLength, boolean requireAuth, List<String> dealerKeys,
             List<String> clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec, Duration startupGrace,
-            @Nullable CurveServerConfig curve) {
+            @Nullable CurveServerConfig curve, boolean colocated) {
 
         /** How long an inactive dealer stays listed in {@code clusters} before it is forgotten. */
         Duration forgetAfter() {
@@ -238,7 +248,8 @@ public final class ServiceRouter implements AutoCloseable {
             // keys never reach logs
             return "Settings[address=" + address + ", mode=" + mode + ", heartbeatTimeout=" + heartbeatTimeout
                     + ", startupGrace=" + startupGrace + ", requireAuth=" + requireAuth + ", dealerKeys="
-                    + dealerKeys.size() + ", clientKeys=" + clientKeys.size() + ", curve=" + (curve != null) + "]";
+                    + dealerKeys.size() + ", clientKeys=" + clientKeys.size() + ", curve=" + (curve != null)
+                    + ", colocated=" + colocated + "]";
         }
     }
 
@@ -260,6 +271,7 @@ public final class ServiceRouter implements AutoCloseable {
         private JsonCodec codec = JsonCodec.defaults();
         private AuthEnvironment environment = AuthEnvironment.none();
         private @Nullable CurveServerConfig curve;
+        private boolean colocated = true;
 
         private Builder() {
         }
@@ -378,6 +390,17 @@ public final class ServiceRouter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether dealers and clients in this JVM that connect to this router's TCP address talk to it over
+         * {@code inproc://} instead (default true): no I/O threads and no kernel between them, several times the
+         * throughput. Remote peers still use TCP. Not with CURVE (in-process traffic has nothing to encrypt; such a
+         * router keeps TCP for everyone).
+         */
+        public Builder colocated(boolean colocated) {
+            this.colocated = colocated;
+            return this;
+        }
+
         public ServiceRouter build() {
             List<String> dealers = new ArrayList<>(dealerKeys);
             dealers.addAll(environment.dealerKeys());
@@ -387,7 +410,7 @@ public final class ServiceRouter implements AutoCloseable {
             Duration busy = busyHeartbeatTimeout != null ? busyHeartbeatTimeout : defaultBusyHeartbeatTimeout(heartbeatTimeout);
             return new ServiceRouter(new Settings(address, mode, heartbeatTimeout, busy, maxQueueWait, maxQueueLength, auth,
                     List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark,
-                    codec.limitedTo(2 * maxMessageSize), startupGrace, curve)); // ZeroMQ admits frames up to twice the limit
+                    codec.limitedTo(2 * maxMessageSize), startupGrace, curve, colocated)); // ZeroMQ admits frames up to twice the limit
         }
     }
 }

@@ -192,6 +192,12 @@ public class VoidRailProperties {
         /** Calls one method's queue holds; beyond it callers get QUEUE_FULL at once. */
         private int maxQueueLength = 10_000;
 
+        /**
+         * Whether this application's own dealers and client reach the router over inproc instead of TCP (remote
+         * peers still use TCP). Not with CURVE.
+         */
+        private boolean colocated = true;
+
         /** Largest message the router accepts; a peer sending more is disconnected. 0 means no limit. */
         private DataSize maxMessageSize = DataSize.ofMegabytes(64);
 
@@ -259,6 +265,14 @@ public class VoidRailProperties {
 
         public int getMaxQueueLength() {
             return this.maxQueueLength;
+        }
+
+        public boolean isColocated() {
+            return this.colocated;
+        }
+
+        public void setColocated(boolean colocated) {
+            this.colocated = colocated;
         }
 
         public void setMaxQueueLength(int maxQueueLength) {

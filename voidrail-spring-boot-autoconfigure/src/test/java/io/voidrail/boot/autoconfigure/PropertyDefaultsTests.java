@@ -33,6 +33,7 @@ class PropertyDefaultsTests {
         assertThat(router.getHeartbeatTimeout()).isEqualTo(core.heartbeatTimeout());
         assertThat(router.getMaxQueueWait()).isEqualTo(core.maxQueueWait());
         assertThat(router.getMaxQueueLength()).isEqualTo(core.maxQueueLength());
+        assertThat(router.isColocated()).isEqualTo(core.colocated()).isTrue();
         assertThat(router.getMaxMessageSize().toBytes()).isEqualTo(core.maxMessageSize());
         // unset: core derives it from the heartbeat timeout
         assertThat(router.getBusyHeartbeatTimeout()).isNull();
@@ -71,6 +72,8 @@ class PropertyDefaultsTests {
     void setPropertiesReachTheBuilders() {
         this.properties.getRouter().setBusyHeartbeatTimeout(Duration.ofSeconds(99));
         this.properties.getDealer().setRouterSilenceTimeout(Duration.ofSeconds(7));
+        this.properties.getRouter().setColocated(false);
+        assertThat(CoreBuilders.router(this.properties, JsonCodec.defaults()).build().settings().colocated()).isFalse();
         assertThat(CoreBuilders.router(this.properties, JsonCodec.defaults()).build().settings().busyHeartbeatTimeout())
             .isEqualTo(Duration.ofSeconds(99));
         assertThat(CoreBuilders

@@ -42,6 +42,7 @@ public final class CoreBuilders {
         map.from(router::getMaxQueueWait).to(builder::maxQueueWait);
         map.from(router::getStartupGrace).to(builder::startupGrace);
         map.from(router::getMaxQueueLength).to(builder::maxQueueLength);
+        map.from(router::isColocated).to(builder::colocated);
         map.from(router::getMaxMessageSize).as(DataSize::toBytes).to(builder::maxMessageSize);
         map.from(CurveSettings.router(properties)).to(builder::curve);
         return builder;
