@@ -200,6 +200,53 @@ public final class ServiceRouter implements AutoCloseable {
         log.info("VoidRail router on {} stopped", current.address);
     }
 
+    /**
+     * Closes gracefully after the calls dealers are running now have ended, waiting for them at most {@code grace}
+     * (queued calls do not count: {@link #close()} answers them). The I/O thread signals when the last one ends;
+     * nothing polls. Then as {@link #close()}.
+     *
+     * @return {@code true} when no call was running any more at close, {@code false} when the grace ran out (the
+     *         calls still running are answered {@code UNAVAILABLE}, and a warning says how many)
+     */
+    public boolean close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        Running current;
+        synchronized (lifecycle) {
+            current = running;
+        }
+        boolean drained = true;
+        if (current != null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            current.mailbox.post(loop -> loop.whenDrained(done));
+            try {
+                done.get(grace.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            catch (TimeoutException ex) {
+                drained = false;
+                log.warn("Closing the VoidRail router on {} with {} call(s) still running after {}", current.address,
+                        stillRunning(), grace);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                drained = false;
+            }
+            catch (ExecutionException ex) {
+                throw new IllegalStateException("Unexpected failure while draining the router", ex);
+            }
+        }
+        close();
+        return drained;
+    }
+
+    private long stillRunning() {
+        try {
+            return status().requestsInProcess();
+        }
+        catch (RuntimeException ex) {
+            return -1;
+        }
+    }
+
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
