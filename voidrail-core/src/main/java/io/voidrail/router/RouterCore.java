@@ -134,8 +134,8 @@ final class RouterCore {
         this.housekeepingNanos = now + settings.heartbeatTimeout().toNanos();
         this.codec = settings.codec();
         this.messages = new Messages(codec);
-        this.dealerKeys = new ApiKeyManager(settings.dealerKeys());
-        this.clientKeys = new ApiKeyManager(settings.clientKeys());
+        this.dealerKeys = settings.dealerKeys();
+        this.clientKeys = settings.clientKeys();
         this.report = new RouterReport(this, codec);
     }
 

@@ -19,6 +19,7 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.codec.JsonCodec;
@@ -262,10 +263,13 @@ public final class ServiceRouter implements AutoCloseable {
             Mailbox<Consumer<RouterLoop>> mailbox, Thread thread, String address) {
     }
 
-    /** The router's configuration, fixed at build time. */
+    /**
+     * The router's configuration, fixed at build time. The API keys are held by {@link ApiKeyManager}s, which check
+     * keys and show their fingerprints but never give a key back.
+     */
     public record Settings(String address, RouterMode mode, Duration heartbeatTimeout, Duration busyHeartbeatTimeout,
-            Duration maxQueueWait, int maxQueueLength, boolean requireAuth, List<String> dealerKeys,
-            List<String> clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec, Duration startupGrace,
+            Duration maxQueueWait, int maxQueueLength, boolean requireAuth, ApiKeyManager dealerKeys,
+            ApiKeyManager clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec, Duration startupGrace,
             @Nullable CurveServerConfig curve) {
 
         /** How long an inactive dealer stays listed in {@code clusters} before it is forgotten. */
@@ -427,7 +431,7 @@ public final class ServiceRouter implements AutoCloseable {
             boolean auth = requireAuth != null ? requireAuth : environment.requireAuth();
             Duration busy = busyHeartbeatTimeout != null ? busyHeartbeatTimeout : defaultBusyHeartbeatTimeout(heartbeatTimeout);
             return new ServiceRouter(new Settings(address, mode, heartbeatTimeout, busy, maxQueueWait, maxQueueLength, auth,
-                    List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark,
+                    new ApiKeyManager(dealers), new ApiKeyManager(clients), maxMessageSize, highWaterMark,
                     codec.limitedTo(2 * maxMessageSize), startupGrace, curve)); // ZeroMQ admits frames up to twice the limit
         }
     }
