@@ -273,7 +273,11 @@ public final class ClientDealer implements VoidRailClient {
         }
         ObjectNode kwargs = codec.object();
         spec.kwargs().forEach((name, value) -> kwargs.set(name, codec.toTree(value)));
-        return messages.request(requestId, spec.method(), args, kwargs, deadlineEpochMs, headers);
+        ObjectNode request = messages.request(requestId, spec.method(), args, kwargs, deadlineEpochMs, headers);
+        if (listener != CallListener.NONE && activeLoop().routerTellsProgress()) {
+            request.put(PROGRESS, true); // call_progress for the listener's queued/dispatched, from a router that has it
+        }
+        return request;
     }
 
     Duration timeoutOf(CallSpec spec) {

@@ -36,6 +36,8 @@ final class RouterLink {
     boolean correlates;
     /** It answers calls past their deadline itself (and says where the call was): worth a short wait. */
     boolean judgesDeadlines;
+    /** It sends {@code call_progress} when a request asks for it (read by callers' threads when they encode). */
+    volatile boolean tellsProgress;
     /** Its message size limit; 0 when unknown. */
     long maxMessageSize;
 
@@ -56,6 +58,7 @@ final class RouterLink {
         canCredit = has(capabilities, CAP_CREDITS);
         correlates = has(capabilities, CAP_CORRELATION);
         judgesDeadlines = has(capabilities, CAP_DEADLINE);
+        tellsProgress = has(capabilities, CAP_PROGRESS);
         maxMessageSize = info == null ? 0 : info.path(MAX_MESSAGE_SIZE).asLong(0);
         liveness.described();
     }
