@@ -1,0 +1,176 @@
+package io.voidrail.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import io.voidrail.ErrorCode;
+import io.voidrail.annotation.ServiceMethod;
+import io.voidrail.annotation.VoidRailService;
+import io.voidrail.client.ClientDealer;
+import io.voidrail.codec.JsonCodec;
+import io.voidrail.event.CallEvent;
+import io.voidrail.event.CallListener;
+import io.voidrail.event.CallObservation;
+import io.voidrail.router.RouterMode;
+
+/**
+ * {@link CallObservation#queued} and {@link CallObservation#dispatched} over real sockets: what the router tells the
+ * client about its call, and what the dealer knows before a worker starts; nothing of it with a router that does not
+ * announce it.
+ */
+class CallProgressEventsTests {
+
+    /** Holds each call until the test opens the gate. */
+    @VoidRailService("Gate")
+    public static final class Gate {
+        final CountDownLatch open = new CountDownLatch(1);
+
+        @ServiceMethod
+        public String hold(String name) throws InterruptedException {
+            open.await(20, TimeUnit.SECONDS);
+            return name;
+        }
+    }
+
+    /** Notes each call's events, with the thread of queued and dispatched, and the queue times it was told. */
+    static final class Recorder implements CallListener {
+        final List<List<String>> calls = new CopyOnWriteArrayList<>();
+        final List<Duration> queueTimes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CallObservation callStarted(CallEvent event) {
+            List<String> events = new CopyOnWriteArrayList<>(List.of("started"));
+            calls.add(events);
+            return new CallObservation() {
+                @Override
+                public void queued() {
+                    events.add("queued " + role(Thread.currentThread().getName()));
+                }
+
+                @Override
+                public void dispatched(Duration queueTime) {
+                    queueTimes.add(queueTime);
+                    events.add("dispatched " + role(Thread.currentThread().getName()));
+                }
+
+                @Override
+                public Scope openScope() {
+                    events.add("scope");
+                    return Scope.NONE;
+                }
+
+                @Override
+                public void finished(@Nullable ErrorCode code, @Nullable Throwable error) {
+                    events.add("finished " + (code == null ? "SUCCESS" : code));
+                }
+            };
+        }
+
+        /** The kind of thread: {@code client-io}, {@code worker} or its name. */
+        private static String role(String thread) {
+            return thread.startsWith("voidrail-client-") ? "client-io"
+                    : thread.startsWith("voidrail-worker-") ? "worker" : thread;
+        }
+    }
+
+    @Test
+    void theClientHearsWhenItsCallWaitsAndWhenADealerTakesIt() {
+        Gate gate = new Gate();
+        Recorder clientA = new Recorder();
+        Recorder clientB = new Recorder();
+        Recorder dealerSide = new Recorder();
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(gate, b -> b.slots(1).listener(dealerSide));
+            ClientDealer first = bus.client(b -> b.listener(clientA));
+            ClientDealer second = bus.client(b -> b.listener(clientB));
+            // both have read the router's capabilities (router_info) before they call
+            first.connect();
+            second.connect();
+            await().atMost(Duration.ofSeconds(5)).until(() -> first.routerSupportsCancel() && second.routerSupportsCancel());
+
+            CompletableFuture<String> holding = first.invokeAsync("Gate.hold", String.class, "a");
+            await().atMost(Duration.ofSeconds(5)).until(() -> clientA.queueTimes.size() == 1);
+            CompletableFuture<String> waiting = second.invokeAsync("Gate.hold", String.class, "b");
+            await().atMost(Duration.ofSeconds(5)).until(() -> clientB.calls.size() == 1
+                    && clientB.calls.get(0).contains("queued client-io"));
+            long queuedSeen = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5)).until(() -> bus.router().status().requestsInQueue() == 1);
+            long released = System.nanoTime();
+            gate.open.countDown();
+            assertThat(holding).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("a");
+            assertThat(waiting).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("b");
+
+            assertThat(clientA.calls).singleElement().asList()
+                    .containsExactly("started", "scope", "dispatched client-io", "finished SUCCESS");
+            assertThat(clientA.queueTimes).as("a dealer took it at once").containsExactly(Duration.ZERO);
+            assertThat(clientB.calls).singleElement().asList()
+                    .containsExactly("started", "scope", "queued client-io", "dispatched client-io", "finished SUCCESS");
+            assertThat(clientB.queueTimes).hasSize(1);
+            assertThat(clientB.queueTimes.get(0)).as("the router counted at least the time the test held it")
+                    .isGreaterThanOrEqualTo(Duration.ofNanos(released - queuedSeen));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> dealerSide.calls.size() == 2
+                    && dealerSide.calls.get(1).size() == 4);
+            assertThat(dealerSide.calls).allSatisfy(call -> assertThat(call)
+                    .containsExactly("started", "dispatched worker", "scope", "finished SUCCESS"));
+            assertThat(dealerSide.queueTimes).hasSize(2).allSatisfy(wait -> assertThat(wait)
+                    .isBetween(Duration.ZERO, Duration.ofSeconds(5)));
+        }
+        finally {
+            gate.open.countDown();
+        }
+    }
+
+    @Test
+    void aClientAsksForProgressOnlyOfARouterThatAnnouncesIt() throws Exception {
+        Recorder listener = new Recorder();
+        try (FakeRouter python = new FakeRouter("[\"cancel\"]");
+                ClientDealer client = ClientDealer.builder().routerAddress(python.address()).environment(Bus.NO_ENV)
+                        .listener(listener).timeout(Duration.ofSeconds(5)).build()) {
+            client.connect();
+            await().atMost(Duration.ofSeconds(5)).until(client::routerSupportsCancel);
+            CompletableFuture<String> call = client.invokeAsync("Echo.echo", String.class, "x");
+            List<String> request = python.receive("call_from_client", 5_000);
+            assertThat(request).isNotNull();
+            assertThat(request.get(request.size() - 1)).doesNotContain("progress");
+            String id = requestId(request);
+            python.reply("reply_from_router", "{\"type\": \"reply\", \"request_id\": \"" + id + "\", \"result\": \"x\"}");
+            assertThat(call).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("x");
+        }
+        try (FakeRouter javaRouter = new FakeRouter("[\"cancel\", \"progress\"]");
+                ClientDealer client = ClientDealer.builder().routerAddress(javaRouter.address()).environment(Bus.NO_ENV)
+                        .listener(listener).timeout(Duration.ofSeconds(5)).build()) {
+            client.connect();
+            await().atMost(Duration.ofSeconds(5)).until(client::routerSupportsCancel);
+            CompletableFuture<String> call = client.invokeAsync("Echo.echo", String.class, "y");
+            List<String> request = javaRouter.receive("call_from_client", 5_000);
+            assertThat(request).isNotNull();
+            assertThat(request.get(request.size() - 1)).contains("\"progress\":true");
+            String id = requestId(request);
+            javaRouter.reply("call_progress", "{\"request_id\": \"" + id + "\", \"state\": \"queued\"}");
+            javaRouter.reply("call_progress", "{\"request_id\": \"" + id + "\", \"state\": \"dispatched\", \"queued_ms\": 12.5}");
+            javaRouter.reply("call_progress", "{\"request_id\": \"someone-else\", \"state\": \"queued\"}");
+            javaRouter.reply("reply_from_router", "{\"type\": \"reply\", \"request_id\": \"" + id + "\", \"result\": \"y\"}");
+            assertThat(call).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("y");
+        }
+        assertThat(listener.calls).containsExactly(List.of("started", "scope", "finished SUCCESS"),
+                List.of("started", "scope", "queued client-io", "dispatched client-io", "finished SUCCESS"));
+        assertThat(listener.queueTimes).containsExactly(Duration.ofMillis(12).plusNanos(500_000));
+    }
+
+    private static String requestId(List<String> callFrames) {
+        return JsonCodec.defaults().read(callFrames.get(callFrames.size() - 1).getBytes(StandardCharsets.UTF_8))
+                .path("request_id").asString();
+    }
+}
