@@ -169,6 +169,39 @@ class CallProgressEventsTests {
         assertThat(listener.queueTimes).containsExactly(Duration.ofMillis(12).plusNanos(500_000));
     }
 
+    @Test
+    void aListenerThatThrowsOnProgressIsLoggedAndTheCallGoesOn() throws Exception {
+        CallListener throwing = new CallListener() {
+            @Override
+            public CallObservation callStarted(CallEvent event) {
+                return new CallObservation() {
+                    @Override
+                    public void queued() {
+                        throw new IllegalStateException("listener bug in queued");
+                    }
+
+                    @Override
+                    public void dispatched(Duration queueTime) {
+                        throw new IllegalStateException("listener bug in dispatched");
+                    }
+                };
+            }
+        };
+        try (LogCapture logs = new LogCapture(); FakeRouter router = new FakeRouter("[\"cancel\", \"progress\"]");
+                ClientDealer client = ClientDealer.builder().routerAddress(router.address()).environment(Bus.NO_ENV)
+                        .listener(throwing).timeout(Duration.ofSeconds(5)).build()) {
+            client.connect();
+            await().atMost(Duration.ofSeconds(5)).until(client::routerSupportsCancel);
+            CompletableFuture<String> call = client.invokeAsync("Echo.echo", String.class, "z");
+            String id = requestId(router.receive("call_from_client", 5_000));
+            router.reply("call_progress", "{\"request_id\": \"" + id + "\", \"state\": \"queued\"}");
+            router.reply("call_progress", "{\"request_id\": \"" + id + "\", \"state\": \"dispatched\", \"queued_ms\": 1}");
+            router.reply("reply_from_router", "{\"type\": \"reply\", \"request_id\": \"" + id + "\", \"result\": \"z\"}");
+            assertThat(call).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("z");
+            assertThat(logs.text()).contains("failed in queued of Echo.echo", "failed in dispatched of Echo.echo");
+        }
+    }
+
     private static String requestId(List<String> callFrames) {
         return JsonCodec.defaults().read(callFrames.get(callFrames.size() - 1).getBytes(StandardCharsets.UTF_8))
                 .path("request_id").asString();
