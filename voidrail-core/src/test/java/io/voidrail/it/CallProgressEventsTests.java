@@ -8,15 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.ErrorCode;
-import io.voidrail.annotation.ServiceMethod;
-import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.event.CallEvent;
@@ -30,18 +26,6 @@ import io.voidrail.router.RouterMode;
  * announce it.
  */
 class CallProgressEventsTests {
-
-    /** Holds each call until the test opens the gate. */
-    @VoidRailService("Gate")
-    public static final class Gate {
-        final CountDownLatch open = new CountDownLatch(1);
-
-        @ServiceMethod
-        public String hold(String name) throws InterruptedException {
-            open.await(20, TimeUnit.SECONDS);
-            return name;
-        }
-    }
 
     /** Notes each call's events, with the thread of queued and dispatched, and the queue times it was told. */
     static final class Recorder implements CallListener {
@@ -135,34 +119,13 @@ class CallProgressEventsTests {
     @Test
     void aClientAsksForProgressOnlyOfARouterThatAnnouncesIt() throws Exception {
         Recorder listener = new Recorder();
-        try (FakeRouter python = new FakeRouter("[\"cancel\"]");
-                ClientDealer client = ClientDealer.builder().routerAddress(python.address()).environment(Bus.NO_ENV)
-                        .listener(listener).timeout(Duration.ofSeconds(5)).build()) {
-            client.connect();
-            await().atMost(Duration.ofSeconds(5)).until(client::routerSupportsCancel);
-            CompletableFuture<String> call = client.invokeAsync("Echo.echo", String.class, "x");
-            List<String> request = python.receive("call_from_client", 5_000);
-            assertThat(request).isNotNull();
-            assertThat(request.get(request.size() - 1)).doesNotContain("progress");
-            String id = requestId(request);
-            python.reply("reply_from_router", "{\"type\": \"reply\", \"request_id\": \"" + id + "\", \"result\": \"x\"}");
-            assertThat(call).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("x");
+        try (FakeRouter python = new FakeRouter("[\"cancel\"]")) {
+            assertThat(callThrough(python, listener)).doesNotContain("progress");
         }
-        try (FakeRouter javaRouter = new FakeRouter("[\"cancel\", \"progress\"]");
-                ClientDealer client = ClientDealer.builder().routerAddress(javaRouter.address()).environment(Bus.NO_ENV)
-                        .listener(listener).timeout(Duration.ofSeconds(5)).build()) {
-            client.connect();
-            await().atMost(Duration.ofSeconds(5)).until(client::routerSupportsCancel);
-            CompletableFuture<String> call = client.invokeAsync("Echo.echo", String.class, "y");
-            List<String> request = javaRouter.receive("call_from_client", 5_000);
-            assertThat(request).isNotNull();
-            assertThat(request.get(request.size() - 1)).contains("\"progress\":true");
-            String id = requestId(request);
-            javaRouter.reply("call_progress", "{\"request_id\": \"" + id + "\", \"state\": \"queued\"}");
-            javaRouter.reply("call_progress", "{\"request_id\": \"" + id + "\", \"state\": \"dispatched\", \"queued_ms\": 12.5}");
-            javaRouter.reply("call_progress", "{\"request_id\": \"someone-else\", \"state\": \"queued\"}");
-            javaRouter.reply("reply_from_router", "{\"type\": \"reply\", \"request_id\": \"" + id + "\", \"result\": \"y\"}");
-            assertThat(call).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("y");
+        try (FakeRouter java = new FakeRouter("[\"cancel\", \"progress\"]")) {
+            assertThat(callThrough(java, listener, "{\"request_id\": \"$ID\", \"state\": \"queued\"}",
+                    "{\"request_id\": \"$ID\", \"state\": \"dispatched\", \"queued_ms\": 12.5}",
+                    "{\"request_id\": \"someone-else\", \"state\": \"queued\"}")).contains("\"progress\":true");
         }
         assertThat(listener.calls).containsExactly(List.of("started", "scope", "finished SUCCESS"),
                 List.of("started", "scope", "queued client-io", "dispatched client-io", "finished SUCCESS"));
@@ -187,23 +150,35 @@ class CallProgressEventsTests {
                 };
             }
         };
-        try (LogCapture logs = new LogCapture(); FakeRouter router = new FakeRouter("[\"cancel\", \"progress\"]");
-                ClientDealer client = ClientDealer.builder().routerAddress(router.address()).environment(Bus.NO_ENV)
-                        .listener(throwing).timeout(Duration.ofSeconds(5)).build()) {
-            client.connect();
-            await().atMost(Duration.ofSeconds(5)).until(client::routerSupportsCancel);
-            CompletableFuture<String> call = client.invokeAsync("Echo.echo", String.class, "z");
-            String id = requestId(router.receive("call_from_client", 5_000));
-            router.reply("call_progress", "{\"request_id\": \"" + id + "\", \"state\": \"queued\"}");
-            router.reply("call_progress", "{\"request_id\": \"" + id + "\", \"state\": \"dispatched\", \"queued_ms\": 1}");
-            router.reply("reply_from_router", "{\"type\": \"reply\", \"request_id\": \"" + id + "\", \"result\": \"z\"}");
-            assertThat(call).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("z");
+        try (LogCapture logs = new LogCapture(); FakeRouter router = new FakeRouter("[\"cancel\", \"progress\"]")) {
+            callThrough(router, throwing, "{\"request_id\": \"$ID\", \"state\": \"queued\"}",
+                    "{\"request_id\": \"$ID\", \"state\": \"dispatched\", \"queued_ms\": 1}");
             assertThat(logs.text()).contains("failed in queued of Echo.echo", "failed in dispatched of Echo.echo");
         }
     }
 
-    private static String requestId(List<String> callFrames) {
-        return JsonCodec.defaults().read(callFrames.get(callFrames.size() - 1).getBytes(StandardCharsets.UTF_8))
-                .path("request_id").asString();
+    /**
+     * One call through a hand-made router, once the client has read its capabilities: the router answers with the
+     * given {@code call_progress} payloads ({@code $ID}: the call's request id), then the result.
+     *
+     * @return the request as the router got it
+     */
+    private static String callThrough(FakeRouter router, CallListener listener, String... progress) throws Exception {
+        try (ClientDealer client = ClientDealer.builder().routerAddress(router.address()).environment(Bus.NO_ENV)
+                .listener(listener).timeout(Duration.ofSeconds(5)).build()) {
+            client.connect();
+            await().atMost(Duration.ofSeconds(5)).until(client::routerSupportsCancel);
+            CompletableFuture<String> call = client.invokeAsync("Echo.echo", String.class, "x");
+            List<String> frames = router.receive("call_from_client", 5_000);
+            assertThat(frames).isNotNull();
+            String request = frames.get(frames.size() - 1);
+            String id = JsonCodec.defaults().read(request.getBytes(StandardCharsets.UTF_8)).path("request_id").asString();
+            for (String payload : progress) {
+                router.reply("call_progress", payload.replace("$ID", id));
+            }
+            router.reply("reply_from_router", "{\"type\": \"reply\", \"request_id\": \"" + id + "\", \"result\": \"x\"}");
+            assertThat(call).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("x");
+            return request;
+        }
     }
 }

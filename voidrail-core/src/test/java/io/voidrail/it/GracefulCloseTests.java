@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.ErrorCode;
 import io.voidrail.VoidRailException;
-import io.voidrail.annotation.ServiceMethod;
-import io.voidrail.annotation.VoidRailService;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.router.RouterMode;
 import io.voidrail.router.ServiceRouter;
@@ -21,25 +17,13 @@ import io.voidrail.router.ServiceRouter;
 /** {@link ServiceRouter#close(Duration)}: returns as the last running call ends, or closes anyway after the grace. */
 class GracefulCloseTests {
 
-    /** Holds each call until the test opens the gate. */
-    @VoidRailService("Gate")
-    public static final class Gate {
-        final CountDownLatch open = new CountDownLatch(1);
-
-        @ServiceMethod
-        public String hold() throws InterruptedException {
-            open.await(20, TimeUnit.SECONDS);
-            return "released";
-        }
-    }
-
     @Test
     void closeReturnsWhenTheRunningCallEndsAndItsAnswerGetsThrough() throws Exception {
         Gate gate = new Gate();
         try (Bus bus = Bus.start(RouterMode.FIFO)) {
             bus.dealer(gate);
             ClientDealer client = bus.client();
-            CompletableFuture<String> call = client.invokeAsync("Gate.hold", String.class);
+            CompletableFuture<String> call = client.invokeAsync("Gate.hold", String.class, "released");
             ServiceRouter router = bus.router();
             awaitRunning(router);
             CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(() -> router.close(Duration.ofSeconds(20)));
@@ -70,7 +54,7 @@ class GracefulCloseTests {
         try (Bus bus = Bus.start(RouterMode.FIFO)) {
             bus.dealer(gate);
             ClientDealer client = bus.client();
-            CompletableFuture<String> call = client.invokeAsync("Gate.hold", String.class);
+            CompletableFuture<String> call = client.invokeAsync("Gate.hold", String.class, "released");
             awaitRunning(bus.router());
             assertThat(bus.router().close(Duration.ofMillis(200))).isFalse();
             assertThat(call).failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingCause()
