@@ -83,6 +83,10 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                 log.error("VoidRail router loop failed", ex);
             }
         }
+        finally {
+            // stopped (closed meanwhile, or failed): nothing runs here any more, nobody should wait for it
+            drainWaiters.forEach(waiter -> waiter.complete(null));
+        }
     }
 
     /**

@@ -216,7 +216,7 @@ public final class ServiceRouter implements AutoCloseable {
             current = running;
         }
         boolean drained = true;
-        if (current != null) {
+        if (current != null && current.thread.isAlive()) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             current.mailbox.post(loop -> loop.whenDrained(done));
             try {
