@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * API keys: generation in the original's format and constant-time checks. A manager holds one set of
- * accepted keys (the router keeps one for dealers and one for clients). Keys are never logged.
+ * accepted keys (the router keeps one for dealers and one for clients), and never gives them back: it tells how
+ * many it holds, their {@linkplain #redact fingerprints}, and whether a candidate is one of them. Keys are never
+ * logged.
  */
 public final class ApiKeyManager {
 
@@ -24,6 +26,7 @@ public final class ApiKeyManager {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyMMdd");
 
     private final List<byte[]> keys;
+    private final List<String> fingerprints;
 
     public ApiKeyManager(Collection<String> keys) {
         Set<String> unique = new LinkedHashSet<>();
@@ -33,6 +36,7 @@ public final class ApiKeyManager {
             }
         }
         this.keys = unique.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.fingerprints = unique.stream().map(ApiKeyManager::redact).toList();
     }
 
     /**
@@ -59,8 +63,23 @@ public final class ApiKeyManager {
         return match;
     }
 
+    /** How many distinct keys it accepts (blank ones are left out). */
     public int size() {
         return keys.size();
+    }
+
+    public boolean isEmpty() {
+        return keys.isEmpty();
+    }
+
+    /** The {@linkplain #redact fingerprint} of each key, in the order given: safe to show or log. */
+    public List<String> fingerprints() {
+        return fingerprints;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyManager" + fingerprints;
     }
 
     /**

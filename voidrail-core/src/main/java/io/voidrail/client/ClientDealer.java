@@ -2,6 +2,7 @@ package io.voidrail.client;
 
 import static io.voidrail.internal.protocol.Protocol.API_KEY;
 import static io.voidrail.internal.protocol.Protocol.CLIENT_ID;
+import static io.voidrail.internal.protocol.Protocol.PROGRESS;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -269,7 +270,11 @@ public final class ClientDealer implements VoidRailClient {
         }
         ObjectNode kwargs = codec.object();
         spec.kwargs().forEach((name, value) -> kwargs.set(name, codec.toTree(value)));
-        return messages.request(requestId, spec.method(), args, kwargs, deadlineEpochMs, headers);
+        ObjectNode request = messages.request(requestId, spec.method(), args, kwargs, deadlineEpochMs, headers);
+        if (listener != CallListener.NONE && connection.loop().routerTellsProgress()) {
+            request.put(PROGRESS, true); // call_progress for the listener's queued/dispatched, from a router that has it
+        }
+        return request;
     }
 
     Duration timeoutOf(CallSpec spec) {

@@ -3,6 +3,7 @@ package io.voidrail.client;
 import static io.voidrail.internal.protocol.Protocol.*;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +83,11 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
 
     boolean routerCanCancel() {
         return connections.active().dialect.canCancel();
+    }
+
+    /** Whether the active router tells a call's progress when its request asks ({@code "progress": true}). */
+    boolean routerTellsProgress() {
+        return connections.active().dialect.tellsProgress();
     }
 
     /** Any thread: hands a call or question to the loop; fails it at once when the loop is gone. */
@@ -486,6 +492,7 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
                 }
             }
             case ERROR -> onError(link, json);
+            case CALL_PROGRESS -> onProgress(link, json);
             case HEARTBEAT_ACK, AUTH_ACK, METHODS_ACK, CLUSTERS_ACK, QUEUE_STATUS_ACK, ROUTER_INFO_ACK ->
                 answerControl(link, type, json);
             default -> log.debug("VoidRail client ignored {}", Frames.forLog(token));
@@ -576,6 +583,24 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
             }
         }
         return null;
+    }
+
+    /** {@code ["call_progress", {"request_id": R, "state": "queued"|"dispatched", "queued_ms": T}]}, for the listener. */
+    private void onProgress(RouterLink link, @Nullable JsonNode json) {
+        String requestId = json == null ? null : Reply.text(json, REQUEST_ID);
+        Pending pending = requestId == null ? null : byRequestId.get(requestId);
+        if (pending == null || pending.link != link) {
+            return; // answered already, or not ours
+        }
+        String state = Reply.text(json, STATE);
+        if (PROGRESS_QUEUED.equals(state)) {
+            pending.observation().queued();
+        }
+        else if (PROGRESS_DISPATCHED.equals(state)) {
+            JsonNode waited = json.path(QUEUED_MS);
+            double millis = waited.isNumber() ? Math.max(0, waited.doubleValue()) : 0;
+            pending.observation().dispatched(Duration.ofNanos((long) (millis * 1_000_000)));
+        }
     }
 
     private void onError(RouterLink link, @Nullable JsonNode json) {

@@ -44,6 +44,11 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         return null;
     }
 
+    /** What the listener made of the call; {@link CallObservation#NONE} for questions to the router. */
+    CallObservation observation() {
+        return CallObservation.NONE;
+    }
+
     /** A plain call: one {@code reply} or {@code error}. */
     static final class Call extends Pending {
         final String requestId;
@@ -67,6 +72,11 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         @Override
         String requestId() {
             return requestId;
+        }
+
+        @Override
+        CallObservation observation() {
+            return observation;
         }
 
         void complete(JsonNode value) {
@@ -115,6 +125,11 @@ abstract sealed class Pending permits Pending.Call, Pending.Streaming, Pending.C
         @Override
         String requestId() {
             return requestId;
+        }
+
+        @Override
+        CallObservation observation() {
+            return channel.observation();
         }
 
         @Override

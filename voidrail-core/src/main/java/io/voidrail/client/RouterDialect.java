@@ -22,13 +22,14 @@ import tools.jackson.databind.JsonNode;
  * @param canCancel       it relays {@code cancel}
  * @param canCredit       it relays stream credits
  * @param judgesDeadlines it answers calls past their deadline itself (and says where the call was): worth a short wait
+ * @param tellsProgress   it sends {@code call_progress} when a request asks for it
  * @param maxMessageSize  its message size limit; 0 when unknown
  */
 record RouterDialect(boolean exact, boolean canCancel, boolean canCredit, boolean judgesDeadlines,
-        long maxMessageSize) {
+        boolean tellsProgress, long maxMessageSize) {
 
     /** A router that has announced nothing (yet): the Python protocol, no extension. */
-    static final RouterDialect PYTHON = new RouterDialect(false, false, false, false, 0);
+    static final RouterDialect PYTHON = new RouterDialect(false, false, false, false, false, 0);
 
     /** From a {@code router_info} result; {@code null} when the router would not say (it refused the question). */
     static RouterDialect of(@Nullable JsonNode info) {
@@ -37,7 +38,8 @@ record RouterDialect(boolean exact, boolean canCancel, boolean canCredit, boolea
         }
         JsonNode capabilities = info.path(CAPABILITIES_KEY);
         return new RouterDialect(has(capabilities, CAP_CORRELATION), has(capabilities, CAP_CANCEL),
-                has(capabilities, CAP_CREDITS), has(capabilities, CAP_DEADLINE), info.path(MAX_MESSAGE_SIZE).asLong(0));
+                has(capabilities, CAP_CREDITS), has(capabilities, CAP_DEADLINE), has(capabilities, CAP_PROGRESS),
+                info.path(MAX_MESSAGE_SIZE).asLong(0));
     }
 
     /** The code of an error answer: the one it carries; from a Python router without one, what its text means. */

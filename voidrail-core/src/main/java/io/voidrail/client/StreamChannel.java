@@ -64,6 +64,10 @@ final class StreamChannel {
         }
     }
 
+    CallObservation observation() {
+        return observation;
+    }
+
     // ------------------------------------------------ producer side (I/O thread, or anyone failing it)
 
     void item(JsonNode item) {

@@ -52,6 +52,8 @@ final class CallExecution implements Runnable, CallContext {
     private final JsonNode request;
     private final String key;
     private final AtomicBoolean done = new AtomicBoolean();
+    /** {@code System.nanoTime()} when the call reached the dealer: what it waited for a worker is told the listener. */
+    private final long receivedNanos;
     /** {@code System.nanoTime()} at which the call's time is over (0: none), from the request on arrival. */
     private final long deadlineNanos;
     private final @Nullable String deadlineError;
@@ -73,7 +75,8 @@ final class CallExecution implements Runnable, CallContext {
         this.requestId = requestId;
         this.request = request;
         this.key = key(clientId, requestId);
-        Deadlines.Parsed deadline = Deadlines.parse(request, System.nanoTime(), System.currentTimeMillis());
+        this.receivedNanos = System.nanoTime();
+        Deadlines.Parsed deadline = Deadlines.parse(request, receivedNanos, System.currentTimeMillis());
         this.deadlineNanos = deadline.deadlineNanos();
         this.deadlineError = deadline.error();
         JsonNode credits = request.get(CREDITS);
@@ -138,6 +141,7 @@ final class CallExecution implements Runnable, CallContext {
         }
         observation = loop.settings().listener().callStarted(new CallEvent(CallEvent.Side.DEALER, handler.publicName(),
                 new HashMap<>(headers)));
+        observation.dispatched(Duration.ofNanos(System.nanoTime() - receivedNanos));
         synchronized (this) {
             runner = Thread.currentThread();
         }

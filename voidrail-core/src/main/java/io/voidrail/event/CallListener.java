@@ -8,17 +8,24 @@ package io.voidrail.event;
  * <ul>
  * <li>Client: {@link #callStarted} and {@link CallObservation#openScope()} run on the caller's thread (the one
  * calling {@code invoke}, {@code invokeAsync}, {@code stream} or {@code publisher}; for a publisher the scope opens on
- * the subscribing thread). {@link CallObservation#finished} runs on the client's I/O thread for answers, deadlines
- * and {@code close()}, on the caller's thread when the arguments cannot be encoded, and on the consumer's thread
- * when it closes a stream early.</li>
- * <li>Dealer: {@link #callStarted} and the scope run on the worker thread that runs the method, just before it.
+ * the subscribing thread). {@link CallObservation#queued} and {@link CallObservation#dispatched} (what the router
+ * tells about the call) run on the client's I/O thread. {@link CallObservation#finished} runs on the client's I/O
+ * thread for answers, deadlines and {@code close()}, on the caller's thread when the arguments cannot be encoded, and
+ * on the consumer's thread when it closes a stream early.</li>
+ * <li>Dealer: {@link #callStarted}, {@link CallObservation#dispatched} and the scope run on the worker thread that
+ * runs the method, just before it.
  * {@code finished} runs where the call ends: on that worker for a returned value or a stream, on the thread that
  * completes an asynchronous result, on the dealer's I/O thread when the call is cancelled or its deadline passes. A
  * call refused before it runs (cancelled, expired, overloaded) is not observed.</li>
  * </ul>
  *
- * <p><b>Must be fast and must not throw.</b> {@code finished} often runs on an I/O thread that serves every call of
- * the client: whatever it blocks, every call waits for. An exception it throws (from any method here, or from a
+ * <p><b>Order.</b> {@code callStarted}, then {@code queued} (client only, when the call waits) and {@code dispatched},
+ * then {@code finished} once. On the client both come only from a router that announces them (a Python router says
+ * nothing), and repeat if the router puts the call back in its queue; a call that fails before it reaches a dealer
+ * has no {@code dispatched}.
+ *
+ * <p><b>Must be fast and must not throw.</b> {@code finished}, {@code queued} and {@code dispatched} often run on an
+ * I/O thread that serves every call of the client: whatever they block, every call waits for. An exception it throws (from any method here, or from a
  * scope's {@code close()}) is logged as a warning, at most one line a minute per method of this interface, and
  * ignored: the call goes on as if the listener had returned normally (a failed {@code callStarted} counts as
  * {@link CallObservation#NONE}).

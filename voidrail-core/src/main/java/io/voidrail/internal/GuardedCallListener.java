@@ -1,5 +1,7 @@
 package io.voidrail.internal;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,26 @@ public final class GuardedCallListener implements CallListener {
                     failed("Scope.close", method, ex);
                 }
             };
+        }
+
+        @Override
+        public void queued() {
+            try {
+                delegate.queued();
+            }
+            catch (RuntimeException ex) {
+                failed("queued", method, ex);
+            }
+        }
+
+        @Override
+        public void dispatched(Duration queueTime) {
+            try {
+                delegate.dispatched(queueTime);
+            }
+            catch (RuntimeException ex) {
+                failed("dispatched", method, ex);
+            }
         }
 
         @Override

@@ -23,6 +23,10 @@ final class Call {
     /** The request has a top-level {@code timeout_ms}. */
     final boolean timeoutField;
 
+    /** The client asked for {@code call_progress} (and this router announces it). */
+    boolean progress;
+    /** Since when it waits in its queue: its arrival, or when it was re-queued. */
+    long waitingSinceNanos;
     /** The dealer running it; {@code null} while it is queued. */
     @Nullable DealerEntry dealer;
     long dispatchedNanos;
@@ -40,6 +44,7 @@ final class Call {
         this.arrivedNanos = arrivedNanos;
         this.seq = seq;
         this.timeoutField = timeoutField;
+        this.waitingSinceNanos = arrivedNanos;
     }
 
     DealerEntry.CallKey key() {

@@ -137,8 +137,8 @@ final class RouterCore {
         this.housekeepingNanos = now + settings.heartbeatTimeout().toNanos();
         this.codec = settings.codec();
         this.messages = new Messages(codec);
-        this.dealerKeys = new ApiKeyManager(settings.dealerKeys());
-        this.clientKeys = new ApiKeyManager(settings.clientKeys());
+        this.dealerKeys = settings.dealerKeys();
+        this.clientKeys = settings.clientKeys();
         this.report = new RouterReport(this, codec);
     }
 
@@ -329,6 +329,7 @@ final class RouterCore {
         totalRequests++;
         Call call = new Call(peer.identity(), peer.id(), method, requestId, List.copyOf(frames), deadline.deadlineNanos(),
                 now, nextSeq++, request.has(TIMEOUT_MS));
+        call.progress = request.path(PROGRESS).isBoolean() && request.path(PROGRESS).asBoolean();
         callStats.accepted(method, now);
         if (call.expired(now)) {
             failCall(call, "Deadline exceeded for " + method + ": no time left when it reached the router",
@@ -377,6 +378,7 @@ final class RouterCore {
             return;
         }
         queue.addLast(call);
+        progress(call, PROGRESS_QUEUED, now);
         if (!served) {
             wakeBy(waitLimit(call, known));
         }
@@ -757,6 +759,7 @@ final class RouterCore {
             frames.set(last, TimeLeft.set(frames.get(last), call.timeoutField, leftMs, codec));
         }
         outbox.dispatch(dealer, call, frames);
+        progress(call, PROGRESS_DISPATCHED, now);
     }
 
     /** The socket could not deliver a dispatch (the dealer's connection is gone, or its pipe is full). */
@@ -781,7 +784,11 @@ final class RouterCore {
     /** Back at the head of its queue, then to whichever dealer has room. */
     private void requeue(Call call, long now) {
         queues.computeIfAbsent(call.method, m -> new ArrayDeque<>()).addFirst(call);
+        call.waitingSinceNanos = now;
         drain(call.method, now);
+        if (call.dealer == null) {
+            progress(call, PROGRESS_QUEUED, now);
+        }
         if (call.dealer == null && !isServed(call.method)) {
             wakeBy(waitLimit(call, isKnown(call.method)));
         }
@@ -983,6 +990,18 @@ final class RouterCore {
         deadlines.remove(call);
         callStats.failed(call, text, code, now);
         replyError(call.clientId, call.requestId, text, code);
+    }
+
+    /** {@code call_progress} to a client that asked for it (PROTOCOL.md section 9); never a terminal message. */
+    private void progress(Call call, String state, long now) {
+        if (!call.progress || call.requestId == null) {
+            return;
+        }
+        ObjectNode payload = codec.object().put(REQUEST_ID, call.requestId).put(STATE, state);
+        if (state.equals(PROGRESS_DISPATCHED)) {
+            payload.put(QUEUED_MS, (now - call.waitingSinceNanos) / 1e6);
+        }
+        outbox.send(call.clientId, MessageType.CALL_PROGRESS, codec.write(payload));
     }
 
     /** A call-level error travels like a dealer reply, so every client reads it as the call's answer. */

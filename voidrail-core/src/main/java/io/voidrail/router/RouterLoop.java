@@ -3,6 +3,7 @@ package io.voidrail.router;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +51,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     private final @Nullable CurveEvents curveEvents;
 
     private volatile boolean stopping;
+    /** Completed once no dealer runs a call of this router (see {@link ServiceRouter#close(java.time.Duration)}). */
+    private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>();
 
     RouterLoop(ServiceRouter.Settings settings, SocketHome home, ZMQ.Socket socket, String address,
             Mailbox<Consumer<RouterLoop>> mailbox) {
@@ -83,6 +86,10 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                 log.error("VoidRail router loop failed", ex);
             }
         }
+        finally {
+            // stopped (closed meanwhile, or failed): nothing runs here any more, nobody should wait for it
+            drainWaiters.forEach(waiter -> waiter.complete(null));
+        }
     }
 
     /**
@@ -114,7 +121,22 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
             core.onTimer(now);
             flush(now);
         }
+        completeDrainWaiters(now);
         return core.nextTimer();
+    }
+
+    /** Completes {@code drained} once no call runs at a dealer; the loop checks again after every wake-up. */
+    void whenDrained(CompletableFuture<Void> drained) {
+        drainWaiters.add(drained);
+        completeDrainWaiters(System.nanoTime());
+    }
+
+    private void completeDrainWaiters(long now) {
+        // only while someone waits (at shutdown): a status is more than a wake-up should cost otherwise
+        if (!drainWaiters.isEmpty() && core.status(now).requestsInProcess() == 0) {
+            drainWaiters.forEach(waiter -> waiter.complete(null));
+            drainWaiters.clear();
+        }
     }
 
     void status(CompletableFuture<RouterStatus> result) {

@@ -19,6 +19,7 @@ import org.zeromq.ZMQException;
 
 import io.voidrail.RouterMode;
 import io.voidrail.VoidRailException;
+import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.codec.JsonCodec;
@@ -216,6 +217,53 @@ public final class ServiceRouter implements AutoCloseable {
         log.info("VoidRail router on {} stopped", current.address);
     }
 
+    /**
+     * Closes gracefully after the calls dealers are running now have ended, waiting for them at most {@code grace}
+     * (queued calls do not count: {@link #close()} answers them). The I/O thread signals when the last one ends;
+     * nothing polls. Then as {@link #close()}.
+     *
+     * @return {@code true} when no call was running any more at close, {@code false} when the grace ran out (the
+     *         calls still running are answered {@code UNAVAILABLE}, and a warning says how many)
+     */
+    public boolean close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        Running current;
+        synchronized (lifecycle) {
+            current = running;
+        }
+        boolean drained = true;
+        if (current != null && current.thread.isAlive()) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            current.mailbox.post(loop -> loop.whenDrained(done));
+            try {
+                done.get(grace.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            catch (TimeoutException ex) {
+                drained = false;
+                log.warn("Closing the VoidRail router on {} with {} call(s) still running after {}", current.address,
+                        stillRunning(), grace);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                drained = false;
+            }
+            catch (ExecutionException ex) {
+                throw new IllegalStateException("Unexpected failure while draining the router", ex);
+            }
+        }
+        close();
+        return drained;
+    }
+
+    private long stillRunning() {
+        try {
+            return status().requestsInProcess();
+        }
+        catch (RuntimeException ex) {
+            return -1;
+        }
+    }
+
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
@@ -231,10 +279,13 @@ public final class ServiceRouter implements AutoCloseable {
             Mailbox<Consumer<RouterLoop>> mailbox, Thread thread, String address) {
     }
 
-    /** The router's configuration, fixed at build time. */
+    /**
+     * The router's configuration, fixed at build time. The API keys are held by {@link ApiKeyManager}s, which check
+     * keys and show their fingerprints but never give a key back.
+     */
     public record Settings(String address, RouterMode mode, Duration heartbeatTimeout, Duration busyHeartbeatTimeout,
-            Duration maxQueueWait, int maxQueueLength, boolean requireAuth, List<String> dealerKeys,
-            List<String> clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec, Duration startupGrace,
+            Duration maxQueueWait, int maxQueueLength, boolean requireAuth, ApiKeyManager dealerKeys,
+            ApiKeyManager clientKeys, long maxMessageSize, int highWaterMark, JsonCodec codec, Duration startupGrace,
             @Nullable CurveServerConfig curve, boolean colocated) {
 
         /** How long an inactive dealer stays listed in {@code clusters} before it is forgotten. */
@@ -409,7 +460,7 @@ public final class ServiceRouter implements AutoCloseable {
             boolean auth = requireAuth != null ? requireAuth : environment.requireAuth();
             Duration busy = busyHeartbeatTimeout != null ? busyHeartbeatTimeout : defaultBusyHeartbeatTimeout(heartbeatTimeout);
             return new ServiceRouter(new Settings(address, mode, heartbeatTimeout, busy, maxQueueWait, maxQueueLength, auth,
-                    List.copyOf(dealers), List.copyOf(clients), maxMessageSize, highWaterMark,
+                    new ApiKeyManager(dealers), new ApiKeyManager(clients), maxMessageSize, highWaterMark,
                     codec.limitedTo(2 * maxMessageSize), startupGrace, curve, colocated)); // ZeroMQ admits frames up to twice the limit
         }
     }

@@ -3,20 +3,12 @@ package io.voidrail.service;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.Type;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.stream.BaseStream;
@@ -25,8 +17,6 @@ import org.jspecify.annotations.Nullable;
 
 import io.voidrail.annotation.ServiceMethod;
 import io.voidrail.codec.JsonCodec;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.type.TypeBindings;
@@ -40,8 +30,6 @@ public final class MethodHandler {
 
     private static final String IDEMPOTENT = "idempotent";
 
-    private static final int MAX_VALUE_TEXT = 80;
-
     private final String group;
     private final String name;
     private final String publicName;
@@ -53,15 +41,13 @@ public final class MethodHandler {
     private final Method method;
     private final Method invocable;
     private final Object target;
-    private final List<Param> parameters;
-    private final boolean parameterNamesPresent;
+    private final ArgumentBinder binder;
     private final @Nullable ReturnValueAdapter declaredAdapter;
     private final List<ReturnValueAdapter> adapters;
 
     private MethodHandler(String group, String name, @Nullable String description, Map<String, String> params,
             Map<String, String> metadata, boolean streaming, boolean idempotent, Method method, Method invocable,
-            Object target, List<Param> parameters, boolean parameterNamesPresent,
-            @Nullable ReturnValueAdapter declaredAdapter, List<ReturnValueAdapter> adapters) {
+            Object target, ArgumentBinder binder, @Nullable ReturnValueAdapter declaredAdapter, List<ReturnValueAdapter> adapters) {
         this.group = group;
         this.name = name;
         this.publicName = group + "." + name;
@@ -73,8 +59,7 @@ public final class MethodHandler {
         this.method = method;
         this.invocable = invocable;
         this.target = target;
-        this.parameters = parameters;
-        this.parameterNamesPresent = parameterNamesPresent;
+        this.binder = binder;
         this.declaredAdapter = declaredAdapter;
         this.adapters = adapters;
     }
@@ -99,20 +84,16 @@ public final class MethodHandler {
 
         // parameter names come from the method that declares the contract, else from the implementation
         Parameter[] named = annotated.getParameters();
-        if (!allNamesPresent(named)) {
+        if (!ArgumentBinder.allNamesPresent(named)) {
             named = method.getParameters();
         }
-        boolean namesPresent = allNamesPresent(named);
-        Type[] genericTypes = method.getGenericParameterTypes();
-        List<Param> parameters = new ArrayList<>(genericTypes.length);
-        for (int i = 0; i < genericTypes.length; i++) {
-            JavaType type = types.resolveMemberType(genericTypes[i], bindings);
-            parameters.add(Param.of(named[i].getName(), type, TypeNames.render(genericTypes[i], bindings)));
-        }
+        ArgumentBinder binder = ArgumentBinder.of(group + "." + name, method, named, bindings, types);
+        List<ArgumentBinder.Param> parameters = binder.parameters();
 
         Map<String, String> params = new LinkedHashMap<>();
-        Map<String, String> declared = parseParams(annotation.params(), parameters, namesPresent, where);
-        for (Param param : parameters) {
+        Map<String, String> declared = parseParams(annotation.params(), parameters, binder.parameterNamesPresent(),
+                where);
+        for (ArgumentBinder.Param param : parameters) {
             params.put(param.name(), declared.getOrDefault(param.name(), param.typeName()));
         }
         Map<String, String> metadata = parseMetadata(annotation.metadata(), where);
@@ -139,7 +120,7 @@ public final class MethodHandler {
         String description = annotation.description().isEmpty() ? null : annotation.description();
         return new MethodHandler(group, name, description, Collections.unmodifiableMap(params),
                 Collections.unmodifiableMap(metadata), streaming, annotation.idempotent(), method, invocable, target,
-                List.copyOf(parameters), namesPresent, declaredAdapter, adapters);
+                binder, declaredAdapter, adapters);
     }
 
     /** The name inside the group: {@code @ServiceMethod.name}, else the Java method name. */
@@ -228,7 +209,7 @@ public final class MethodHandler {
      */
     public Invocation invoke(@Nullable JsonNode args, @Nullable JsonNode kwargs, JsonCodec codec)
             throws ArgumentBindingException, ServiceMethodException {
-        Object[] values = bind(args, kwargs, codec);
+        Object[] values = binder.bind(args, kwargs, codec);
         Object returned;
         try {
             returned = invocable.invoke(target, values);
@@ -257,153 +238,6 @@ public final class MethodHandler {
         catch (Throwable ex) {
             throw new ServiceMethodException(ex);
         }
-    }
-
-    private Object[] bind(@Nullable JsonNode args, @Nullable JsonNode kwargs, JsonCodec codec) {
-        int count = parameters.size();
-        Object[] values = new Object[count];
-        boolean[] bound = new boolean[count];
-
-        if (args != null && !args.isNull() && !args.isMissingNode()) {
-            if (!args.isArray()) {
-                throw new ArgumentBindingException("Positional arguments of " + publicName
-                        + " must be a JSON array, got " + valueText(args), null);
-            }
-            if (args.size() > count) {
-                throw new ArgumentBindingException("Too many arguments for " + publicName + ": expected " + count
-                        + ", got " + args.size(), null);
-            }
-            for (int i = 0; i < args.size(); i++) {
-                values[i] = convert(parameters.get(i), args.get(i), codec);
-                bound[i] = true;
-            }
-        }
-
-        if (kwargs != null && !kwargs.isNull() && !kwargs.isMissingNode()) {
-            if (!kwargs.isObject()) {
-                throw new ArgumentBindingException("Keyword arguments of " + publicName
-                        + " must be a JSON object, got " + valueText(kwargs), null);
-            }
-            for (Map.Entry<String, JsonNode> entry : kwargs.properties()) {
-                String key = entry.getKey();
-                int index = indexOf(key);
-                if (index < 0) {
-                    throw new ArgumentBindingException(parameterNamesPresent
-                            ? "Unknown keyword argument '" + key + "' for " + publicName
-                            : "Cannot bind keyword argument '" + key + "' for " + publicName + ": the parameter names"
-                                    + " of " + TypeNames.signature(method) + " are not known (compile with -parameters)",
-                            key);
-                }
-                if (bound[index]) {
-                    throw new ArgumentBindingException(
-                            "Multiple values for parameter '" + key + "' of " + publicName, key);
-                }
-                values[index] = convert(parameters.get(index), entry.getValue(), codec);
-                bound[index] = true;
-            }
-        }
-
-        for (int i = 0; i < count; i++) {
-            if (!bound[i]) {
-                Param param = parameters.get(i);
-                if (param.emptyValue() == null) {
-                    throw new ArgumentBindingException(
-                            "Missing argument for parameter '" + param.name() + "' of " + publicName, param.name());
-                }
-                values[i] = param.emptyValue();
-            }
-        }
-        return values;
-    }
-
-    private int indexOf(String key) {
-        if (parameterNamesPresent) {
-            for (int i = 0; i < parameters.size(); i++) {
-                if (parameters.get(i).name().equals(key)) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private @Nullable Object convert(Param param, JsonNode node, JsonCodec codec) {
-        Class<?> raw = param.type().getRawClass();
-        if (node.isNull() || node.isMissingNode()) {
-            if (raw.isPrimitive()) {
-                throw invalid(param, node, null);
-            }
-            if (param.emptyValue() != null) {
-                return param.emptyValue();
-            }
-            return raw.isInstance(node) ? node : null;
-        }
-        if (!accepts(param.scalar(), node)) {
-            throw invalid(param, node, null);
-        }
-        try {
-            return codec.fromTree(node, param.type());
-        }
-        catch (RuntimeException ex) {
-            throw invalid(param, node, ex);
-        }
-    }
-
-    private ArgumentBindingException invalid(Param param, JsonNode node, @Nullable RuntimeException cause) {
-        StringBuilder message = new StringBuilder("Invalid value for parameter '").append(param.name())
-                .append("' of ").append(publicName).append(": expected ").append(param.typeName())
-                .append(" but got ").append(valueText(node));
-        if (cause != null) {
-            String detail = cause instanceof JacksonException jackson ? jackson.getOriginalMessage()
-                    : cause.getMessage();
-            if (detail != null && !detail.isBlank()) {
-                int eol = detail.indexOf('\n');
-                message.append(" (").append((eol < 0 ? detail : detail.substring(0, eol)).strip()).append(')');
-            }
-        }
-        return new ArgumentBindingException(message.toString(), param.name(), cause);
-    }
-
-    private static String valueText(JsonNode node) {
-        String text = node.toString();
-        return text.length() <= MAX_VALUE_TEXT ? text : text.substring(0, MAX_VALUE_TEXT) + "...";
-    }
-
-    /**
-     * Whether a JSON value has the right JSON type for a scalar parameter. Jackson alone would turn {@code "5"}
-     * into 5 and {@code 5} into {@code "5"}; a call with such arguments is a bad request.
-     */
-    private static boolean accepts(Class<?> type, JsonNode node) {
-        if (type == int.class || type == Integer.class || type == OptionalInt.class) {
-            return node.isIntegralNumber() && node.canConvertToInt();
-        }
-        if (type == long.class || type == Long.class || type == OptionalLong.class) {
-            return node.isIntegralNumber() && node.canConvertToLong();
-        }
-        if (type == short.class || type == Short.class) {
-            return node.isIntegralNumber() && node.canConvertToShort();
-        }
-        if (type == byte.class || type == Byte.class) {
-            return node.isIntegralNumber() && node.canConvertToInt()
-                    && node.intValue() >= Byte.MIN_VALUE && node.intValue() <= Byte.MAX_VALUE;
-        }
-        if (type == BigInteger.class) {
-            return node.isIntegralNumber();
-        }
-        if (type == double.class || type == Double.class || type == float.class || type == Float.class
-                || type == OptionalDouble.class || type == BigDecimal.class || type == Number.class) {
-            return node.isNumber();
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return node.isBoolean();
-        }
-        if (type == char.class || type == Character.class) {
-            return node.isString() && node.asString().length() == 1;
-        }
-        if (type == String.class || type == CharSequence.class || type.isEnum()) {
-            return node.isString();
-        }
-        return true;
     }
 
     private Invocation classify(@Nullable Object value) {
@@ -443,17 +277,8 @@ public final class MethodHandler {
         };
     }
 
-    private static boolean allNamesPresent(Parameter[] parameters) {
-        for (Parameter parameter : parameters) {
-            if (!parameter.isNamePresent()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Map<String, String> parseParams(String[] entries, List<Param> parameters, boolean namesPresent,
-            String where) {
+    private static Map<String, String> parseParams(String[] entries, List<ArgumentBinder.Param> parameters,
+            boolean namesPresent, String where) {
         Map<String, String> declared = new LinkedHashMap<>();
         for (String entry : entries) {
             int colon = entry.indexOf(':');
@@ -466,7 +291,7 @@ public final class MethodHandler {
             if (parameters.stream().noneMatch(p -> p.name().equals(key))) {
                 throw new ServiceDefinitionException("The params entry '" + entry + "' on " + where
                         + " names no parameter; the parameters are "
-                        + parameters.stream().map(Param::name).toList()
+                        + parameters.stream().map(ArgumentBinder.Param::name).toList()
                         + (namesPresent ? "" : " (compiled without -parameters, so their names are not known)"));
             }
             if (declared.put(key, text) != null) {
@@ -500,31 +325,5 @@ public final class MethodHandler {
     @Override
     public String toString() {
         return publicName + " -> " + TypeNames.signature(method);
-    }
-
-    /**
-     * A parameter as bound from JSON.
-     *
-     * @param name        its name ({@code argN} without {@code -parameters})
-     * @param type        its type, with the type variables of the service class resolved
-     * @param typeName    its type as written in the source, for descriptions and messages
-     * @param scalar      the class whose JSON type is checked strictly when it is a scalar (the raw type, or the
-     *                    content type of an {@code Optional})
-     * @param emptyValue  what an absent argument means ({@code Optional.empty()}), or {@code null} when it is
-     *                    required
-     */
-    private record Param(String name, JavaType type, String typeName, Class<?> scalar,
-            @Nullable Object emptyValue) {
-
-        static Param of(String name, JavaType type, String typeName) {
-            Class<?> raw = type.getRawClass();
-            Object empty = raw == Optional.class ? Optional.empty()
-                    : raw == OptionalInt.class ? OptionalInt.empty()
-                    : raw == OptionalLong.class ? OptionalLong.empty()
-                    : raw == OptionalDouble.class ? OptionalDouble.empty() : null;
-            Class<?> scalar = raw == Optional.class && type.getReferencedType() != null
-                    ? type.getReferencedType().getRawClass() : raw;
-            return new Param(name, type, typeName, scalar, empty);
-        }
     }
 }

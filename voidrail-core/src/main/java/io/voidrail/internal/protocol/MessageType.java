@@ -22,6 +22,7 @@ public enum MessageType {
     // router -> client
     REPLY_FROM_ROUTER("reply_from_router"), AUTH_ACK("auth_ack"), METHODS_ACK("methods_ack"),
     CLUSTERS_ACK("clusters_ack"), QUEUE_STATUS_ACK("queue_status_ack"), ROUTER_INFO_ACK("router_info_ack"),
+    CALL_PROGRESS("call_progress"),
     // router -> any
     ERROR("error");
 

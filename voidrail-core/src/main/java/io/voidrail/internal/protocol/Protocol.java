@@ -20,10 +20,12 @@ public final class Protocol {
     public static final String CAP_BUSY_HEARTBEATS = "busy_heartbeats";
     /** Stream flow control: the peer understands stream credits and {@code "seq"} on stream items. */
     public static final String CAP_CREDITS = "credits";
+    /** A router that tells a client, when asked in the request, that its call was queued and dispatched. */
+    public static final String CAP_PROGRESS = "progress";
 
     /** What Java routers and dealers understand. */
     public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
-            CAP_TIMEOUT, CAP_CREDITS);
+            CAP_TIMEOUT, CAP_CREDITS, CAP_PROGRESS);
     /** What Java dealers announce in {@code register}: the common ones, and heartbeats from their I/O thread. */
     public static final List<String> DEALER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
             CAP_TIMEOUT, CAP_CREDITS, CAP_BUSY_HEARTBEATS);
@@ -48,6 +50,12 @@ public final class Protocol {
     public static final String CREDITS = "credits";
     /** Stream items of a call that uses credits: 0, 1, 2... so that a gap shows. */
     public static final String SEQ = "seq";
+    /** REQUEST: {@code true} asks the router for {@code call_progress}; call_progress: {@code queued|dispatched}. */
+    public static final String PROGRESS = "progress";
+    /** call_progress of a dispatched call: milliseconds it waited in the router's queue. */
+    public static final String QUEUED_MS = "queued_ms";
+    public static final String PROGRESS_QUEUED = "queued";
+    public static final String PROGRESS_DISPATCHED = "dispatched";
     public static final String API_KEY = "api_key";
     public static final String CLIENT_ID = "client_id";
     public static final String IMPLEMENTATION_KEY = "implementation";

@@ -1,4 +1,4 @@
-/** Micrometer Observations around calls and executions, and gauges of the in-process router. */
+/** Micrometer Observations around calls and executions, the queue-time timer, and gauges of the in-process router. */
 @NullMarked
 package io.voidrail.boot.micrometer;
 

@@ -19,6 +19,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.boot.Failures;
 import io.voidrail.boot.autoconfigure.internal.DealerLifecycle;
 import io.voidrail.boot.autoconfigure.internal.ManagedVoidRailClient;
@@ -312,8 +313,9 @@ class VoidRailAutoConfigurationTests {
                 assertThat(properties.getApiKey()).isEqualTo("client-key");
                 ServiceRouter.Settings settings = context.getBean(ServiceRouter.class).settings();
                 assertThat(settings.requireAuth()).isTrue();
-                assertThat(settings.dealerKeys()).containsExactly("dealer-key", "other-dealer-key");
-                assertThat(settings.clientKeys()).containsExactly("client-key");
+                assertThat(settings.dealerKeys().fingerprints()).containsExactly(ApiKeyManager.redact("dealer-key"),
+                        ApiKeyManager.redact("other-dealer-key"));
+                assertThat(settings.clientKeys().fingerprints()).containsExactly(ApiKeyManager.redact("client-key"));
                 assertThat(context.getBean(DealerLifecycle.class).dealers().get(0).isRegistered()).isTrue();
                 assertThat(context.getBean(VoidRailClient.class).invoke("EchoService.echo", String.class, "authed"))
                     .isEqualTo("authed");

@@ -3,6 +3,7 @@ package io.voidrail.boot.micrometer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,9 @@ import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
 import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.actuate.VoidRailMetricsAutoConfiguration;
 import io.voidrail.boot.autoconfigure.actuate.VoidRailObservationAutoConfiguration;
+import io.voidrail.boot.autoconfigure.internal.ManagedVoidRailClient;
 import io.voidrail.boot.testapp.EchoService;
+import io.voidrail.client.ClientDealer;
 import io.voidrail.client.VoidRailClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +94,27 @@ class VoidRailMetricsTests {
                 assertThat(gauge(registry, "voidrail.router.queue.length", "method", "EchoService.slow")).isZero();
                 assertThat(registry.get("voidrail.router.requests").functionCounter().count()).isGreaterThanOrEqualTo(3);
             });
+        });
+    }
+
+    @Test
+    void callsThatWaitedInTheRoutersQueueRecordTheirWait() {
+        this.runner.run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            VoidRailClient client = context.getBean(VoidRailClient.class);
+            // the router announces call_progress in router_info: calls made once the client has read it are timed
+            ClientDealer core = ((ManagedVoidRailClient) client).delegate();
+            core.connect();
+            await().atMost(WAIT).until(core::routerSupportsCancel);
+            // one slot: the first call runs at once, the others wait in the router's queue while it runs
+            List<CompletableFuture<String>> calls = List.of(client.invokeAsync("EchoService.slow", String.class, 300),
+                    client.invokeAsync("EchoService.slow", String.class, 300),
+                    client.invokeAsync("EchoService.slow", String.class, 300));
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+            Timer queued = registry.get(QueueTimeCallListener.CLIENT_QUEUED).tag("method", "EchoService.slow").timer();
+            assertThat(queued.count()).as("every call the router dispatched").isEqualTo(3);
+            // the last call waits for (most of) two runs; it would not only if the client paused 250 ms between sends
+            assertThat(queued.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
         });
     }
 

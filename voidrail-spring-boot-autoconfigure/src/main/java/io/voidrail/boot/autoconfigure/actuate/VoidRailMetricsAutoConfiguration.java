@@ -14,11 +14,13 @@ import io.voidrail.boot.autoconfigure.VoidRailDealerAutoConfiguration;
 import io.voidrail.boot.autoconfigure.VoidRailRouterAutoConfiguration;
 import io.voidrail.boot.autoconfigure.internal.DealerLifecycle;
 import io.voidrail.boot.autoconfigure.internal.LocalViews;
+import io.voidrail.boot.micrometer.QueueTimeCallListener;
 import io.voidrail.boot.micrometer.VoidRailMeterBinder;
 import io.voidrail.router.ServiceRouter;
 
 /**
- * Auto-configuration of VoidRail's gauges. Timers of calls and executions come from
+ * Auto-configuration of VoidRail's gauges, and of the timer of the time client calls wait in the router's queue
+ * ({@link QueueTimeCallListener}). Timers of calls and executions come from
  * {@link VoidRailObservationAutoConfiguration}: Spring Boot turns each observation into a timer.
  */
 @AutoConfiguration(after = { VoidRailRouterAutoConfiguration.class, VoidRailClientAutoConfiguration.class,
@@ -34,6 +36,12 @@ public final class VoidRailMetricsAutoConfiguration {
     VoidRailMeterBinder voidRailMeterBinder(ObjectProvider<ServiceRouter> router,
             ObjectProvider<DealerLifecycle> dealers) {
         return new VoidRailMeterBinder(router.getIfAvailable(), LocalViews.dealers(dealers));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    QueueTimeCallListener voidRailQueueTimeCallListener(MeterRegistry registry) {
+        return new QueueTimeCallListener(registry);
     }
 
 }

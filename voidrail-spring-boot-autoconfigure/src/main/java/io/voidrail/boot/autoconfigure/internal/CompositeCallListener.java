@@ -1,5 +1,6 @@
 package io.voidrail.boot.autoconfigure.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,16 @@ final class CompositeCallListener implements CallListener {
                         scopes.get(i).close();
                     }
                 };
+            }
+
+            @Override
+            public void queued() {
+                observations.forEach(CallObservation::queued);
+            }
+
+            @Override
+            public void dispatched(Duration queueTime) {
+                observations.forEach((observation) -> observation.dispatched(queueTime));
             }
 
             @Override

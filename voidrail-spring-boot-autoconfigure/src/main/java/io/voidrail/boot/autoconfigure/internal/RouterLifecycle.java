@@ -3,11 +3,6 @@ package io.voidrail.boot.autoconfigure.internal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -29,10 +24,6 @@ import io.voidrail.router.ServiceRouter;
 public final class RouterLifecycle implements SmartLifecycle {
 
     public static final String PORT_PROPERTY = "local.voidrail.router.port";
-
-    private static final Logger log = LoggerFactory.getLogger(RouterLifecycle.class);
-
-    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final ServiceRouter router;
 
@@ -68,28 +59,9 @@ public final class RouterLifecycle implements SmartLifecycle {
         if (!this.router.isRunning()) {
             return;
         }
-        long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-        long running = inProcess();
-        while (running > 0 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(DRAIN_POLL_NANOS);
-            running = inProcess();
-        }
-        if (running > 0) {
-            log.warn("Closing the VoidRail router with {} call(s) still running after {}", running,
-                    this.shutdownTimeout);
-        }
         String address = this.router.address();
-        this.router.close();
+        this.router.close(this.shutdownTimeout); // returns as the last running call ends, or warns after the timeout
         this.events.publishEvent(new VoidRailRouterStoppedEvent(this.router, address));
-    }
-
-    private long inProcess() {
-        try {
-            return this.router.status().requestsInProcess();
-        }
-        catch (RuntimeException ex) {
-            return 0;
-        }
     }
 
     @Override
