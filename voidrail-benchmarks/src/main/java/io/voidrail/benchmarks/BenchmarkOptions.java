@@ -25,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  * @param output where the JSON report goes
  * @param router a running router to load with the project's client instead of the scenarios ({@code --router}),
  *        or {@code null}
+ * @param processes instead of the scenarios, start a router and this many one-slot dealers as separate JVMs and load
+ *        them ({@code --processes}); 0: none
  */
 public record BenchmarkOptions(int calls, int window, int payloadBytes, int warmupCalls, Duration maxSeconds,
-        int rounds, List<String> scenarios, Path output, @Nullable String router) {
+        int rounds, List<String> scenarios, Path output, @Nullable String router, int processes) {
 
     public static final String PROPERTY_PREFIX = "voidrail.bench.";
 
@@ -56,6 +58,9 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
         }
+        if (processes < 0) {
+            throw new IllegalArgumentException("--processes must not be negative, was " + processes);
+        }
         if (maxSeconds.isNegative() || maxSeconds.isZero()) {
             throw new IllegalArgumentException("--max-seconds must be positive, was " + maxSeconds);
         }
@@ -68,7 +73,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
      */
     BenchmarkOptions withPayload(int bytes, int divisor) {
         return new BenchmarkOptions(Math.max(10, calls / divisor), window, bytes, warmupCalls / divisor, maxSeconds,
-                rounds, scenarios, output, router);
+                rounds, scenarios, output, router, processes);
     }
 
     /** Thrown for {@code --help}: the caller prints {@link #usage()} and stops. */
@@ -117,7 +122,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             values.setProperty(name, value);
         }
         Set<String> known = Set.of("calls", "window", "payload", "warmup", "max-seconds", "rounds", "scenarios",
-                "output", "quick", "router");
+                "output", "quick", "router", "processes");
         for (String name : values.stringPropertyNames()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name + " (see --help)");
@@ -147,8 +152,13 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
         if (router != null && !scenarios.isEmpty()) {
             throw new IllegalArgumentException("--router loads a running router; it takes no --scenarios");
         }
+        int processes = intOption(values, "processes", 0);
+        if (processes > 0 && (router != null || !scenarios.isEmpty())) {
+            throw new IllegalArgumentException("--processes starts its own router and dealers; it takes no --router "
+                    + "and no --scenarios");
+        }
         return new BenchmarkOptions(calls, window, payload, warmup, Duration.ofSeconds(maxSeconds), rounds, scenarios,
-                output != null ? Path.of(output) : defaultOutput(), router);
+                output != null ? Path.of(output) : defaultOutput(), router, processes);
     }
 
     private static int intOption(Properties values, String name, int fallback) {
@@ -214,6 +224,8 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
                   --router ADDRESS   instead, load a running router (Java or another implementation) with
                                      this project's client calling EchoService.echo (e.g. served by
                                      bin/voidrail dealer --class io.voidrail.cli.example.EchoService)
+                  --processes N      instead, start a router and N one-slot dealers (FIFO) as separate JVMs
+                                     and load them with this JVM's client, as deployed (e.g. 4)
                   --output PATH      JSON report (default voidrail-benchmarks/target/benchmark-results.json)
                 """.formatted(DEFAULT_CALLS, DEFAULT_WINDOW, DEFAULT_PAYLOAD, QUICK_CALLS, QUICK_WARMUP, QUICK_MAX_SECONDS,
                 DEFAULT_WARMUP, DEFAULT_MAX_SECONDS,

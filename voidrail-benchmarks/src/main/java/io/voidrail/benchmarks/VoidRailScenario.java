@@ -63,7 +63,11 @@ final class VoidRailScenario implements Scenario {
 
     /** Loads the router at {@code address}, whatever it is, with this project's client ({@code --router}). */
     static VoidRailScenario remote(String address) {
-        return new VoidRailScenario("voidrail-remote", RouterMode.FIFO, 0, 0, 0, address, false);
+        return remote("voidrail-remote", address);
+    }
+
+    static VoidRailScenario remote(String name, String address) {
+        return new VoidRailScenario(name, RouterMode.FIFO, 0, 0, 0, address, false);
     }
 
     /** A stream scenario: {@code items} items per stream; a phase of N calls receives min(items, 5 N) items. */

@@ -1,6 +1,7 @@
 package io.voidrail.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -111,5 +112,37 @@ class LoadGeneratorTests {
             assertThat(printed.toString(StandardCharsets.UTF_8))
                     .containsPattern("(?m)^RESULT scenario=voidrail-remote rps=\\d+ p50_us=\\d+ p99_us=\\d+ baseline=- ");
         }
+    }
+
+    /** --processes: the router and the dealers are JVMs of their own, serving every call; none outlives the run. */
+    @Test
+    void processesRunsRouterAndDealersAsTheirOwnJvmsAndLeavesNoneBehind(@TempDir Path dir) throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--processes", "2", "--calls",
+                String.valueOf(CALLS), "--window", "4", "--warmup", "20", "--max-seconds", "20", "--output",
+                dir.resolve("processes.json").toString() }, new java.util.Properties());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Report report = new LoadGenerator(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(report.results()).singleElement().satisfies(result -> {
+            assertThat(result.name()).isEqualTo("voidrail-processes");
+            assertThat(result.measured().succeeded()).isEqualTo(CALLS);
+            assertThat(result.description()).contains("2 one-slot dealers, each its own JVM");
+        });
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .containsPattern("(?m)^RESULT scenario=voidrail-processes rps=\\d+ p50_us=\\d+ p99_us=\\d+ ");
+        // this JVM ran no router: the calls were served by the children, which have all exited
+        assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(ProcessRoles.class.getName())))
+                .isEmpty();
+    }
+
+    @Test
+    void processesTakesNoRouterOrScenarios() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] { "--processes", "2", "--router",
+                "tcp://127.0.0.1:1" }, new java.util.Properties()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--processes starts its own");
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] { "--processes", "-1" },
+                new java.util.Properties())).hasMessageContaining("must not be negative");
     }
 }
