@@ -68,6 +68,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private long nextHeartbeatNanos;
     private long heartbeatCount;
     private long graceDeadlineNanos;
+    /**
+     * The router of this connection announced {@code connection_auth} in its {@code register_ack}: the key the
+     * register carried holds for the connection, heartbeats go without it. Until then (a Python router, which may
+     * check it) every heartbeat carries it.
+     */
+    private boolean keyBoundToConnection;
     /** The router asked for, or its silence calls for, a fresh connection. */
     private boolean reconnect;
     private boolean done;
@@ -189,7 +195,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         socket = created;
         long now = System.nanoTime();
         lastRouterNanos = now;
-        nextHeartbeatNanos = now;
+        keyBoundToConnection = false;
+        // not at once: by the first heartbeat a Java router has said that it needs no key in heartbeats
+        nextHeartbeatNanos = now + settings.heartbeatInterval().toNanos();
         if (state != DealerState.STOPPING) {
             setState(DealerState.REGISTERING);
         }
@@ -231,6 +239,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 case CANCEL_FROM_ROUTER -> onCancel(frames);
                 case STREAM_CREDIT_FROM_ROUTER -> onCredit(frames);
                 case REGISTER_ACK -> {
+                    keyBoundToConnection = announces(frames, CAP_CONNECTION_AUTH);
                     if (state == DealerState.REGISTERING || state == DealerState.REFUSED) {
                         setState(DealerState.REGISTERED);
                         log.info("VoidRail dealer {} registered with {}", identity, routerAddress);
@@ -251,6 +260,20 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             }
         }
         return reconnect;
+    }
+
+    /** The message's JSON frame lists the capability (a Java router's {@code register_ack}; a Python one sends ""). */
+    private boolean announces(List<byte[]> frames, String capability) {
+        JsonNode info = frames.size() > 1 ? codec.readOrNull(frames.get(frames.size() - 1)) : null;
+        JsonNode capabilities = info == null ? null : info.get(CAPABILITIES_KEY);
+        if (capabilities != null && capabilities.isArray()) {
+            for (JsonNode announced : capabilities) {
+                if (capability.equals(announced.asString(""))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void onRouterError(List<byte[]> frames) {
@@ -408,7 +431,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
 
     private void heartbeat(long now) {
         ObjectNode beat = codec.object();
-        beat.put(API_KEY, settings.apiKey());
+        if (!keyBoundToConnection) {
+            beat.put(API_KEY, settings.apiKey());
+        }
         beat.put("processing_requests", inFlight.get());
         ObjectNode info = beat.putObject("dealer_info");
         info.put("service_name", group);

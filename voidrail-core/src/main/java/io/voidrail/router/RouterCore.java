@@ -91,6 +91,8 @@ final class RouterCore {
     private final ApiKeyManager dealerKeys;
     private final ApiKeyManager clientKeys;
     private final RouterReport report;
+    /** The {@code register_ack} payload for dealers that announced capabilities: what this router is. */
+    private final byte[] registerAckInfo;
 
     /** Every known dealer, in registration order (first registered wins a FIFO dispatch). */
     final Map<String, DealerEntry> dealers = new LinkedHashMap<>();
@@ -137,6 +139,9 @@ final class RouterCore {
         this.dealerKeys = new ApiKeyManager(settings.dealerKeys());
         this.clientKeys = new ApiKeyManager(settings.clientKeys());
         this.report = new RouterReport(this, codec);
+        ObjectNode info = codec.object().put(IMPLEMENTATION_KEY, IMPLEMENTATION);
+        ROUTER_CAPABILITIES.forEach(info.putArray(CAPABILITIES_KEY)::add);
+        this.registerAckInfo = codec.write(info);
     }
 
     List<DealerEntry> offering(String method) {
@@ -526,7 +531,8 @@ final class RouterCore {
         log.info("VoidRail dealer {} registered {} method(s) of group {} (slots {}, max_concurrent {}{})",
                 Frames.forLog(peer.id()), methods.size(), Frames.forLog(group), slots, maxConcurrent,
                 peer.key() == null ? "" : ", CURVE key " + CurveKeys.fingerprint(peer.key()));
-        outbox.send(peer.identity(), MessageType.REGISTER_ACK, Frames.EMPTY);
+        // a Python dealer gets the recorded empty frame; a Java one learns that its heartbeats need no key
+        outbox.send(peer.identity(), MessageType.REGISTER_ACK, announced != null && announced.isArray() ? registerAckInfo : Frames.EMPTY);
         watch(entry);
         drainAll(entry, now);
     }

@@ -21,9 +21,18 @@ public final class Protocol {
     /** Stream flow control: the peer understands stream credits and {@code "seq"} on stream items. */
     public static final String CAP_CREDITS = "credits";
 
+    /**
+     * A router that binds authentication to the connection a peer proved its key on: a dealer's heartbeats need
+     * no key. A Java router announces it to Java dealers in {@code register_ack}.
+     */
+    public static final String CAP_CONNECTION_AUTH = "connection_auth";
+
     /** What Java routers and dealers understand. */
     public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
             CAP_TIMEOUT, CAP_CREDITS);
+    /** What Java routers announce in {@code router_info} and to Java dealers in {@code register_ack}. */
+    public static final List<String> ROUTER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
+            CAP_TIMEOUT, CAP_CREDITS, CAP_CONNECTION_AUTH);
     /** What Java dealers announce in {@code register}: the common ones, and heartbeats from their I/O thread. */
     public static final List<String> DEALER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
             CAP_TIMEOUT, CAP_CREDITS, CAP_BUSY_HEARTBEATS);
