@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,6 +105,8 @@ final class RouterCore {
     /** Bounds on what registrations may announce: one hostile dealer cannot bloat the table for everyone. */
     static final int MAX_METHODS_PER_REGISTRATION = 1_000;
     static final int MAX_METHODS = 10_000;
+    /** Dealers listed at most (and connections remembered as refused): a flood of registrations cannot grow it. */
+    static final int MAX_DEALERS = 10_000;
     private long nextOrder;
     /** Calls waiting for a dealer, per method, oldest first. */
     final Map<String, ArrayDeque<Call>> queues = new LinkedHashMap<>();
@@ -115,7 +118,7 @@ final class RouterCore {
     private final long publicIdSecret = new SecureRandom().nextLong();
     private long registrations;
     /** Connections whose register was refused (auth on): their heartbeats are refused too. */
-    private final Set<String> refusedDealers = new HashSet<>();
+    private final Set<String> refusedDealers = new LinkedHashSet<>();
     /** Per-method figures and recent errors, for monitoring ({@code router_info} and the dashboard). */
     final CallStatistics callStats = new CallStatistics();
 
@@ -170,6 +173,7 @@ final class RouterCore {
         DealerEntry dealer = ownDealer(peer);
         if (dealer != null) {
             dealer.lastSeenNanos = now;
+            dealer.confirmed = true;
             dealer.disconnected = false;
             if (peer.address() != null) {
                 dealer.peerAddress = peer.address();
@@ -456,6 +460,11 @@ final class RouterCore {
             log.warn("VoidRail router refused dealer {}: wrong API key {}", Frames.forLog(peer.id()),
                     ApiKeyManager.redact(Reply.text(payload, API_KEY)));
             refusedDealers.add(peer.connection()); // not its identity: a later connection may use it
+            if (refusedDealers.size() > MAX_DEALERS) {
+                // the oldest goes: at worst a refused dealer's heartbeat then gets reregister_required, and it is
+                // refused again when it registers
+                refusedDealers.remove(refusedDealers.iterator().next());
+            }
             // only the dealer's own connection can take it out of the table
             DealerEntry known = ownDealer(peer) != null ? dealers.remove(peer.id()) : null;
             if (known != null) {
@@ -469,6 +478,12 @@ final class RouterCore {
         if (settings.requireAuth() && isClient(peer)) {
             log.warn("VoidRail router refused a register from client {}", Frames.forLog(peer.id()));
             sendError(peer.identity(), null, CLIENTS_CANNOT_REGISTER, ErrorCode.UNAUTHENTICATED);
+            return;
+        }
+        if (dealers.size() >= MAX_DEALERS && !dealers.containsKey(peer.id())) {
+            log.warn("VoidRail router refused dealer {}: it lists {} dealers, its limit", Frames.forLog(peer.id()), MAX_DEALERS);
+            sendError(peer.identity(), null, "Registration failed: the router already lists its limit of " + MAX_DEALERS
+                    + " dealers", ErrorCode.OVERLOADED);
             return;
         }
         if (methodsNode.size() > MAX_METHODS_PER_REGISTRATION) {
@@ -862,7 +877,8 @@ final class RouterCore {
                     dealer.state = DealerState.INACTIVE;
                 }
             }
-            if (!dealer.serving() && !dealer.busy() && now - dealer.lastSeenNanos - settings.forgetAfter().toNanos() >= 0) {
+            if (!dealer.serving() && !dealer.busy()
+                    && (!dealer.confirmed || now - dealer.lastSeenNanos - settings.forgetAfter().toNanos() >= 0)) {
                 it.remove();
                 unindex(dealer);
                 continue;
@@ -915,7 +931,7 @@ final class RouterCore {
     /** When the dealer needs a look next: its silence limit while it serves or runs calls, else when it is forgotten. */
     private long nextCheck(DealerEntry dealer) {
         return dealer.serving() || dealer.busy() ? silenceLimit(dealer)
-                : dealer.lastSeenNanos + settings.forgetAfter().toNanos();
+                : dealer.lastSeenNanos + (dealer.confirmed ? settings.forgetAfter().toNanos() : 0); // never confirmed: at once
     }
 
     private void watch(DealerEntry dealer) {

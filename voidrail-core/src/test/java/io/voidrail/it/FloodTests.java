@@ -125,6 +125,30 @@ class FloodTests {
         }
     }
 
+    @Test
+    void oneMessageRegistrationsAreForgottenWithAuthOff() throws Exception {
+        try (Bus bus = Bus.start(b -> b.startupGrace(Duration.ZERO))) {
+            bus.dealer(new EchoService());
+            ClientDealer client = bus.client();
+            assertThat(client.invoke("EchoService.echo", String.class, "warm")).isEqualTo("warm");
+            String realDealer = bus.router().status().dealers().get(0).id();
+            Logger voidrail = (Logger) LoggerFactory.getLogger("io.voidrail");
+            Level level = voidrail.getLevel();
+            voidrail.setLevel(Level.WARN); // an INFO line per registration would only slow the run down
+            try {
+                identities(bus.address(), new Random(3)); // a quarter register, then their connections close
+            }
+            finally {
+                voidrail.setLevel(level);
+            }
+            // listed while their connections live, gone once the router sees them closed (a 2 s grace)
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> bus.router().status().dealers().size() == 1);
+            assertThat(bus.router().status().dealers()).extracting(RouterStatus.Dealer::id).containsExactly(realDealer);
+            assertThat(client.discoverClusters()).containsOnlyKeys(realDealer);
+            assertThat(client.invoke("EchoService.echo", String.class, "after")).isEqualTo("after");
+        }
+    }
+
     /** Mutated messages on several connections: unauthenticated, client-keyed and dealer-keyed. */
     private void mutated(String address, Random random) {
         try (RawPeer anonymous = new RawPeer(address, "anon-1"); RawPeer anonymous2 = new RawPeer(address, "anon-2");
