@@ -279,9 +279,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private void onRouterError(List<byte[]> frames) {
         JsonNode error = codec.readOrNull(frames.get(frames.size() - 1));
         String text = error == null ? "?" : String.valueOf(Reply.text(error, ERROR));
-        if (REGISTRATION_FAILED.equals(text) || HEARTBEAT_AUTH_FAILED.equals(text)) {
+        if (REGISTRATION_FAILED.equals(text) || HEARTBEAT_AUTH_FAILED.equals(text) || CLIENTS_CANNOT_REGISTER.equals(text)) {
             if (state != DealerState.REFUSED) {
-                log.error("VoidRail dealer {}: the router refused its API key", identity);
+                log.error("VoidRail dealer {}: the router refused its key: {}", identity, text);
             }
             setState(DealerState.REFUSED);
         }

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.CurveRole;
 import io.voidrail.internal.Deadlines;
 import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Fields;
@@ -60,13 +61,22 @@ final class RouterCore {
     private static final long MIN_DISCONNECT_GRACE_NANOS = 2_000_000_000L;
 
     /**
-     * Who sent a message: its routing identity, where its connection comes from, and the CURVE public key that
-     * connection proved ({@code null} without CURVE).
+     * Who sent a message: its routing identity, where its connection comes from, the CURVE public key that
+     * connection proved and the role the allow-list that admitted it grants ({@code null} without CURVE).
      */
-    record Peer(byte[] identity, String id, @Nullable String address, @Nullable String key) {
+    record Peer(byte[] identity, String id, @Nullable String address, @Nullable String key, @Nullable CurveRole role) {
+
+        Peer(byte[] identity, String id, @Nullable String address, @Nullable String key) {
+            this(identity, id, address, key, key == null ? null : CurveRole.ANY);
+        }
 
         Peer(byte[] identity, String id) {
             this(identity, id, null, null);
+        }
+
+        /** Its CURVE key was admitted for the other role only: it may not do what {@code role} does. */
+        boolean curveForbids(CurveRole wanted) {
+            return role != null && role != CurveRole.ANY && role != wanted;
         }
 
         /** Tells this connection apart from a later one under the same identity: its origin and its proved key. */
@@ -76,7 +86,6 @@ final class RouterCore {
     }
 
     private static final String DEALERS_CANNOT_CALL = "Not authenticated: dealer keys cannot call";
-    private static final String CLIENTS_CANNOT_REGISTER = "Registration failed: client connections cannot register";
     private static final String OTHER_CONNECTION = "Not authenticated: this identity belongs to another connection";
 
     final ServiceRouter.Settings settings;
@@ -214,6 +223,12 @@ final class RouterCore {
         return peer.connection().equals(authenticatedClients.get(peer.id()));
     }
 
+    /** The peer for a log line: its escaped identity, and its CURVE key's fingerprint and role when it has one. */
+    private static String describe(Peer peer) {
+        return Frames.forLog(peer.id()) + (peer.key() == null ? ""
+                : " (CURVE key " + CurveKeys.fingerprint(peer.key()) + ", " + peer.role().name().toLowerCase() + " role)");
+    }
+
     void unknownType(Peer peer, String token) {
         sendError(peer.identity(), null, UNKNOWN_MESSAGE_TYPE + token, null);
     }
@@ -251,6 +266,11 @@ final class RouterCore {
             JsonNode key = payload.get(API_KEY);
             if (!payload.isObject() || key == null || !key.isString()) {
                 sendError(peer.identity(), null, INVALID_AUTH_FORMAT, ErrorCode.UNAUTHENTICATED);
+                return;
+            }
+            if (peer.curveForbids(CurveRole.CLIENT)) {
+                log.warn("VoidRail router refused the auth of {}: dealer keys cannot call", describe(peer));
+                sendError(peer.identity(), null, AUTHENTICATION_FAILED, ErrorCode.UNAUTHENTICATED);
                 return;
             }
             if (!clientKeys.isValid(key.asString())) {
@@ -305,8 +325,8 @@ final class RouterCore {
     void onCall(long now, Peer peer, @Nullable String method, @Nullable JsonNode request, List<byte[]> frames) {
         String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID)
                 : frames.size() > 1 ? codec.topLevelText(frames.get(frames.size() - 1), REQUEST_ID) : null; // too deep or long
-        if (settings.requireAuth() && ownDealer(peer) != null) {
-            log.warn("VoidRail router refused a call from dealer {}: dealer keys cannot call", Frames.forLog(peer.id()));
+        if (settings.requireAuth() && ownDealer(peer) != null || peer.curveForbids(CurveRole.CLIENT)) {
+            log.warn("VoidRail router refused a call from {}: dealer keys cannot call", describe(peer));
             sendError(peer.identity(), requestId, DEALERS_CANNOT_CALL, ErrorCode.UNAUTHENTICATED);
             return;
         }
@@ -475,8 +495,8 @@ final class RouterCore {
             sendError(peer.identity(), null, REGISTRATION_FAILED, ErrorCode.UNAUTHENTICATED);
             return;
         }
-        if (settings.requireAuth() && isClient(peer)) {
-            log.warn("VoidRail router refused a register from client {}", Frames.forLog(peer.id()));
+        if (settings.requireAuth() && isClient(peer) || peer.curveForbids(CurveRole.DEALER)) {
+            log.warn("VoidRail router refused a register from {}: client keys cannot register", describe(peer));
             sendError(peer.identity(), null, CLIENTS_CANNOT_REGISTER, ErrorCode.UNAUTHENTICATED);
             return;
         }

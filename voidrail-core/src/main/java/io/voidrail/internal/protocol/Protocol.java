@@ -77,6 +77,8 @@ public final class Protocol {
     public static final String INVALID_REGISTER_FORMAT = "Invalid register format";
     public static final String REGISTRATION_FAILED = "Registration failed: invalid API key";
     public static final String HEARTBEAT_AUTH_FAILED = "Heartbeat authentication failed";
+    /** Java router: the connection's key (API key or CURVE key) is a client's. */
+    public static final String CLIENTS_CANNOT_REGISTER = "Registration failed: client connections cannot register";
     public static final String NOT_AUTHENTICATED = "Not authenticated";
     public static final String UNKNOWN_MESSAGE_TYPE = "Unknown message type: ";
     public static final String ROUTER_ERROR = "Service Router Error";
