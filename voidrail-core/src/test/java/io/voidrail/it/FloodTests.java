@@ -2,8 +2,6 @@ package io.voidrail.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,8 +25,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.voidrail.VoidRailException;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.client.ClientDealer;
+import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.router.RouterStatus;
 
 /**
@@ -42,10 +42,16 @@ class FloodTests {
     private static final String CLIENT_KEY = ApiKeyManager.generateKey("client");
     private static final String AUTH = "{\"api_key\": \"" + CLIENT_KEY + "\"}";
 
-    private static final int MUTATED = 3000;
-    private static final int IDENTITIES = 2000;
-    private static final int METHODS = 3000;
-    private static final int LEGIT = 200;
+    /*
+     * The suite's sizes; the issue's, by hand (see README "Security"): -Dvoidrail.flood.mutated=20000
+     * -Dvoidrail.flood.identities=100000 -Dvoidrail.flood.methods=100000 -Dvoidrail.flood.routerHeap=256m
+     */
+    private static final int MUTATED = Integer.getInteger("voidrail.flood.mutated", 3000);
+    private static final int IDENTITIES = Integer.getInteger("voidrail.flood.identities", 2000);
+    private static final int METHODS = Integer.getInteger("voidrail.flood.methods", 3000);
+    private static final int LEGIT = Integer.getInteger("voidrail.flood.legit", 200);
+    /** Set: the router runs in its own JVM with this -Xmx, and reports its heap after a full GC. */
+    private static final String ROUTER_HEAP = System.getProperty("voidrail.flood.routerHeap");
     private static final long P99_BOUND_MS = 1000;
     private static final long HEAP_GROWTH_BOUND_MIB = 64;
 
@@ -60,18 +66,23 @@ class FloodTests {
         voidrail.addAppender(errors);
         voidrail.setLevel(Level.ERROR); // thousands of expected WARN lines would only slow the run down
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (Bus bus = Bus.start(b -> b.requireAuth(true).dealerApiKeys(List.of(DEALER_KEY))
-                .clientApiKeys(List.of(CLIENT_KEY)).startupGrace(Duration.ZERO))) {
-            bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY));
-            ClientDealer client = bus.client(b -> b.apiKey(CLIENT_KEY));
+        try (FloodRouter router = ROUTER_HEAP == null ? FloodRouter.inThisJvm(DEALER_KEY, CLIENT_KEY)
+                : FloodRouter.ownJvm(ROUTER_HEAP, DEALER_KEY, CLIENT_KEY);
+                ServiceDealer dealer = ServiceDealer.builder().routerAddress(router.address()).service(new EchoService())
+                        .environment(Bus.NO_ENV).heartbeatInterval(Duration.ofMillis(200)).apiKey(DEALER_KEY).build().start();
+                ClientDealer client = ClientDealer.builder().routerAddress(router.address()).environment(Bus.NO_ENV)
+                        .timeout(Duration.ofSeconds(5)).apiKey(CLIENT_KEY).build()) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(dealer::isRegistered);
             assertThat(client.invoke("EchoService.echo", String.class, "warm")).isEqualTo("warm");
-            String realDealer = bus.router().status().dealers().get(0).id();
-            long heapBefore = usedHeapAfterGc();
+            String realDealer = dealer.identity();
+            Set<String> real = Set.copyOf(client.discoverServices().keySet());
+            FloodRouter.Snapshot before = router.snapshot();
 
             int total = MUTATED + IDENTITIES + METHODS;
-            List<Future<?>> floods = List.of(pool.submit(() -> mutated(bus.address(), new Random(1))),
-                    pool.submit(() -> identities(bus.address(), new Random(2))),
-                    pool.submit(() -> methods(bus.address())));
+            long floodStart = System.nanoTime();
+            List<Future<?>> floods = List.of(pool.submit(() -> mutated(router.address(), new Random(1))),
+                    pool.submit(() -> identities(router.address(), new Random(2))),
+                    pool.submit(() -> methods(router.address())));
             long[] latencies = new long[LEGIT];
             int answered = 0;
             for (int i = 0; i < LEGIT; i++) {
@@ -82,41 +93,45 @@ class FloodTests {
                     Thread.sleep(1);
                 }
                 long start = System.nanoTime();
-                if (("m" + i).equals(client.invoke("EchoService.echo", String.class, "m" + i))) {
-                    answered++;
+                try {
+                    if (("m" + i).equals(client.invoke("EchoService.echo", String.class, "m" + i))) {
+                        answered++;
+                    }
+                }
+                catch (VoidRailException ex) {
+                    // counted as not answered; the figures below tell how many
                 }
                 latencies[i] = System.nanoTime() - start;
             }
             for (Future<?> flood : floods) {
-                flood.get(60, TimeUnit.SECONDS);
+                flood.get(10, TimeUnit.MINUTES);
             }
-            assertThat(bus.router().isRunning()).isTrue();
+            long floodMillis = (System.nanoTime() - floodStart) / 1_000_000;
+            assertThat(router.isAlive()).isTrue();
             assertThat(client.invoke("EchoService.echo", String.class, "after")).isEqualTo("after");
             // invented names get NOT_FOUND at once; any queue left must be for a method a real dealer offers
-            Set<String> real = Set.copyOf(bus.router().status().dealers().stream()
-                    .filter(d -> d.id().equals(realDealer)).findFirst().orElseThrow().methods());
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> real.containsAll(bus.router().status().queues().keySet()));
-            RouterStatus status = bus.router().status();
-            long heapAfter = usedHeapAfterGc();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> real.containsAll(router.snapshot().queues()));
+            FloodRouter.Snapshot after = router.snapshot();
 
             Arrays.sort(latencies);
             long p50 = latencies[LEGIT / 2] / 1_000_000;
             long p99 = latencies[LEGIT * 99 / 100] / 1_000_000;
-            System.out.printf("FLOOD messages=%d identities=%d methods=%d legit_answered=%d/%d p50_ms=%d p99_ms=%d "
-                    + "dealers_listed=%d queues=%d heap_before_mib=%d heap_after_mib=%d%n", MUTATED, IDENTITIES,
-                    METHODS, answered, LEGIT, p50, p99, status.dealers().size(), status.queues().size(),
-                    heapBefore >> 20, heapAfter >> 20);
+            System.out.printf("FLOOD messages=%d identities=%d methods=%d in_ms=%d legit_answered=%d/%d p50_ms=%d "
+                    + "p99_ms=%d max_ms=%d dealers_listed=%d queues=%d method_stats=%d heap_before_mib=%d "
+                    + "heap_after_mib=%d heap_max_mib=%d%s%n", MUTATED, IDENTITIES, METHODS, floodMillis, answered, LEGIT,
+                    p50, p99, latencies[LEGIT - 1] / 1_000_000, after.dealers().size(), after.queues().size(),
+                    after.methodStats(), before.heapUsed() >> 20, after.heapUsed() >> 20, after.heapMax() >> 20,
+                    router.describe());
 
             assertThat(answered).isEqualTo(LEGIT);
             assertThat(p99).isLessThan(P99_BOUND_MS);
             // only authenticated dealers are listed: the real one and the keyed peer announcing 1000 methods
-            assertThat(status.dealers()).extracting(RouterStatus.Dealer::id).contains(realDealer)
-                    .isSubsetOf(realDealer, "Keyed-1");
-            assertThat(status.queues().size()).isLessThanOrEqualTo(real.size());
-            assertThat(status.methodStats().size()).isLessThanOrEqualTo(256);
-            assertThat((heapAfter - heapBefore) >> 20).isLessThan(HEAP_GROWTH_BOUND_MIB);
+            assertThat(after.dealers()).contains(realDealer).isSubsetOf(realDealer, "Keyed-1");
+            assertThat(after.queues().size()).isLessThanOrEqualTo(real.size());
+            assertThat(after.methodStats()).isLessThanOrEqualTo(256);
+            assertThat((after.heapUsed() - before.heapUsed()) >> 20).isLessThan(HEAP_GROWTH_BOUND_MIB);
             assertThat(errors.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+            assertThat(router.errorLines()).isEmpty();
         }
         finally {
             pool.shutdownNow();
@@ -212,13 +227,6 @@ class FloodTests {
         while (peer.receive(0) != null) {
             // answers to hostile messages are not looked at, only kept from filling the pipe
         }
-    }
-
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     static String call(String method, String arg) {
