@@ -52,6 +52,8 @@ class FloodTests {
     private static final int LEGIT = Integer.getInteger("voidrail.flood.legit", 200);
     /** Set: the router runs in its own JVM with this -Xmx, and reports its heap after a full GC. */
     private static final String ROUTER_HEAP = System.getProperty("voidrail.flood.routerHeap");
+    /** Identities whose sockets may be open at once (below ZeroMQ's 1023 sockets per context). */
+    private static final int IDENTITY_BATCH = 1000;
     private static final long P99_BOUND_MS = 1000;
     private static final long HEAP_GROWTH_BOUND_MIB = 64;
 
@@ -183,27 +185,27 @@ class FloodTests {
 
     /** One message from each of thousands of identities, on a fresh connection each. */
     private void identities(String address, Random random) {
-        try (ZContext context = new ZContext(1)) {
-            // each socket lingers until its message is out: on a quick machine more than ZeroMQ's default of 1023
-            // sockets per context are alive at once
-            context.getContext().setMaxSockets(IDENTITIES + 64);
-            for (int i = 0; i < IDENTITIES; i++) {
-                ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
-                socket.setIdentity(("Fake-" + Integer.toHexString(random.nextInt())).getBytes(StandardCharsets.UTF_8));
-                socket.setLinger(1000); // the message leaves, then the socket is gone
-                socket.setHandshakeIvl(1000);
-                socket.connect(address);
-                String[] message = switch (i % 4) {
-                    case 0 -> new String[] { "register", register(3, null) };
-                    case 1 -> new String[] { "heartbeat", "{\"state\": \"active\"}" };
-                    case 2 -> new String[] { "call_from_client", "EchoService.echo", call("EchoService.echo", "i" + i) };
-                    default -> new String[] { "auth", "{\"api_key\": \"client_wrong_" + i + "\"}" };
-                };
-                for (int f = 0; f < message.length; f++) {
-                    socket.send(message[f], f < message.length - 1 ? ZMQ.SNDMORE : 0);
+        for (int from = 0; from < IDENTITIES; from += IDENTITY_BATCH) {
+            // closing a context waits for its lingering sockets: one per batch bounds the sockets (and files) open
+            try (ZContext context = new ZContext(1)) {
+                for (int i = from; i < Math.min(IDENTITIES, from + IDENTITY_BATCH); i++) {
+                    ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+                    socket.setIdentity(("Fake-" + Integer.toHexString(random.nextInt())).getBytes(StandardCharsets.UTF_8));
+                    socket.setLinger(1000); // the message leaves, then the socket is gone
+                    socket.setHandshakeIvl(1000);
+                    socket.connect(address);
+                    String[] message = switch (i % 4) {
+                        case 0 -> new String[] { "register", register(3, null) };
+                        case 1 -> new String[] { "heartbeat", "{\"state\": \"active\"}" };
+                        case 2 -> new String[] { "call_from_client", "EchoService.echo", call("EchoService.echo", "i" + i) };
+                        default -> new String[] { "auth", "{\"api_key\": \"client_wrong_" + i + "\"}" };
+                    };
+                    for (int f = 0; f < message.length; f++) {
+                        socket.send(message[f], f < message.length - 1 ? ZMQ.SNDMORE : 0);
+                    }
+                    context.destroySocket(socket);
+                    sent.incrementAndGet();
                 }
-                context.destroySocket(socket);
-                sent.incrementAndGet();
             }
         }
     }
