@@ -93,6 +93,9 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         socket.monitor(endpoint, ZMQ.EVENT_DISCONNECTED | (curveEvents != null ? CurveEvents.EVENTS : 0));
         ZMQ.Socket events = Sockets.create(context, SocketType.PAIR);
         events.setLinger(0);
+        // no high-water mark: JeroMQ's I/O thread writes the events with a blocking send, so a full pipe (a flood of
+        // connections closing faster than this loop reads) would stall every connection of the router
+        events.setRcvHWM(0);
         events.connect(endpoint);
         return events;
     }

@@ -123,7 +123,8 @@ abstract class FloodRouter implements AutoCloseable {
             }
 
             String describe() {
-                return " router=own_jvm -Xmx" + heap + " rss_mib=" + rssMib(process.pid());
+                return " router=own_jvm -Xmx" + heap + " rss_mib=" + rssMib(process.pid()) + " log_lines="
+                        + process.lines().size();
             }
 
             List<String> errorLines() {

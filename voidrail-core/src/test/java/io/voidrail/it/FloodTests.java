@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,6 +89,7 @@ class FloodTests {
                     pool.submit(() -> methods(router.address())));
             long[] latencies = new long[LEGIT];
             int answered = 0;
+            Map<String, Integer> failures = new TreeMap<>();
             for (int i = 0; i < LEGIT; i++) {
                 // spread the legitimate calls over the whole flood
                 int due = (int) ((long) total * i / LEGIT);
@@ -101,7 +104,7 @@ class FloodTests {
                     }
                 }
                 catch (VoidRailException ex) {
-                    // counted as not answered; the figures below tell how many
+                    failures.merge(String.format("t=%03ds ", (System.nanoTime() - floodStart) / 1_000_000_000L) + ex.code(), 1, Integer::sum);
                 }
                 latencies[i] = System.nanoTime() - start;
             }
@@ -124,6 +127,7 @@ class FloodTests {
                     p50, p99, latencies[LEGIT - 1] / 1_000_000, after.dealers().size(), after.queues().size(),
                     after.methodStats(), before.heapUsed() >> 20, after.heapUsed() >> 20, after.heapMax() >> 20,
                     router.describe());
+            failures.forEach((failure, count) -> System.out.printf("FLOOD failed %d x %s%n", count, failure));
 
             assertThat(answered).isEqualTo(LEGIT);
             assertThat(p99).isLessThan(P99_BOUND_MS);
