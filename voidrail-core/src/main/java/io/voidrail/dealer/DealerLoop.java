@@ -196,7 +196,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         long now = System.nanoTime();
         lastRouterNanos = now;
         keyBoundToConnection = false;
-        // not at once: by the first heartbeat a Java router has said that it needs no key in heartbeats
+        // not before the register_ack, which says whether the router needs the key in heartbeats
         nextHeartbeatNanos = now + settings.heartbeatInterval().toNanos();
         if (state != DealerState.STOPPING) {
             setState(DealerState.REGISTERING);
@@ -241,6 +241,8 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 case REGISTER_ACK -> {
                     keyBoundToConnection = announces(frames, CAP_CONNECTION_AUTH);
                     if (state == DealerState.REGISTERING || state == DealerState.REFUSED) {
+                        // at once, as the Python dealer: the router then knows this is a dealer, not a lone register
+                        nextHeartbeatNanos = lastRouterNanos;
                         setState(DealerState.REGISTERED);
                         log.info("VoidRail dealer {} registered with {}", identity, routerAddress);
                     }
