@@ -99,7 +99,7 @@ final class CurveOptions {
 
         @Option(names = "--curve-keys", paramLabel = "FILE",
                 description = "With --curve-server-key: this peer's secret certificate (NAME.key_secret); NAME.key "
-                        + "must be in the router's --curve-allow directory.")
+                        + "must be in one of the router's allow-list directories (--curve-allow, or the one of its role).")
         @Nullable Path keys;
 
         /** This peer's CURVE settings; {@code null} for plaintext. */

@@ -25,7 +25,7 @@ import io.voidrail.router.ServiceRouter;
 
 /**
  * CURVE between Java peers (the Ironhouse pattern): encrypted calls, plaintext and unlisted peers refused with a
- * log line, the allow-list re-read without a restart, API keys on top.
+ * log line, the allow-list re-read without a restart, API keys on top, and the roles of the dealer and client lists.
  */
 class CurveTests {
 

@@ -36,7 +36,9 @@ import io.voidrail.router.RouterStatus;
 /**
  * A bounded flood from the same machine against a router with auth on (issue 8): mutated messages, thousands of
  * one-message identities and thousands of invented method names, while a legitimate client keeps calling. The
- * legitimate calls are answered promptly, the router lives, and its tables and heap stay bounded.
+ * legitimate calls are answered promptly, the router lives, and its tables and heap stay bounded. The suite runs a
+ * small flood against a router in this JVM; the issue's size runs by hand against a router in its own JVM with the
+ * documented heap (system properties {@code voidrail.flood.*}, see the constants and README "Security").
  */
 class FloodTests {
 
