@@ -75,7 +75,7 @@ class FloodTests {
         try (FloodRouter router = ROUTER_HEAP == null ? FloodRouter.inThisJvm(DEALER_KEY, CLIENT_KEY)
                 : FloodRouter.ownJvm(ROUTER_HEAP, DEALER_KEY, CLIENT_KEY);
                 ServiceDealer dealer = ServiceDealer.builder().routerAddress(router.address()).service(new EchoService())
-                        .environment(Bus.NO_ENV).heartbeatInterval(Duration.ofMillis(200)).apiKey(DEALER_KEY).build().start();
+                        .environment(Bus.NO_ENV).apiKey(DEALER_KEY).build().start(); // heartbeats as deployed: 1 s
                 ClientDealer client = ClientDealer.builder().routerAddress(router.address()).environment(Bus.NO_ENV)
                         .timeout(Duration.ofSeconds(5)).apiKey(CLIENT_KEY).build()) {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(dealer::isRegistered);
