@@ -4,7 +4,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,12 +22,13 @@ final class CurveOptions {
     private CurveOptions() {
     }
 
-    /** {@code --curve-keys} and {@code --curve-allow} of {@code voidrail router}. */
+    /** {@code --curve-keys} and the allow-lists of {@code voidrail router}. */
     static final class Router {
 
         @Option(names = "--curve-keys", paramLabel = "FILE",
                 description = "Encrypt with CURVE using this secret certificate (NAME.key_secret from 'voidrail keys'); "
-                        + "plaintext peers can no longer connect. Needs --curve-allow.")
+                        + "plaintext peers can no longer connect. Needs --curve-allow, --curve-allow-dealers or "
+                        + "--curve-allow-clients.")
         @Nullable Path keys;
 
         @Option(names = "--curve-allow", paramLabel = "DIR",
@@ -32,22 +36,56 @@ final class CurveOptions {
                         + "clients admitted; re-read when it changes.")
         @Nullable Path allow;
 
+        @Option(names = "--curve-allow-dealers", paramLabel = "DIR",
+                description = "With --curve-keys: the public certificates of peers admitted as dealers only (they "
+                        + "cannot call); re-read when it changes.")
+        @Nullable Path allowDealers;
+
+        @Option(names = "--curve-allow-clients", paramLabel = "DIR",
+                description = "With --curve-keys: the public certificates of peers admitted as clients only (they "
+                        + "cannot register); re-read when it changes.")
+        @Nullable Path allowClients;
+
         /** The router's CURVE settings; {@code null} for plaintext. */
         @Nullable CurveServerConfig config() {
+            Map<String, @Nullable Path> lists = new LinkedHashMap<>();
+            lists.put("--curve-allow", allow);
+            lists.put("--curve-allow-dealers", allowDealers);
+            lists.put("--curve-allow-clients", allowClients);
+            lists.values().removeIf(Objects::isNull);
             if (keys == null) {
-                if (allow != null) {
-                    throw CliException.usage("--curve-allow needs --curve-keys (the router's secret certificate)");
+                if (!lists.isEmpty()) {
+                    throw CliException.usage(lists.keySet().iterator().next()
+                            + " needs --curve-keys (the router's secret certificate)");
                 }
                 return null;
             }
-            if (allow == null) {
-                throw CliException.usage("--curve-keys needs --curve-allow DIR: the public certificates of the peers "
-                        + "to admit");
+            if (lists.isEmpty()) {
+                throw CliException.usage("--curve-keys needs --curve-allow DIR (or --curve-allow-dealers, "
+                        + "--curve-allow-clients): the public certificates of the peers to admit");
             }
-            if (!Files.isDirectory(allow)) {
-                throw CliException.usage("--curve-allow: no directory " + allow);
+            lists.forEach((option, dir) -> {
+                if (!Files.isDirectory(dir)) {
+                    throw CliException.usage(option + ": no directory " + dir);
+                }
+            });
+            return CurveServerConfig.of(loadPair(keys, "--curve-keys")).withAllowList(allow)
+                    .withDealerAllowList(allowDealers).withClientAllowList(allowClients);
+        }
+
+        /** Where the router admits peers from, for its start-up lines. */
+        static String describe(CurveServerConfig curve) {
+            List<String> lists = new ArrayList<>();
+            if (curve.allowList() != null) {
+                lists.add(curve.allowList().toString());
             }
-            return CurveServerConfig.of(loadPair(keys, "--curve-keys")).withAllowList(allow);
+            if (curve.dealerAllowList() != null) {
+                lists.add(curve.dealerAllowList() + " (dealers only)");
+            }
+            if (curve.clientAllowList() != null) {
+                lists.add(curve.clientAllowList() + " (clients only)");
+            }
+            return String.join(", ", lists);
         }
     }
 
@@ -61,7 +99,7 @@ final class CurveOptions {
 
         @Option(names = "--curve-keys", paramLabel = "FILE",
                 description = "With --curve-server-key: this peer's secret certificate (NAME.key_secret); NAME.key "
-                        + "must be in the router's --curve-allow directory.")
+                        + "must be in one of the router's allow-list directories (--curve-allow, or the one of its role).")
         @Nullable Path keys;
 
         /** This peer's CURVE settings; {@code null} for plaintext. */

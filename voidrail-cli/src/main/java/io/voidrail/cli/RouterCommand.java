@@ -175,7 +175,7 @@ final class RouterCommand implements Callable<Integer> {
                 : "off"));
         out.println("  encryption: " + (settings.curve() == null ? "none (plaintext)"
                 : "CURVE, public key " + settings.curve().keys().publicKey() + ", peers admitted from "
-                        + settings.curve().allowList()));
+                        + CurveOptions.Router.describe(settings.curve())));
         if (settings.requireAuth() && settings.dealerKeys().isEmpty()) {
             out.println("  warning: auth is required but no dealer key is set: no dealer can register");
         }

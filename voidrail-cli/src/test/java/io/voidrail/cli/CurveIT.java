@@ -57,4 +57,36 @@ class CurveIT {
         assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(1);
         assertThat(plain.err()).startsWith("error: No VoidRail router answers at tcp://127.0.0.1:" + port);
     }
+
+    @Test
+    void roleListsLetTheWorkerKeyServeAndTheCallerKeyCallButNotTheOtherWayRound() throws Exception {
+        Path keys = dir.resolve("keys");
+        Launched generated = launcher.run("keys", "--out", keys.toString(), "--name", "router", "--name", "worker",
+                "--name", "caller");
+        assertThat(generated.exitCode()).as(generated.toString()).isZero();
+        Path dealers = Files.createDirectories(dir.resolve("dealers"));
+        Path clients = Files.createDirectories(dir.resolve("clients"));
+        Files.copy(keys.resolve("worker.key"), dealers.resolve("worker.key"));
+        Files.copy(keys.resolve("caller.key"), clients.resolve("caller.key"));
+        String port = String.valueOf(Launcher.freePort());
+        String routerKey = keys.resolve("router.key").toString();
+
+        launcher.start("router", "--port", port, "--curve-keys", keys.resolve("router.key_secret").toString(),
+                "--curve-allow-dealers", dealers.toString(), "--curve-allow-clients", clients.toString())
+                .awaitLine("  encryption: CURVE, public key .{40}, peers admitted from .*dealers \\(dealers only\\), "
+                        + ".*clients \\(clients only\\)");
+        launcher.start(Map.of(), "dealer", "--port", port, "--class", EchoService.class.getName(),
+                "--curve-server-key", routerKey, "--curve-keys", keys.resolve("worker.key_secret").toString())
+                .awaitLine("EchoService-[0-9a-f]{8} registered with .*");
+
+        Launched caller = launcher.run("client", "--port", port, "--curve-server-key", routerKey, "--curve-keys",
+                keys.resolve("caller.key_secret").toString(), "--call", "EchoService.echo", "--args", "encrypted");
+        Launched worker = launcher.run("client", "--port", port, "--curve-server-key", routerKey, "--curve-keys",
+                keys.resolve("worker.key_secret").toString(), "--call", "EchoService.echo", "--args", "x");
+
+        assertThat(caller.exitCode()).as(caller.toString()).isZero();
+        assertThat(caller.out()).isEqualTo("encrypted\n");
+        assertThat(worker.exitCode()).as(worker.toString()).isEqualTo(1);
+        assertThat(worker.err()).contains("dealer keys cannot call");
+    }
 }

@@ -43,6 +43,10 @@ class KeysCommandTests {
         String[][] cases = {
                 { "error: --curve-keys needs --curve-allow DIR", "router", "--port", "0", "--curve-keys", secret },
                 { "error: --curve-allow needs --curve-keys", "router", "--port", "0", "--curve-allow", dir.toString() },
+                { "error: --curve-allow-clients needs --curve-keys", "router", "--port", "0", "--curve-allow-clients",
+                        dir.toString() },
+                { "error: --curve-allow-dealers: no directory", "router", "--port", "0", "--curve-keys", secret,
+                        "--curve-allow-dealers", dir.resolve("missing").toString(), "--curve-allow-clients", dir.toString() },
                 { "error: --curve-allow: no directory", "router", "--port", "0", "--curve-keys", secret, "--curve-allow",
                         dir.resolve("missing").toString() },
                 { "error: --curve-keys: The CURVE certificate", "router", "--port", "0", "--curve-keys",

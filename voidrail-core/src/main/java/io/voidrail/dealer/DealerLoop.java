@@ -68,6 +68,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private long nextHeartbeatNanos;
     private long heartbeatCount;
     private long graceDeadlineNanos;
+    /**
+     * The router of this connection announced {@code connection_auth} in its {@code register_ack}: the key the
+     * register carried holds for the connection, heartbeats go without it. Until then (a Python router, which may
+     * check it) every heartbeat carries it.
+     */
+    private boolean keyBoundToConnection;
     /** The router asked for, or its silence calls for, a fresh connection. */
     private boolean reconnect;
     private boolean done;
@@ -189,7 +195,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         });
         long now = System.nanoTime();
         lastRouterNanos = now;
-        nextHeartbeatNanos = now;
+        keyBoundToConnection = false;
+        // not before the register_ack, which says whether the router needs the key in heartbeats
+        nextHeartbeatNanos = now + settings.heartbeatInterval().toNanos();
         if (state != RegistrationState.STOPPING) {
             setState(RegistrationState.REGISTERING);
         }
@@ -231,7 +239,10 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 case CANCEL_FROM_ROUTER -> onCancel(frames);
                 case STREAM_CREDIT_FROM_ROUTER -> onCredit(frames);
                 case REGISTER_ACK -> {
+                    keyBoundToConnection = announces(frames, CAP_CONNECTION_AUTH);
                     if (state == RegistrationState.REGISTERING || state == RegistrationState.REFUSED) {
+                        // at once, as the Python dealer: the router then knows this is a dealer, not a lone register
+                        nextHeartbeatNanos = lastRouterNanos;
                         setState(RegistrationState.REGISTERED);
                         log.info("VoidRail dealer {} registered with {}", identity, routerAddress);
                     }
@@ -254,12 +265,26 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         return reconnect;
     }
 
+    /** The message's JSON frame lists the capability (a Java router's {@code register_ack}; a Python one sends ""). */
+    private boolean announces(List<byte[]> frames, String capability) {
+        JsonNode info = frames.size() > 1 ? codec.readOrNull(frames.get(frames.size() - 1)) : null;
+        JsonNode capabilities = info == null ? null : info.get(CAPABILITIES_KEY);
+        if (capabilities != null && capabilities.isArray()) {
+            for (JsonNode announced : capabilities) {
+                if (capability.equals(announced.asString(""))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void onRouterError(List<byte[]> frames) {
         JsonNode error = codec.readOrNull(frames.get(frames.size() - 1));
         String text = error == null ? "?" : String.valueOf(Reply.text(error, ERROR));
-        if (REGISTRATION_FAILED.equals(text) || HEARTBEAT_AUTH_FAILED.equals(text)) {
+        if (REGISTRATION_FAILED.equals(text) || HEARTBEAT_AUTH_FAILED.equals(text) || CLIENTS_CANNOT_REGISTER.equals(text)) {
             if (state != RegistrationState.REFUSED) {
-                log.error("VoidRail dealer {}: the router refused its API key", identity);
+                log.error("VoidRail dealer {}: the router refused its key: {}", identity, text);
             }
             setState(RegistrationState.REFUSED);
         }
@@ -409,7 +434,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
 
     private void heartbeat(long now) {
         ObjectNode beat = codec.object();
-        beat.put(API_KEY, settings.apiKey());
+        if (!keyBoundToConnection) {
+            beat.put(API_KEY, settings.apiKey());
+        }
         beat.put("processing_requests", inFlight.get());
         ObjectNode info = beat.putObject("dealer_info");
         info.put("service_name", group);

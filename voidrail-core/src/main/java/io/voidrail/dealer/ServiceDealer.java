@@ -152,7 +152,7 @@ public final class ServiceDealer implements AutoCloseable {
         switch (current) {
             case REGISTERED -> registered.complete(this);
             case REFUSED -> registered.completeExceptionally(new VoidRailException("The router at "
-                    + settings.routerAddresses() + " refused the API key of dealer " + identity, ErrorCode.UNAUTHENTICATED));
+                    + settings.routerAddresses() + " refused the key (API key or CURVE key) of dealer " + identity, ErrorCode.UNAUTHENTICATED));
             case STOPPED -> registered.completeExceptionally(
                     new VoidRailException("VoidRail dealer " + identity + " stopped before it registered"));
             default -> { }

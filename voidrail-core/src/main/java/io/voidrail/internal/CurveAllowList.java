@@ -6,7 +6,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,47 +22,78 @@ import io.voidrail.auth.CurveServerConfig;
 import io.voidrail.internal.protocol.Frames;
 
 /**
- * The public keys a CURVE router admits: its own, those given in code, and those of the {@code *.key}
- * certificates in a directory (pyzmq's {@code load_certificates} reads the same files). The directory is listed
- * at most once per reload period and re-read only when a file was added, removed or changed, so a flood of
- * handshakes never costs disk reads. Used by the ZAP thread only.
+ * The public keys a CURVE router admits, each with its {@link CurveRole}: its own and those given in code (any
+ * role), and those of the {@code *.key} certificates in the any-role, dealer and client directories (pyzmq's
+ * {@code load_certificates} reads the same files). A key on two lists has both roles. Each directory is listed at
+ * most once per reload period and re-read only when a file was added, removed or changed, so a flood of handshakes
+ * never costs disk reads. Used by the ZAP thread only.
  */
 public final class CurveAllowList {
 
     private final Logger log;
-    private final @Nullable Path directory;
+    private final List<Directory> directories = new ArrayList<>();
     private final Set<String> fixed;
     private final long periodNanos;
-    /** File name -> last modified and size, as last read; {@code null} before the first read. */
-    private @Nullable Map<String, String> listing;
-    private Set<String> keys;
+    private Map<String, CurveRole> roles = Map.of();
     private long nextCheckNanos;
+
+    /** One allow-list directory and what was last read from it. */
+    private static final class Directory {
+
+        final Path path;
+        final CurveRole role;
+        /** File name -> last modified and size, as last read; {@code null} before the first read. */
+        @Nullable Map<String, String> listing;
+        Set<String> keys = Set.of();
+
+        Directory(Path path, CurveRole role) {
+            this.path = path;
+            this.role = role;
+        }
+
+        String describe() {
+            return role == CurveRole.ANY ? path.toString() : path + " (" + role.name().toLowerCase() + "s only)";
+        }
+    }
 
     public CurveAllowList(CurveServerConfig config, Logger log, long nowNanos) {
         this.log = log;
-        this.directory = config.allowList();
         Set<String> given = new HashSet<>(config.allowedKeys());
         given.add(config.keys().publicKey());
         this.fixed = Set.copyOf(given);
         this.periodNanos = config.reloadPeriod().toNanos();
-        this.keys = fixed;
+        add(config.allowList(), CurveRole.ANY);
+        add(config.dealerAllowList(), CurveRole.DEALER);
+        add(config.clientAllowList(), CurveRole.CLIENT);
+        merge();
         refresh(nowNanos);
     }
 
+    private void add(@Nullable Path path, CurveRole role) {
+        if (path != null) {
+            directories.add(new Directory(path, role));
+        }
+    }
+
     public boolean admits(String publicKey) {
-        return keys.contains(publicKey);
+        return roles.containsKey(publicKey);
+    }
+
+    /** What the key may do; {@code null} when it is on no list. */
+    public @Nullable CurveRole roleOf(String publicKey) {
+        return roles.get(publicKey);
     }
 
     public int size() {
-        return keys.size();
+        return roles.size();
     }
 
-    /** When the directory is next looked at. */
+    /** When the directories are next looked at. */
     public long nextCheckNanos() {
         return nextCheckNanos;
     }
 
-    /** Re-reads the directory if its period is over and it changed since the last read. */
+    /** Re-reads the directories if the period is over and they changed since the last read. */
     public void refreshIfDue(long nowNanos) {
         if (nowNanos - nextCheckNanos >= 0) {
             refresh(nowNanos);
@@ -68,37 +102,56 @@ public final class CurveAllowList {
 
     private void refresh(long nowNanos) {
         nextCheckNanos = nowNanos + periodNanos;
-        if (directory == null) {
-            return;
+        boolean changed = false;
+        for (Directory directory : directories) {
+            changed |= reread(directory);
         }
+        if (changed) {
+            merge();
+        }
+    }
+
+    /** Reads the directory again if it changed; returns whether it did. */
+    private boolean reread(Directory directory) {
         Map<String, String> current = list(directory);
-        if (current.equals(listing)) {
-            return;
+        if (current.equals(directory.listing)) {
+            return false;
         }
-        boolean first = listing == null;
-        listing = current;
-        Set<String> loaded = new HashSet<>(fixed);
+        boolean first = directory.listing == null;
+        directory.listing = current;
+        Set<String> loaded = new HashSet<>();
         for (String name : current.keySet()) {
             try {
-                loaded.add(CurveKeys.loadPublicKey(directory.resolve(name)));
+                loaded.add(CurveKeys.loadPublicKey(directory.path.resolve(name)));
             }
             catch (IllegalArgumentException | UncheckedIOException ex) {
                 log.warn("VoidRail router skipped the CURVE certificate {}: {}", Frames.forLog(name),
                         Frames.forLog(ex.getMessage()));
             }
         }
-        keys = Set.copyOf(loaded);
-        log.info("VoidRail router {} the CURVE allow-list {}: {} public key(s) admitted", first ? "read" : "re-read",
-                directory, keys.size());
+        directory.keys = Set.copyOf(loaded);
+        log.info("VoidRail router {} the CURVE allow-list {}: {} public key(s)", first ? "read" : "re-read",
+                directory.describe(), loaded.size());
+        return true;
+    }
+
+    private void merge() {
+        Map<String, CurveRole> merged = new HashMap<>();
+        fixed.forEach(key -> merged.put(key, CurveRole.ANY));
+        for (Directory directory : directories) {
+            directory.keys.forEach(key -> merged.merge(key, directory.role, CurveRole::and));
+        }
+        roles = Map.copyOf(merged);
     }
 
     /** The {@code *.key} regular files of the directory with their modification time and size. */
-    private Map<String, String> list(Path dir) {
+    private Map<String, String> list(Directory directory) {
+        Path dir = directory.path;
         Map<String, String> files = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
-            if (listing == null || !listing.isEmpty()) {
-                log.warn("VoidRail router has no CURVE allow-list directory {}: only keys given in the configuration "
-                        + "are admitted until it exists", dir);
+            if (directory.listing == null || !directory.listing.isEmpty()) {
+                log.warn("VoidRail router has no CURVE allow-list directory {}: its keys are not admitted until it "
+                        + "exists", directory.describe());
             }
             return files;
         }
@@ -113,7 +166,8 @@ public final class CurveAllowList {
         }
         catch (IOException ex) {
             log.warn("VoidRail router cannot list the CURVE allow-list {}: {}", dir, ex.toString());
-            return listing != null ? listing : files; // keep what was admitted rather than lock everyone out
+            // keep what was admitted rather than lock everyone out
+            return directory.listing != null ? directory.listing : files;
         }
         return files;
     }

@@ -87,8 +87,8 @@ public final class Sockets {
      * <p>JeroMQ attaches the metadata of the connection a frame came through to every frame it reads from the
      * wire ({@code zmq.Msg#getMetadata()}): {@code Peer-Address}, {@code Socket-Type}, {@code Identity}, and the
      * {@code User-Id} that the ZAP handler returned when it admitted the connection, which {@link ZapHandler}
-     * sets to the peer's CURVE public key. A ROUTER's first frame (the routing identity) is made by the socket
-     * and has no metadata; the frames after it have.
+     * sets to the peer's CURVE public key and its role. A ROUTER's first frame (the routing identity) is made by the
+     * socket and has no metadata; the frames after it have.
      */
     public static final class Reader {
 
@@ -120,8 +120,8 @@ public final class Sockets {
         }
 
         /**
-         * The Z85 CURVE public key of the connection that sent the last message, as the ZAP handler admitted it;
-         * {@code null} on a plaintext socket.
+         * The ZAP {@code User-Id} of the connection that sent the last message: the Z85 CURVE public key the ZAP
+         * handler admitted, with its role ({@link CurveRole}); {@code null} on a plaintext socket.
          */
         public @Nullable String peerKey() {
             return property(Metadata.USER_ID);

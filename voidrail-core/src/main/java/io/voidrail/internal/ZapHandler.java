@@ -123,7 +123,10 @@ public final class ZapHandler implements AutoCloseable {
         }
     }
 
-    /** The ZAP answer: 200 with the peer's public key as User-Id when it is on the allow-list, else 400. */
+    /**
+     * The ZAP answer: 200 when the key is on an allow-list, with its role and key as User-Id ({@link CurveRole#userId}),
+     * else 400.
+     */
     private List<byte[]> answer(List<byte[]> request, long now) {
         // version, request id, domain, address, routing id, mechanism, credentials...
         if (request.size() < 6 || !"1.0".equals(text(request.get(0)))) {
@@ -137,9 +140,10 @@ public final class ZapHandler implements AutoCloseable {
             return reply(requestId, "400", "CURVE required", "");
         }
         String publicKey = ZMQ.Curve.z85Encode(request.get(6));
-        if (allowList.admits(publicKey)) {
-            log.debug("VoidRail router admitted CURVE key {} from {}", CurveKeys.fingerprint(publicKey), address);
-            return reply(requestId, "200", "OK", publicKey);
+        CurveRole role = allowList.roleOf(publicKey);
+        if (role != null) {
+            log.debug("VoidRail router admitted CURVE key {} ({}) from {}", CurveKeys.fingerprint(publicKey), role, address);
+            return reply(requestId, "200", "OK", role.userId(publicKey));
         }
         // public keys are not secret: the whole key tells the operator what to add to the allow-list
         warn("key:" + publicKey, "VoidRail router refused a CURVE connection from {}: public key {} is not on the "

@@ -46,6 +46,11 @@ final class DealerEntry {
     /** When it last sent anything (liveness), and its last heartbeat (reported). */
     long lastSeenNanos;
     long lastHeartbeatNanos;
+    /**
+     * It spoke again after its register (a heartbeat, a reply, anything): a dealer, not a one-message identity. One
+     * that never did is forgotten as soon as it stops serving, instead of staying listed as inactive.
+     */
+    boolean confirmed;
     /** Heartbeats since it registered, and the longest recent time between two of them (0 until known). */
     long heartbeats;
     long heartbeatGapNanos;

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ import io.voidrail.ErrorCode;
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.CurveRole;
 import io.voidrail.internal.Deadlines;
 import io.voidrail.internal.protocol.Fields;
 import io.voidrail.internal.protocol.Frames;
@@ -62,13 +64,22 @@ final class RouterCore {
     private static final long MIN_DISCONNECT_GRACE_NANOS = 2_000_000_000L;
 
     /**
-     * Who sent a message: its routing identity, where its connection comes from, and the CURVE public key that
-     * connection proved ({@code null} without CURVE).
+     * Who sent a message: its routing identity, where its connection comes from, the CURVE public key that
+     * connection proved and the role the allow-list that admitted it grants ({@code null} without CURVE).
      */
-    record Peer(byte[] identity, String id, @Nullable String address, @Nullable String key) {
+    record Peer(byte[] identity, String id, @Nullable String address, @Nullable String key, @Nullable CurveRole role) {
+
+        Peer(byte[] identity, String id, @Nullable String address, @Nullable String key) {
+            this(identity, id, address, key, key == null ? null : CurveRole.ANY);
+        }
 
         Peer(byte[] identity, String id) {
             this(identity, id, null, null);
+        }
+
+        /** Its CURVE key was admitted for the other role only: it may not do what {@code role} does. */
+        boolean curveForbids(CurveRole wanted) {
+            return role != null && role != CurveRole.ANY && role != wanted;
         }
 
         /** Tells this connection apart from a later one under the same identity: its origin and its proved key. */
@@ -78,7 +89,6 @@ final class RouterCore {
     }
 
     private static final String DEALERS_CANNOT_CALL = "Not authenticated: dealer keys cannot call";
-    private static final String CLIENTS_CANNOT_REGISTER = "Registration failed: client connections cannot register";
     private static final String OTHER_CONNECTION = "Not authenticated: this identity belongs to another connection";
 
     final ServiceRouter.Settings settings;
@@ -94,6 +104,8 @@ final class RouterCore {
     private final ApiKeyManager dealerKeys;
     private final ApiKeyManager clientKeys;
     private final RouterReport report;
+    /** The {@code register_ack} payload for dealers that announced capabilities: what this router is. */
+    private final byte[] registerAckInfo;
 
     /** Every known dealer, in registration order (first registered wins a FIFO dispatch). */
     final Map<String, DealerEntry> dealers = new LinkedHashMap<>();
@@ -105,6 +117,8 @@ final class RouterCore {
     /** Bounds on what registrations may announce: one hostile dealer cannot bloat the table for everyone. */
     static final int MAX_METHODS_PER_REGISTRATION = 1_000;
     static final int MAX_METHODS = 10_000;
+    /** Dealers listed at most (and connections remembered as refused): a flood of registrations cannot grow it. */
+    static final int MAX_DEALERS = 10_000;
     private long nextOrder;
     /** Calls waiting for a dealer, per method, oldest first. */
     final Map<String, ArrayDeque<Call>> queues = new LinkedHashMap<>();
@@ -116,7 +130,7 @@ final class RouterCore {
     private final long publicIdSecret = new SecureRandom().nextLong();
     private long registrations;
     /** Connections whose register was refused (auth on): their heartbeats are refused too. */
-    private final Set<String> refusedDealers = new HashSet<>();
+    private final Set<String> refusedDealers = new LinkedHashSet<>();
     /** Per-method figures and recent errors, for monitoring ({@code router_info} and the dashboard). */
     final CallStatistics callStats = new CallStatistics();
 
@@ -140,6 +154,9 @@ final class RouterCore {
         this.dealerKeys = settings.dealerKeys();
         this.clientKeys = settings.clientKeys();
         this.report = new RouterReport(this, codec);
+        ObjectNode info = codec.object().put(IMPLEMENTATION_KEY, IMPLEMENTATION);
+        ROUTER_CAPABILITIES.forEach(info.putArray(CAPABILITIES_KEY)::add);
+        this.registerAckInfo = codec.write(info);
     }
 
     List<DealerEntry> offering(String method) {
@@ -168,6 +185,7 @@ final class RouterCore {
         DealerEntry dealer = ownDealer(peer);
         if (dealer != null) {
             dealer.lastSeenNanos = now;
+            dealer.confirmed = true;
             dealer.disconnected = false;
             if (peer.address() != null) {
                 dealer.peerAddress = peer.address();
@@ -208,6 +226,12 @@ final class RouterCore {
         return peer.connection().equals(authenticatedClients.get(peer.id()));
     }
 
+    /** The peer for a log line: its escaped identity, and its CURVE key's fingerprint and role when it has one. */
+    private static String describe(Peer peer) {
+        return Frames.forLog(peer.id()) + (peer.key() == null ? ""
+                : " (CURVE key " + CurveKeys.fingerprint(peer.key()) + ", " + peer.role().name().toLowerCase() + " role)");
+    }
+
     void unknownType(Peer peer, String token) {
         sendError(peer.identity(), null, UNKNOWN_MESSAGE_TYPE + token, null);
     }
@@ -245,6 +269,11 @@ final class RouterCore {
             JsonNode key = payload.get(API_KEY);
             if (!payload.isObject() || key == null || !key.isString()) {
                 sendError(peer.identity(), null, INVALID_AUTH_FORMAT, ErrorCode.UNAUTHENTICATED);
+                return;
+            }
+            if (peer.curveForbids(CurveRole.CLIENT)) {
+                log.warn("VoidRail router refused the auth of {}: dealer keys cannot call", describe(peer));
+                sendError(peer.identity(), null, AUTHENTICATION_FAILED, ErrorCode.UNAUTHENTICATED);
                 return;
             }
             if (!clientKeys.isValid(key.asString())) {
@@ -299,8 +328,8 @@ final class RouterCore {
     void onCall(long now, Peer peer, @Nullable String method, @Nullable JsonNode request, List<byte[]> frames) {
         String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID)
                 : frames.size() > 1 ? codec.topLevelText(frames.get(frames.size() - 1), REQUEST_ID) : null; // too deep or long
-        if (settings.requireAuth() && ownDealer(peer) != null) {
-            log.warn("VoidRail router refused a call from dealer {}: dealer keys cannot call", Frames.forLog(peer.id()));
+        if (settings.requireAuth() && ownDealer(peer) != null || peer.curveForbids(CurveRole.CLIENT)) {
+            log.warn("VoidRail router refused a call from {}: dealer keys cannot call", describe(peer));
             sendError(peer.identity(), requestId, DEALERS_CANNOT_CALL, ErrorCode.UNAUTHENTICATED);
             return;
         }
@@ -457,6 +486,11 @@ final class RouterCore {
             log.warn("VoidRail router refused dealer {}: wrong API key {}", Frames.forLog(peer.id()),
                     ApiKeyManager.redact(Reply.text(payload, API_KEY)));
             refusedDealers.add(peer.connection()); // not its identity: a later connection may use it
+            if (refusedDealers.size() > MAX_DEALERS) {
+                // the oldest goes: at worst a refused dealer's heartbeat then gets reregister_required, and it is
+                // refused again when it registers
+                refusedDealers.remove(refusedDealers.iterator().next());
+            }
             // only the dealer's own connection can take it out of the table
             DealerEntry known = ownDealer(peer) != null ? dealers.remove(peer.id()) : null;
             if (known != null) {
@@ -467,9 +501,15 @@ final class RouterCore {
             sendError(peer.identity(), null, REGISTRATION_FAILED, ErrorCode.UNAUTHENTICATED);
             return;
         }
-        if (settings.requireAuth() && isClient(peer)) {
-            log.warn("VoidRail router refused a register from client {}", Frames.forLog(peer.id()));
+        if (settings.requireAuth() && isClient(peer) || peer.curveForbids(CurveRole.DEALER)) {
+            log.warn("VoidRail router refused a register from {}: client keys cannot register", describe(peer));
             sendError(peer.identity(), null, CLIENTS_CANNOT_REGISTER, ErrorCode.UNAUTHENTICATED);
+            return;
+        }
+        if (dealers.size() >= MAX_DEALERS && !dealers.containsKey(peer.id())) {
+            log.warn("VoidRail router refused dealer {}: it lists {} dealers, its limit", Frames.forLog(peer.id()), MAX_DEALERS);
+            sendError(peer.identity(), null, "Registration failed: the router already lists its limit of " + MAX_DEALERS
+                    + " dealers", ErrorCode.OVERLOADED);
             return;
         }
         if (methodsNode.size() > MAX_METHODS_PER_REGISTRATION) {
@@ -532,7 +572,8 @@ final class RouterCore {
         log.info("VoidRail dealer {} registered {} method(s) of group {} (slots {}, max_concurrent {}{})",
                 Frames.forLog(peer.id()), methods.size(), Frames.forLog(group), slots, maxConcurrent,
                 peer.key() == null ? "" : ", CURVE key " + CurveKeys.fingerprint(peer.key()));
-        outbox.send(peer.identity(), MessageType.REGISTER_ACK, Frames.EMPTY);
+        // a Python dealer gets the recorded empty frame; a Java one learns that its heartbeats need no key
+        outbox.send(peer.identity(), MessageType.REGISTER_ACK, announced != null && announced.isArray() ? registerAckInfo : Frames.EMPTY);
         watch(entry);
         drainAll(entry, now);
     }
@@ -884,7 +925,8 @@ final class RouterCore {
                     dealer.state = DealerState.INACTIVE;
                 }
             }
-            if (!dealer.serving() && !dealer.busy() && now - dealer.lastSeenNanos - settings.forgetAfter().toNanos() >= 0) {
+            if (!dealer.serving() && !dealer.busy()
+                    && (!dealer.confirmed || now - dealer.lastSeenNanos - settings.forgetAfter().toNanos() >= 0)) {
                 it.remove();
                 unindex(dealer);
                 continue;
@@ -937,7 +979,7 @@ final class RouterCore {
     /** When the dealer needs a look next: its silence limit while it serves or runs calls, else when it is forgotten. */
     private long nextCheck(DealerEntry dealer) {
         return dealer.serving() || dealer.busy() ? silenceLimit(dealer)
-                : dealer.lastSeenNanos + settings.forgetAfter().toNanos();
+                : dealer.lastSeenNanos + (dealer.confirmed ? settings.forgetAfter().toNanos() : 0); // never confirmed: at once
     }
 
     private void watch(DealerEntry dealer) {

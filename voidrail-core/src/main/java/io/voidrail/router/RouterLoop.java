@@ -19,6 +19,7 @@ import org.zeromq.ZMonitor;
 
 import io.voidrail.codec.JsonCodec;
 import io.voidrail.internal.CurveEvents;
+import io.voidrail.internal.CurveRole;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.SocketHome;
@@ -102,6 +103,9 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         socket.monitor(endpoint, ZMQ.EVENT_DISCONNECTED | (curveEvents != null ? CurveEvents.EVENTS : 0));
         ZMQ.Socket events = home.create(SocketType.PAIR);
         events.setLinger(0);
+        // no high-water mark: JeroMQ's I/O thread writes the events with a blocking send, so a full pipe (a flood of
+        // connections closing faster than this loop reads) would stall every connection of the router
+        events.setRcvHWM(0);
         events.connect(endpoint);
         return events;
     }
@@ -208,7 +212,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         // (with auth, every message: the connection is what is authenticated)
         String from = core.settings.requireAuth() || type == MessageType.REGISTER || type == MessageType.HEARTBEAT
                 ? reader.peerAddress() : null;
-        RouterCore.Peer peer = new RouterCore.Peer(frames.get(0), sender, from, reader.peerKey());
+        String curve = reader.peerKey(); // the ZAP User-Id: the key, and its role when it has only one
+        RouterCore.Peer peer = new RouterCore.Peer(frames.get(0), sender, from, CurveRole.key(curve), CurveRole.of(curve));
         if (type != MessageType.REGISTER) {
             core.heardFrom(peer, now); // a register replaces the dealer's entry, and its in-flight state, anyway
         }

@@ -54,6 +54,8 @@ public final class ServiceRouter implements AutoCloseable {
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
     /** Long enough for the dealers of a restarted router to register again (they do at their next heartbeat). */
     public static final Duration DEFAULT_STARTUP_GRACE = Duration.ofSeconds(5);
+    /** Messages of one peer the router's socket holds before it stops reading that peer's connection. */
+    private static final int MAX_UNREAD_PER_PEER = 1_000;
     /** What a busy Python dealer, silent while its blocking method runs, is allowed at least. */
     private static final Duration MIN_BUSY_HEARTBEAT_TIMEOUT = Duration.ofMinutes(5);
 
@@ -91,6 +93,9 @@ public final class ServiceRouter implements AutoCloseable {
                 // old connection's pipe ends), so no newcomer inherits an authenticated peer's place
                 socket.setRouterHandover(!settings.requireAuth());
                 Sockets.tune(socket, settings.highWaterMark());
+                // what one peer may have waiting unread in the router's heap: a peer sending faster than the router
+                // reads is held back by TCP (its own queue fills) instead of filling the router's heap
+                socket.setRcvHWM(Math.min(settings.highWaterMark(), MAX_UNREAD_PER_PEER));
                 if (settings.curve() != null) {
                     // before bind: until a ZAP handler answers, JeroMQ admits any CURVE key
                     zap = ZapHandler.start(home.context(), socket, settings.curve(), log);

@@ -33,7 +33,7 @@ class RouterDialectTests {
     static JsonNode javaInfo() {
         ObjectNode info = (ObjectNode) json(PYTHON_INFO);
         info.put(Protocol.IMPLEMENTATION_KEY, Protocol.IMPLEMENTATION).put(Protocol.MAX_MESSAGE_SIZE, 1024);
-        Protocol.CAPABILITIES.forEach(info.putArray(Protocol.CAPABILITIES_KEY)::add);
+        Protocol.ROUTER_CAPABILITIES.forEach(info.putArray(Protocol.CAPABILITIES_KEY)::add);
         return info;
     }
 

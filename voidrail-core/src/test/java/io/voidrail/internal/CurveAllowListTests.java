@@ -77,4 +77,49 @@ class CurveAllowListTests {
         assertThat(throttle.admit("key:a", 61 * SECOND)).isEqualTo(-1);
         assertThat(throttle.admit("key:a", 120 * SECOND)).isEqualTo(1);
     }
+
+    @Test
+    void theListThatAdmitsAKeyGivesItsRoleAndTwoListsGiveBoth() throws Exception {
+        CurveKeys.Pair router = CurveKeys.generate();
+        CurveKeys.Pair worker = CurveKeys.generate();
+        CurveKeys.Pair web = CurveKeys.generate();
+        CurveKeys.Pair both = CurveKeys.generate();
+        CurveKeys.Pair anyRole = CurveKeys.generate();
+        Path dealers = dir.resolve("dealers");
+        Path clients = dir.resolve("clients");
+        Path any = dir.resolve("any");
+        CurveKeys.save(worker, dealers, "worker");
+        CurveKeys.save(both, dealers, "both");
+        CurveKeys.save(web, clients, "web");
+        CurveKeys.save(both, clients, "both");
+        CurveKeys.save(anyRole, any, "any");
+        CurveKeys.save(anyRole, dealers, "any");
+        CurveServerConfig config = CurveServerConfig.of(router).withAllowList(any).withDealerAllowList(dealers)
+                .withClientAllowList(clients);
+        CurveAllowList list = new CurveAllowList(config, LoggerFactory.getLogger(getClass()), 0);
+
+        assertThat(list.roleOf(worker.publicKey())).isEqualTo(CurveRole.DEALER);
+        assertThat(list.roleOf(web.publicKey())).isEqualTo(CurveRole.CLIENT);
+        assertThat(list.roleOf(both.publicKey())).isEqualTo(CurveRole.ANY);
+        assertThat(list.roleOf(anyRole.publicKey())).isEqualTo(CurveRole.ANY);
+        assertThat(list.roleOf(router.publicKey())).isEqualTo(CurveRole.ANY);
+        assertThat(list.roleOf(CurveKeys.generate().publicKey())).isNull();
+
+        // reloadable like the any-role list: the web key moves to the dealers
+        Files.move(clients.resolve("web.key"), dealers.resolve("web.key"));
+        list.refreshIfDue(CurveServerConfig.DEFAULT_RELOAD_PERIOD.toNanos());
+        assertThat(list.roleOf(web.publicKey())).isEqualTo(CurveRole.DEALER);
+    }
+
+    @Test
+    void theUserIdCarriesTheKeyAndItsRole() {
+        String key = CurveKeys.generate().publicKey();
+        for (CurveRole role : CurveRole.values()) {
+            String userId = role.userId(key);
+            assertThat(CurveRole.of(userId)).isEqualTo(role);
+            assertThat(CurveRole.key(userId)).isEqualTo(key);
+        }
+        assertThat(CurveRole.DEALER.userId(key)).isEqualTo("dealer:" + key);
+        assertThat(CurveRole.of(null)).isNull();
+    }
 }

@@ -25,7 +25,7 @@ import io.voidrail.router.ServiceRouter;
 
 /**
  * CURVE between Java peers (the Ironhouse pattern): encrypted calls, plaintext and unlisted peers refused with a
- * log line, the allow-list re-read without a restart, API keys on top.
+ * log line, the allow-list re-read without a restart, API keys on top, and the roles of the dealer and client lists.
  */
 class CurveTests {
 
@@ -138,5 +138,57 @@ class CurveTests {
                 assertThat(logs.text()).contains("re-read the CURVE allow-list");
             }
         }
+    }
+
+    // ---------------------------------------------------------------- roles
+
+    /** A router whose dealer list holds the dealer's key and whose client list holds the client's. */
+    private Bus roleBus(Consumer<ServiceRouter.Builder> more) {
+        CurveKeys.save(dealerKeys, allowed.resolve("dealers"), "dealer");
+        CurveKeys.save(clientKeys, allowed.resolve("clients"), "client");
+        CurveServerConfig curve = CurveServerConfig.of(routerKeys).withDealerAllowList(allowed.resolve("dealers"))
+                .withClientAllowList(allowed.resolve("clients"));
+        return Bus.start(b -> more.accept(b.curve(curve)));
+    }
+
+    @Test
+    void aDealerOnlyKeyCannotCallAndAClientOnlyKeyCannotRegister() {
+        try (LogCapture logs = new LogCapture(); Bus bus = roleBus(b -> { })) {
+            bus.dealer(new EchoService(), b -> b.curve(as(dealerKeys)));
+            ClientDealer client = bus.client(b -> b.curve(as(clientKeys)).timeout(Duration.ofSeconds(25)));
+            assertThat(client.invoke("EchoService.echo", String.class, "sealed")).isEqualTo("sealed");
+            assertRolesHold(bus, logs, b -> { }, b -> { });
+        }
+    }
+
+    @Test
+    void withApiKeysTooTheCurveRoleAndTheApiKeyMustAgree() {
+        String dealerApiKey = ApiKeyManager.generateKey("dealer");
+        String clientApiKey = ApiKeyManager.generateKey("client");
+        try (LogCapture logs = new LogCapture(); Bus bus = roleBus(b -> b.requireAuth(true)
+                .dealerApiKeys(List.of(dealerApiKey)).clientApiKeys(List.of(clientApiKey)))) {
+            bus.dealer(new EchoService(), b -> b.curve(as(dealerKeys)).apiKey(dealerApiKey));
+            ClientDealer client = bus.client(b -> b.curve(as(clientKeys)).apiKey(clientApiKey).timeout(Duration.ofSeconds(25)));
+            assertThat(client.invoke("EchoService.echo", String.class, "sealed")).isEqualTo("sealed");
+            // a valid API key of the other role does not lift the CURVE role
+            assertRolesHold(bus, logs, b -> b.apiKey(dealerApiKey), b -> b.apiKey(clientApiKey));
+        }
+    }
+
+    /** The client key registering, and the dealer key calling, are refused; the real dealer alone is listed. */
+    private void assertRolesHold(Bus bus, LogCapture logs, Consumer<ServiceDealer.Builder> dealerConfig,
+            Consumer<ClientDealer.Builder> clientConfig) {
+        String realDealer = bus.router().status().dealers().get(0).id();
+        try (ServiceDealer impostor = unregisteredDealer(bus, b -> dealerConfig.accept(b.curve(as(clientKeys))))) {
+            await().atMost(Duration.ofSeconds(25)).until(() -> impostor.registered().isDone());
+            assertThat(impostor.registered()).isCompletedExceptionally();
+            await().atMost(REFUSED_WAIT).until(() -> logs.contains("client keys cannot register"));
+            assertThat(logs.text()).contains("CURVE key " + clientKeys.fingerprint() + ", client role");
+        }
+        ClientDealer caller = bus.client(b -> clientConfig.accept(b.curve(as(dealerKeys)).timeout(Duration.ofSeconds(25))));
+        assertThatThrownBy(() -> caller.invoke("EchoService.echo", String.class, "x"))
+                .isInstanceOfSatisfying(VoidRailException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+        assertThat(bus.router().status().dealers()).extracting(d -> d.id()).containsExactly(realDealer);
+        assertThat(logs.text()).doesNotContain(clientKeys.secretKey()).doesNotContain(dealerKeys.secretKey());
     }
 }

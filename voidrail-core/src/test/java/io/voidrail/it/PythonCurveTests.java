@@ -69,6 +69,19 @@ class PythonCurveTests {
             print(json.loads(frames[-1])['result'] if frames else 'no answer')
             """;
 
+    /** A client-only key tries to register, then calls: prints the register's answer, then the call's. */
+    private static final String CLIENT_ROLE = CONNECT + """
+            methods = {'echo': {'description': None, 'params': None, 'stream': False, 'metadata': {}}}
+            socket.send_multipart([b'register', json.dumps({'group': 'PyEcho', 'methods': methods}).encode()])
+            frames = receive(10000)
+            print(frames[0].decode() + ' ' + json.loads(frames[-1])['error'] if frames else 'no answer')
+            request = {'type': 'request', 'request_id': str(uuid.uuid4()), 'func_name': 'EchoService.echo',
+                       'request_step': 'READY', 'args': ['from python'], 'kwargs': {}}
+            socket.send_multipart([b'call_from_client', b'EchoService.echo', json.dumps(request).encode()])
+            frames = receive(10000)
+            print(json.loads(frames[-1])['result'] if frames else 'no answer')
+            """;
+
     @TempDir
     Path keys;
 
@@ -122,6 +135,25 @@ class PythonCurveTests {
             assertThat(plain.out()).isEqualTo("no answer\n");
             assertThat(bus.router().status().totalRequests()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> logs.contains("did not start a CURVE handshake"));
+        }
+    }
+
+    @Test
+    void aPythonPeerWithAClientOnlyKeyCallsButCannotRegister() {
+        Path pythonCert = CurveKeys.save(CurveKeys.generate(), keys.resolve("clients"), "python").get(1);
+        CurveKeys.Pair javaKeys = CurveKeys.generate();
+        CurveKeys.save(javaKeys, keys.resolve("dealers"), "java");
+        CurveServerConfig curve = CurveServerConfig.of(routerKeys).withDealerAllowList(keys.resolve("dealers"))
+                .withClientAllowList(keys.resolve("clients"));
+        try (Bus bus = Bus.start(b -> b.curve(curve))) {
+            bus.dealer(new EchoService(), b -> b.curve(new CurveClientConfig(routerKeys.publicKey(), javaKeys)));
+
+            Python.Result result = Python.run(CLIENT_ROLE, 30, bus.address(), routerCert.toString(), pythonCert.toString(),
+                    "PyEcho-0002");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).isEqualTo("error Registration failed: client connections cannot register\nfrom python\n");
+            assertThat(bus.router().status().dealers()).extracting(RouterStatus.Dealer::id).doesNotContain("PyEcho-0002");
         }
     }
 }

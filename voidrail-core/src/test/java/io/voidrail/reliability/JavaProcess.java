@@ -173,6 +173,17 @@ public final class JavaProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Writes a line to the child's stdin, for a test main that reads commands there. */
+    public void writeLine(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot write to " + name, ex);
+        }
+    }
+
     /** Closes the child's stdin: the test mains take it as the sign to stop gracefully. */
     public void closeInput() {
         try {

@@ -88,16 +88,16 @@ final class CoreDriver {
         return register;
     }
 
-    /** A Java dealer: it announces heartbeats while busy, cancel and timeout. */
+    /** A Java dealer: it announces heartbeats while busy, cancel and timeout; registers and heartbeats. */
     CoreDriver javaDealer(String id, String group, String... methods) {
         ObjectNode register = registration(group, methods);
         io.voidrail.internal.protocol.Protocol.DEALER_CAPABILITIES.forEach(register.putArray("capabilities")::add);
-        return register(id, register);
+        return register(id, register).heartbeat(id);
     }
 
-    /** A Python dealer: no capabilities, one slot. */
+    /** A Python dealer: no capabilities, one slot; registers and heartbeats at once, as the recorded one. */
     CoreDriver pythonDealer(String id, String group, String... methods) {
-        return register(id, registration(group, methods));
+        return register(id, registration(group, methods)).heartbeat(id);
     }
 
     CoreDriver register(String id, ObjectNode registration) {

@@ -11,6 +11,8 @@ import io.voidrail.RouterMode;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.internal.protocol.Protocol;
 import io.voidrail.status.DealerState;
+import io.voidrail.status.RouterStatus;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -99,7 +101,7 @@ class RouterCoreTests {
 
         @Test
         void idempotentCallsOfALostDealerGoBackToTheHeadOfTheQueue() {
-            CoreDriver router = fifo().register("W-1", retryAndOnce()).register("W-2", retryAndOnce());
+            CoreDriver router = fifo().register("W-1", retryAndOnce()).heartbeat("W-1").register("W-2", retryAndOnce());
             router.call("c1", "idem", "W.retry", -1).call("c1", "plain", "W.once", -1);
             // first registered first: W-1 takes the first call, W-2 the second
             assertThat(router.dispatched("W-1")).containsExactly("idem");
@@ -619,6 +621,53 @@ class RouterCoreTests {
             assertThat(router.core.isKnown("W.old")).isFalse();
             router.call("c1", "r1", "W.work", -1);
             assertThat(router.dispatched("W-1")).containsExactly("r1");
+        }
+
+        @Test
+        void anIdentityThatRegisteredAndNeverSpokeAgainIsForgottenWhenItStopsServingWithAuthOff() {
+            CoreDriver router = fifo().pythonDealer("Real-1", "W", "work").register("Fake-1", announcing("Fake", 3));
+            assertThat(router.core.status(router.now).dealers()).hasSize(2);
+            // both connections close: the real dealer is kept listed as inactive, the one-message identity forgotten
+            router.connectionClosed(CoreDriver.addressOf("Real-1")).connectionClosed(CoreDriver.addressOf("Fake-1"))
+                    .advance(Duration.ofSeconds(3));
+            assertThat(router.core.status(router.now).dealers()).singleElement().satisfies(dealer -> {
+                assertThat(dealer.id()).isEqualTo("Real-1");
+                assertThat(dealer.state()).isEqualTo(DealerState.INACTIVE);
+            });
+            assertThat(router.core.isKnown("Fake.m0")).isFalse();
+            // silent without a closed connection: forgotten at the heartbeat timeout
+            router.register("Fake-2", announcing("Fake", 3)).advance(Duration.ofSeconds(11));
+            assertThat(router.core.status(router.now).dealers()).extracting(RouterStatus.Dealer::id).containsExactly("Real-1");
+        }
+
+        @Test
+        void messagesFromUnregisteredIdentitiesListNothing() {
+            CoreDriver router = fifo();
+            router.heartbeat("Ghost-1").signal("Ghost-2", MessageType.OVERLOAD).signal("Ghost-3", MessageType.RESUME)
+                    .signal("Ghost-4", MessageType.SHUTDOWN).reply("Ghost-5", "c1", "r1", "forged");
+            assertThat(router.take("Ghost-1", MessageType.REREGISTER_REQUIRED)).hasSize(1);
+            assertThat(router.core.status(router.now).dealers()).isEmpty();
+            router.query("c1", MessageType.CLUSTERS).query("c1", MessageType.ROUTER_INFO);
+            assertThat(router.take("c1", MessageType.CLUSTERS_ACK).get(0).json().path("result").size()).isZero();
+            JsonNode info = router.take("c1", MessageType.ROUTER_INFO_ACK).get(0).json().path("result");
+            assertThat(info.path("total_services").asInt()).isZero();
+            assertThat(info.path("inactive_services_count").asInt()).isZero();
+        }
+
+        @Test
+        void theDealerTableIsCappedAndAListedDealerStillRegistersAgain() {
+            CoreDriver router = fifo();
+            for (int i = 0; i < RouterCore.MAX_DEALERS; i++) {
+                router.register("D-" + i, announcing("D", 1));
+            }
+            router.take();
+            router.register("D-extra", announcing("D", 1));
+            CoreDriver.Sent error = router.take("D-extra", MessageType.ERROR).get(0);
+            assertThat(error.code()).isEqualTo("OVERLOADED");
+            assertThat(error.error()).contains("limit of 10000 dealers");
+            router.register("D-7", announcing("D", 1));
+            assertThat(router.take("D-7", MessageType.REGISTER_ACK)).hasSize(1);
+            assertThat(router.core.dealers).hasSize(RouterCore.MAX_DEALERS);
         }
     }
 }

@@ -23,9 +23,18 @@ public final class Protocol {
     /** A router that tells a client, when asked in the request, that its call was queued and dispatched. */
     public static final String CAP_PROGRESS = "progress";
 
+    /**
+     * A router that binds authentication to the connection a peer proved its key on: a dealer's heartbeats need
+     * no key. A Java router announces it to Java dealers in {@code register_ack}.
+     */
+    public static final String CAP_CONNECTION_AUTH = "connection_auth";
+
     /** What Java routers and dealers understand. */
     public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
-            CAP_TIMEOUT, CAP_CREDITS, CAP_PROGRESS);
+            CAP_TIMEOUT, CAP_CREDITS);
+    /** What Java routers announce in {@code router_info} and to Java dealers in {@code register_ack}. */
+    public static final List<String> ROUTER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
+            CAP_TIMEOUT, CAP_CREDITS, CAP_PROGRESS, CAP_CONNECTION_AUTH);
     /** What Java dealers announce in {@code register}: the common ones, and heartbeats from their I/O thread. */
     public static final List<String> DEALER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
             CAP_TIMEOUT, CAP_CREDITS, CAP_BUSY_HEARTBEATS);
@@ -76,6 +85,8 @@ public final class Protocol {
     public static final String INVALID_REGISTER_FORMAT = "Invalid register format";
     public static final String REGISTRATION_FAILED = "Registration failed: invalid API key";
     public static final String HEARTBEAT_AUTH_FAILED = "Heartbeat authentication failed";
+    /** Java router: the connection's key (API key or CURVE key) is a client's. */
+    public static final String CLIENTS_CANNOT_REGISTER = "Registration failed: client connections cannot register";
     public static final String NOT_AUTHENTICATED = "Not authenticated";
     public static final String UNKNOWN_MESSAGE_TYPE = "Unknown message type: ";
     public static final String ROUTER_ERROR = "Service Router Error";

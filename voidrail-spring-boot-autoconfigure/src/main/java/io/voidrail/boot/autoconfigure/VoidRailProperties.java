@@ -523,10 +523,22 @@ public class VoidRailProperties {
         /** In-process router: directory of the public certificates (*.key) of the peers it admits. */
         private @Nullable Path allowList;
 
+        /**
+         * In-process router: directory of the public certificates (*.key) of peers admitted as dealers only: they
+         * register and serve, and cannot call.
+         */
+        private @Nullable Path allowDealers;
+
+        /**
+         * In-process router: directory of the public certificates (*.key) of peers admitted as clients only: they
+         * call, and cannot register.
+         */
+        private @Nullable Path allowClients;
+
         /** In-process router: public keys (Z85) it admits besides those of 'allow-list'. */
         private List<String> allowedKeys = new ArrayList<>();
 
-        /** In-process router: how often 'allow-list' is checked for added, removed or changed certificates. */
+        /** In-process router: how often the allow-list directories are checked for added, removed or changed certificates. */
         private Duration reloadPeriod = Duration.ofSeconds(5);
 
         public boolean isEnabled() {
@@ -577,6 +589,22 @@ public class VoidRailProperties {
             this.allowList = allowList;
         }
 
+        public @Nullable Path getAllowDealers() {
+            return this.allowDealers;
+        }
+
+        public void setAllowDealers(@Nullable Path allowDealers) {
+            this.allowDealers = allowDealers;
+        }
+
+        public @Nullable Path getAllowClients() {
+            return this.allowClients;
+        }
+
+        public void setAllowClients(@Nullable Path allowClients) {
+            this.allowClients = allowClients;
+        }
+
         public List<String> getAllowedKeys() {
             return this.allowedKeys;
         }
@@ -598,7 +626,7 @@ public class VoidRailProperties {
             // the secret key never reaches logs or the actuator
             return "Curve[enabled=" + this.enabled + ", keyFile=" + this.keyFile + ", secretKey="
                     + ((this.secretKey != null) ? "***" : null) + ", serverKey=" + this.serverKey + ", allowList="
-                    + this.allowList + "]";
+                    + this.allowList + ", allowDealers=" + this.allowDealers + ", allowClients=" + this.allowClients + "]";
         }
 
     }

@@ -12,7 +12,7 @@ final class GhostDealer {
     private GhostDealer() {
     }
 
-    /** Returns its identity once the router has acknowledged it; its connection is closed by then. */
+    /** Returns its identity once the router has acknowledged it and a heartbeat; its connection is closed by then. */
     static String registerAndVanish(String routerAddress) {
         String identity = "Ghost-0badf00d";
         try (ZContext context = new ZContext(1)) {
@@ -27,6 +27,14 @@ final class GhostDealer {
             String reply = socket.recvStr();
             if (!"register_ack".equals(reply)) {
                 throw new AssertionError("expected register_ack, got " + reply);
+            }
+            socket.recvStr(); // its empty frame
+            // a dealer heartbeats once registered: a lone register is forgotten, not listed as inactive
+            socket.sendMore("heartbeat");
+            socket.send("{\"processing_requests\": 0}");
+            reply = socket.recvStr();
+            if (!"heartbeat_ack".equals(reply)) {
+                throw new AssertionError("expected heartbeat_ack, got " + reply);
             }
         }
         return identity;

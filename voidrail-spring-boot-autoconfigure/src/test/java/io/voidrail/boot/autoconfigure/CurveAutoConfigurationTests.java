@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.voidrail.ErrorCode;
 import io.voidrail.VoidRailException;
 import io.voidrail.auth.AuthEnvironment;
 import io.voidrail.auth.CurveClientConfig;
@@ -102,6 +103,41 @@ class CurveAutoConfigurationTests {
                 assertThat(failure.action()).as(String.join(", ", properties)).contains(bad[0]);
             });
         }
+    }
+
+    @Test
+    void theRoutersRoleListsKeepDealerKeysFromCallingAndClientKeysFromRegistering() {
+        CurveKeys.Pair routerKeys = CurveKeys.generate();
+        Path keyFile = CurveKeys.save(routerKeys, this.dir.resolve("keys"), "app").get(1);
+        CurveKeys.Pair workerKeys = CurveKeys.generate();
+        CurveKeys.Pair webKeys = CurveKeys.generate();
+        CurveKeys.save(workerKeys, this.dir.resolve("dealers"), "worker");
+        CurveKeys.save(webKeys, this.dir.resolve("clients"), "web");
+        this.runner
+            .withPropertyValues("voidrail.router.enabled=true", "voidrail.router.bind-address=tcp://127.0.0.1:0",
+                    "voidrail.curve.enabled=true", "voidrail.curve.key-file=" + keyFile,
+                    "voidrail.curve.allow-dealers=" + this.dir.resolve("dealers"),
+                    "voidrail.curve.allow-clients=" + this.dir.resolve("clients"))
+            .withBean(EchoService.class)
+            .run((context) -> {
+                ServiceRouter router = context.getBean(ServiceRouter.class);
+                assertThat(router.settings().curve().dealerAllowList()).isEqualTo(this.dir.resolve("dealers"));
+                assertThat(router.settings().curve().clientAllowList()).isEqualTo(this.dir.resolve("clients"));
+                // the application's own dealer and client share the router's pair: any role
+                assertThat(context.getBean(VoidRailClient.class).invoke("EchoService.add", Integer.class, 5, 3)).isEqualTo(8);
+                try (ClientDealer web = remoteClient(router, routerKeys, webKeys);
+                        ClientDealer worker = remoteClient(router, routerKeys, workerKeys)) {
+                    assertThat(web.invoke("EchoService.add", Integer.class, 1, 2)).isEqualTo(3);
+                    assertThatExceptionOfType(VoidRailException.class)
+                        .isThrownBy(() -> worker.invoke("EchoService.add", Integer.class, 1, 2))
+                        .satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+                }
+            });
+    }
+
+    private static ClientDealer remoteClient(ServiceRouter router, CurveKeys.Pair routerKeys, CurveKeys.Pair own) {
+        return ClientDealer.builder().routerAddress(router.address()).environment(new AuthEnvironment(Map.of()))
+            .curve(new CurveClientConfig(routerKeys.publicKey(), own)).timeout(Duration.ofSeconds(25)).build();
     }
 
 }

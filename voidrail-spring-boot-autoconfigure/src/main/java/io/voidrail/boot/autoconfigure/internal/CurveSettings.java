@@ -26,6 +26,8 @@ public final class CurveSettings {
         try {
             return CurveServerConfig.of(keys(curve))
                 .withAllowList(curve.getAllowList())
+                .withDealerAllowList(curve.getAllowDealers())
+                .withClientAllowList(curve.getAllowClients())
                 .withAllowedKeys(curve.getAllowedKeys())
                 .withReloadPeriod(curve.getReloadPeriod());
         }
