@@ -64,7 +64,8 @@ class CallProgressTests {
         ObjectNode worker = CoreDriver.registration("W", "retry");
         ((ObjectNode) worker.get("methods").get("retry").get("metadata")).put("idempotent", true);
         Protocol.DEALER_CAPABILITIES.forEach(worker.putArray("capabilities")::add);
-        CoreDriver router = new CoreDriver(b -> b.mode(RouterMode.FIFO)).register("W-1", worker);
+        // it heartbeats once, as every dealer does after its register_ack: a dealer never heard again is forgotten
+        CoreDriver router = new CoreDriver(b -> b.mode(RouterMode.FIFO)).register("W-1", worker).heartbeat("W-1");
         router.call("c1", "W.retry", request("r1", "W.retry", true));
         assertThat(progress(router, "c1")).containsExactly("r1 dispatched 0.0");
         router.advance(Duration.ofSeconds(10).plusMillis(1)); // W-1 silent past the heartbeat timeout: lost
