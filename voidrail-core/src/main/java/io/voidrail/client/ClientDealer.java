@@ -73,6 +73,8 @@ public final class ClientDealer implements VoidRailClient {
     private final JsonCodec codec;
     private final Messages messages;
     private final CallListener listener;
+    /** The listener uses queued/dispatched: calls ask the router for their progress. */
+    private final boolean observesProgress;
     private final Executor callbackExecutor;
     private final byte[] identity;
     private final List<CallAdapter> callAdapters;
@@ -93,6 +95,7 @@ public final class ClientDealer implements VoidRailClient {
         this.codec = builder.codec;
         this.messages = new Messages(codec);
         this.listener = GuardedCallListener.of(builder.listener);
+        this.observesProgress = listener.observesProgress();
         this.callbackExecutor = builder.callbackExecutor;
         this.callAdapters = List.copyOf(builder.callAdapters);
         this.identity = UUID.randomUUID().toString().replace("-", "").getBytes(StandardCharsets.UTF_8);
@@ -271,7 +274,7 @@ public final class ClientDealer implements VoidRailClient {
         ObjectNode kwargs = codec.object();
         spec.kwargs().forEach((name, value) -> kwargs.set(name, codec.toTree(value)));
         ObjectNode request = messages.request(requestId, spec.method(), args, kwargs, deadlineEpochMs, headers);
-        if (listener != CallListener.NONE && connection.loop().routerTellsProgress()) {
+        if (observesProgress && connection.loop().routerTellsProgress()) {
             request.put(PROGRESS, true); // call_progress for the listener's queued/dispatched, from a router that has it
         }
         return request;

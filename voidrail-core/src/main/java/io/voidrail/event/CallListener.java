@@ -42,4 +42,13 @@ public interface CallListener {
     default CallObservation callStarted(CallEvent event) {
         return CallObservation.NONE;
     }
+
+    /**
+     * Whether this listener uses {@link CallObservation#queued()} and {@link CallObservation#dispatched}: only then
+     * does a client ask its router to tell a call's progress, which costs one or two more messages per call. Default
+     * {@code false}; a listener that only times calls needs none of it.
+     */
+    default boolean observesProgress() {
+        return false;
+    }
 }

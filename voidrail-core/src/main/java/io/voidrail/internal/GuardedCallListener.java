@@ -32,6 +32,17 @@ public final class GuardedCallListener implements CallListener {
     }
 
     @Override
+    public boolean observesProgress() {
+        try {
+            return delegate.observesProgress();
+        }
+        catch (RuntimeException ex) {
+            failed("observesProgress", "?", ex);
+            return false;
+        }
+    }
+
+    @Override
     public CallObservation callStarted(CallEvent event) {
         try {
             CallObservation observation = delegate.callStarted(event);

@@ -33,6 +33,11 @@ class CallProgressEventsTests {
         final List<Duration> queueTimes = new CopyOnWriteArrayList<>();
 
         @Override
+        public boolean observesProgress() {
+            return true;
+        }
+
+        @Override
         public CallObservation callStarted(CallEvent event) {
             List<String> events = new CopyOnWriteArrayList<>(List.of("started"));
             calls.add(events);
@@ -132,9 +137,31 @@ class CallProgressEventsTests {
         assertThat(listener.queueTimes).containsExactly(Duration.ofMillis(12).plusNanos(500_000));
     }
 
+    /** Progress costs messages: a listener that does not use it (one that only times calls) does not ask for it. */
+    @Test
+    void aListenerThatDoesNotObserveProgressDoesNotAskForIt() throws Exception {
+        List<String> started = new CopyOnWriteArrayList<>();
+        CallListener timing = new CallListener() {
+            @Override
+            public CallObservation callStarted(CallEvent event) {
+                started.add(event.method());
+                return CallObservation.NONE;
+            }
+        };
+        try (FakeRouter java = new FakeRouter("[\"cancel\", \"progress\"]")) {
+            assertThat(callThrough(java, timing)).doesNotContain("progress");
+        }
+        assertThat(started).hasSize(1);
+    }
+
     @Test
     void aListenerThatThrowsOnProgressIsLoggedAndTheCallGoesOn() throws Exception {
         CallListener throwing = new CallListener() {
+            @Override
+            public boolean observesProgress() {
+                return true;
+            }
+
             @Override
             public CallObservation callStarted(CallEvent event) {
                 return new CallObservation() {

@@ -30,6 +30,11 @@ public final class QueueTimeCallListener implements CallListener {
     }
 
     @Override
+    public boolean observesProgress() {
+        return true;
+    }
+
+    @Override
     public CallObservation callStarted(CallEvent event) {
         if (event.side() != CallEvent.Side.CLIENT) {
             return CallObservation.NONE;

@@ -21,6 +21,11 @@ final class CompositeCallListener implements CallListener {
     }
 
     @Override
+    public boolean observesProgress() {
+        return this.listeners.stream().anyMatch(CallListener::observesProgress);
+    }
+
+    @Override
     public CallObservation callStarted(CallEvent event) {
         if (this.listeners.isEmpty()) {
             return CallObservation.NONE;
