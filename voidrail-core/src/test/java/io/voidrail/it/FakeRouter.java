@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -29,6 +30,8 @@ public final class FakeRouter implements AutoCloseable {
     private volatile boolean running = true;
     /** Whether pings get an answer: false plays a router that has gone silent. */
     public volatile boolean answerPings = true;
+    /** Pings left unanswered since {@link #answerPings} went false: any answer before the first was sent before it. */
+    public final AtomicInteger ignoredPings = new AtomicInteger();
 
     /** @param capabilities a JSON array, e.g. {@code ["cancel", "credits"]} */
     public FakeRouter(String capabilities) {
@@ -71,6 +74,9 @@ public final class FakeRouter implements AutoCloseable {
             else if (type.equals("router_monitor")) {
                 if (answerPings) {
                     sendNow(frames.get(0), "heartbeat_ack", "");
+                }
+                else {
+                    ignoredPings.incrementAndGet();
                 }
             }
             else {
