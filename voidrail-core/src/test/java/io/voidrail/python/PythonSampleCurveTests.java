@@ -115,7 +115,8 @@ class PythonSampleCurveTests {
 
     @Test
     void theCurveOptionsGoTogether() {
-        ClientRun run = python.client("tcp://127.0.0.1:" + Bus.freePort(), "--curve-server-key", routerKeys.publicKey());
+        // "=": a Z85 key may start with "-", which argparse would take for an option
+        ClientRun run = python.client("tcp://127.0.0.1:" + Bus.freePort(), "--curve-server-key=" + routerKeys.publicKey());
         assertThat(run.status()).isEqualTo(2); // argparse's usage error, before any connection
         assertThat(run.lines()).isEmpty();
         assertThat(run.stderr()).contains("--curve-server-key and --curve-keys go together");
