@@ -119,8 +119,9 @@ final class CurveOptions {
         List<String> forwarded() {
             List<String> options = new ArrayList<>();
             if (serverKey != null) {
-                options.addAll(List.of("--curve-server-key",
-                        CurveKeys.isKey(serverKey) ? serverKey : Path.of(serverKey).toAbsolutePath().toString()));
+                // one argument: a Z85 key may start with "-", which a parser could take for an option
+                options.add("--curve-server-key="
+                        + (CurveKeys.isKey(serverKey) ? serverKey : Path.of(serverKey).toAbsolutePath().toString()));
             }
             if (keys != null) {
                 options.addAll(List.of("--curve-keys", keys.toAbsolutePath().toString()));

@@ -240,7 +240,11 @@ class MutatedFramesPropertiesTests {
 
     /** The dealer's identity once it has registered (again: a mutated message may have made it reconnect). */
     private static String awaitDealerRegistered() {
+        long end = System.nanoTime() + BOUND.toNanos();
         while (!dealer.isRegistered()) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("the dealer did not register again within " + BOUND);
+            }
             List<String> got = dealerRouter.receive(Duration.ofMillis(100));
             if (got != null) {
                 answerRegistration(got);

@@ -29,9 +29,6 @@ public final class Protocol {
      */
     public static final String CAP_CONNECTION_AUTH = "connection_auth";
 
-    /** What Java routers and dealers understand. */
-    public static final List<String> CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
-            CAP_TIMEOUT, CAP_CREDITS);
     /** What Java routers announce in {@code router_info} and to Java dealers in {@code register_ack}. */
     public static final List<String> ROUTER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
             CAP_TIMEOUT, CAP_CREDITS, CAP_PROGRESS, CAP_CONNECTION_AUTH);
