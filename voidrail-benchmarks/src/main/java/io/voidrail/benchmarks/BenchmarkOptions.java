@@ -27,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  *        or {@code null}
  * @param processes instead of the scenarios, start a router and this many one-slot dealers as separate JVMs and load
  *        them ({@code --processes}); 0: none
+ * @param inline whether VoidRail dealers run quick calls on their I/O thread ({@code --inline}, default true, as
+ *        {@code ServiceDealer.Builder.inlineQuickCalls}); false measures the hand-off to a worker it saves
  */
 public record BenchmarkOptions(int calls, int window, int payloadBytes, int warmupCalls, Duration maxSeconds,
-        int rounds, List<String> scenarios, Path output, @Nullable String router, int processes) {
+        int rounds, List<String> scenarios, Path output, @Nullable String router, int processes,
+        boolean inline) {
 
     public static final String PROPERTY_PREFIX = "voidrail.bench.";
 
@@ -73,7 +76,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
      */
     BenchmarkOptions withPayload(int bytes, int divisor) {
         return new BenchmarkOptions(Math.max(10, calls / divisor), window, bytes, warmupCalls / divisor, maxSeconds,
-                rounds, scenarios, output, router, processes);
+                rounds, scenarios, output, router, processes, inline);
     }
 
     /** Thrown for {@code --help}: the caller prints {@link #usage()} and stops. */
@@ -122,7 +125,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             values.setProperty(name, value);
         }
         Set<String> known = Set.of("calls", "window", "payload", "warmup", "max-seconds", "rounds", "scenarios",
-                "output", "quick", "router", "processes");
+                "output", "quick", "router", "processes", "inline");
         for (String name : values.stringPropertyNames()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name + " (see --help)");
@@ -158,7 +161,8 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
                     + "and no --scenarios");
         }
         return new BenchmarkOptions(calls, window, payload, warmup, Duration.ofSeconds(maxSeconds), rounds, scenarios,
-                output != null ? Path.of(output) : defaultOutput(), router, processes);
+                output != null ? Path.of(output) : defaultOutput(), router, processes,
+                Boolean.parseBoolean(values.getProperty("inline", "true")));
     }
 
     private static int intOption(Properties values, String name, int fallback) {
@@ -226,6 +230,8 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
                                      bin/voidrail dealer --class io.voidrail.cli.example.EchoService)
                   --processes N      instead, start a router and N one-slot dealers (FIFO) as separate JVMs
                                      and load them with this JVM's client, as deployed (e.g. 4)
+                  --inline false     dealers hand every call to a worker, none runs on their I/O thread
+                                     (default true: quick calls do; for before/after comparisons)
                   --output PATH      JSON report (default voidrail-benchmarks/target/benchmark-results.json)
                 """.formatted(DEFAULT_CALLS, DEFAULT_WINDOW, DEFAULT_PAYLOAD, QUICK_CALLS, QUICK_WARMUP, QUICK_MAX_SECONDS,
                 DEFAULT_WARMUP, DEFAULT_MAX_SECONDS,

@@ -68,7 +68,7 @@ public final class LoadGenerator {
                 load == null ? "" : ", load average " + load);
         List<Scenario> scenarios = new ArrayList<>();
         List<Scenario> selected = options.router() != null ? List.of(VoidRailScenario.remote(options.router()))
-                : options.processes() > 0 ? List.of(new ProcessesScenario(options.processes()))
+                : options.processes() > 0 ? List.of(new ProcessesScenario(options.processes(), options.inline()))
                 : Scenarios.select(options.scenarios());
         for (Scenario scenario : selected) {
             String why = scenario.unavailable();

@@ -29,7 +29,7 @@ final class ProcessDeployment implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final String address;
 
-    private ProcessDeployment(int dealers) throws IOException {
+    private ProcessDeployment(int dealers, boolean inline) throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -37,13 +37,14 @@ final class ProcessDeployment implements AutoCloseable {
         address = "tcp://127.0.0.1:" + port;
         start("router", String.valueOf(port));
         for (int i = 0; i < dealers; i++) {
-            start("dealer", address);
+            start("dealer", address, String.valueOf(inline));
         }
         awaitDealers(dealers);
     }
 
-    static ProcessDeployment start(int dealers) throws IOException {
-        return new ProcessDeployment(dealers);
+    /** {@code inline}: whether the dealers run quick calls on their I/O thread. */
+    static ProcessDeployment start(int dealers, boolean inline) throws IOException {
+        return new ProcessDeployment(dealers, inline);
     }
 
     String address() {
@@ -55,15 +56,22 @@ final class ProcessDeployment implements AutoCloseable {
         return processes.stream().map(Process::pid).toList();
     }
 
-    private void start(String role, String argument) throws IOException {
+    private void start(String role, String... arguments) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ProcessRoles.class.getName(), role, argument).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ProcessRoles.class.getName(), role));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         processes.add(process);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try {
-                return out.readLine();
+                // a JVM agent (JAVA_TOOL_OPTIONS, a profiler) may print its own lines first
+                String line;
+                while ((line = out.readLine()) != null && !ProcessRoles.READY.equals(line)) {
+                    System.err.println(role + ": " + line);
+                }
+                return line;
             }
             catch (IOException ex) {
                 throw new UncheckedIOException(ex);

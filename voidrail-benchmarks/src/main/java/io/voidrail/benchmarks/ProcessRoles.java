@@ -10,7 +10,7 @@ import io.voidrail.dealer.ServiceDealer;
 import io.voidrail.router.ServiceRouter;
 
 /**
- * The main of each child JVM of {@code --processes}: {@code router PORT} or {@code dealer ADDRESS}. It prints
+ * The main of each child JVM of {@code --processes}: {@code router PORT} or {@code dealer ADDRESS [INLINE]} (INLINE: {@code --inline}). It prints
  * {@code READY} once serving and stops when its standard input ends, so that children never outlive the load
  * generator, whatever way it ends.
  */
@@ -23,14 +23,14 @@ public final class ProcessRoles {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("Usage: ProcessRoles router PORT | dealer ADDRESS");
+        if (args.length < 2) {
+            throw new IllegalArgumentException("Usage: ProcessRoles router PORT | dealer ADDRESS [INLINE]");
         }
         AutoCloseable role = switch (args[0]) {
             case "router" -> ServiceRouter.builder().address("tcp://127.0.0.1:" + Integer.parseInt(args[1]))
                     .mode(RouterMode.FIFO).environment(NO_ENV).maxQueueLength(100_000).build().start();
             case "dealer" -> ServiceDealer.builder().routerAddress(args[1]).service(new BenchEchoService())
-                    .environment(NO_ENV).shutdownGracePeriod(Duration.ofSeconds(1)).build().start();
+                    .inlineQuickCalls(args.length < 3 || Boolean.parseBoolean(args[2])).environment(NO_ENV).shutdownGracePeriod(Duration.ofSeconds(1)).build().start();
             default -> throw new IllegalArgumentException("Unknown role " + args[0]);
         };
         System.out.println(READY);

@@ -10,9 +10,11 @@ final class ProcessesScenario implements Scenario {
     static final String NAME = "voidrail-processes";
 
     private final int dealers;
+    private final boolean inline;
 
-    ProcessesScenario(int dealers) {
+    ProcessesScenario(int dealers, boolean inline) {
         this.dealers = dealers;
+        this.inline = inline;
     }
 
     @Override
@@ -27,7 +29,7 @@ final class ProcessesScenario implements Scenario {
 
     @Override
     public ScenarioResult run(BenchmarkOptions options) throws Exception {
-        try (ProcessDeployment deployment = ProcessDeployment.start(dealers)) {
+        try (ProcessDeployment deployment = ProcessDeployment.start(dealers, inline)) {
             ScenarioResult result = VoidRailScenario.remote(NAME, deployment.address()).run(options);
             return new ScenarioResult(NAME, description(), result.measured(), result.warmup(), result.setupError(),
                     result.diagnosis(), result.roundsCallsPerSecond());

@@ -122,6 +122,7 @@ final class VoidRailScenario implements Scenario {
                         .environment(NO_ENV)
                         .slots(dealerSlots)
                         .maxConcurrent(maxConcurrent)
+                        .inlineQuickCalls(options.inline())
                         .shutdownGracePeriod(Duration.ofSeconds(1))
                         .build()
                         .start();

@@ -71,6 +71,11 @@ final class DealerCommand implements Callable<Integer> {
             description = "Calls a dealer runs at once in fifo mode (default: ${DEFAULT-VALUE}, as the original).")
     int slots = 1;
 
+    @Option(names = "--inline-quick-calls", defaultValue = "true", arity = "1", paramLabel = "true|false",
+            description = "Whether a quick call may run on the dealer's I/O thread (default: ${DEFAULT-VALUE}; "
+                    + "false: every call on a worker thread).")
+    boolean inlineQuickCalls = true;
+
     @Option(names = "--heartbeat", defaultValue = "1", paramLabel = "SECONDS",
             description = "Seconds between heartbeats to the router (default: ${DEFAULT-VALUE}).")
     double heartbeat = 1;
@@ -132,7 +137,7 @@ final class DealerCommand implements Callable<Integer> {
         Object service = ServiceClasses.instantiate(type);
         try {
             return ServiceDealer.builder().fromEnvironment().routerAddresses(connection.addresses()).service(service).slots(slots)
-                    .maxConcurrent(maxConcurrent).heartbeatInterval(RouterCommand.seconds(heartbeat)).apiKey(apiKey)
+                    .inlineQuickCalls(inlineQuickCalls).maxConcurrent(maxConcurrent).heartbeatInterval(RouterCommand.seconds(heartbeat)).apiKey(apiKey)
                     .curve(curve.config()).stateListener(events).build();
         }
         catch (RuntimeException ex) {
@@ -210,7 +215,7 @@ final class DealerCommand implements Callable<Integer> {
         command.addAll(forwardedJvmOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), VoidRailCommand.class.getName(), "dealer",
                 "--supervised", "--class", type.getName(), "--max-concurrent", String.valueOf(maxConcurrent), "--slots", String.valueOf(slots),
-                "--heartbeat", RouterCommand.plain(heartbeat), "--logger-level", level.name()));
+                "--inline-quick-calls", String.valueOf(inlineQuickCalls), "--heartbeat", RouterCommand.plain(heartbeat), "--logger-level", level.name()));
         command.addAll(connection.routers != null ? List.of("--router", connection.routers)
                 : List.of("--host", connection.host, "--port", String.valueOf(connection.port)));
         if (!classpath.isEmpty()) {

@@ -98,6 +98,11 @@ final class CallExecution implements Runnable, CallContext {
         return key;
     }
 
+    /** The handler's name (as {@link QuickMethods} knows methods). */
+    String methodName() {
+        return handler.name();
+    }
+
     boolean expired() {
         return deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
     }

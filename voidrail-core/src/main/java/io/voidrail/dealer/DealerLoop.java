@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -34,8 +36,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The dealer's I/O thread for one router: owns the DEALER socket, registers, heartbeats, reconnects, receives calls
- * and sends what the workers produce. Methods never run here. A dealer of several routers has one loop per router;
- * they share the worker pool ({@link DealerWorkers}).
+ * and sends what the workers produce. A dealer of several routers has one loop per router; they share the worker
+ * pool ({@link DealerWorkers}).
+ *
+ * <p>A quick unary call that finds the dealer idle runs on the loop's own thread ({@link QuickMethods}): handing it
+ * to a worker and its reply back costs two thread wake-ups, the largest cost of a one-slot dealer. If such a call
+ * lasts longer than {@link InlineWatchdog#LIMIT_NANOS}, the loop moves to a new thread ({@link LoopBaton}), which
+ * goes on heartbeating and taking cancels while the call ends on the old one; so no method holds up the socket for
+ * longer than that, as if it ran on a worker.
  */
 final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop>> {
 
@@ -59,6 +67,10 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private final byte[] registerPayload;
     /** Told (previous, current) on every state change, on this thread. */
     private final BiConsumer<RegistrationState, RegistrationState> stateChanges;
+    /** Quick calls may run on the loop's thread (one router, and the dealer allows it). */
+    private final boolean inlineCalls;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private @Nullable LoopBaton baton;
 
     private volatile RegistrationState state = RegistrationState.REGISTERING;
     private volatile boolean stopRequested;
@@ -90,6 +102,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         this.messages = new Messages(codec);
         this.workers = workers;
         this.registerPayload = codec.write(registerJson());
+        this.inlineCalls = settings.inlineCalls() && settings.routerAddresses().size() == 1;
         workers.attach(this);
     }
 
@@ -127,14 +140,40 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         mailbox.post(command);
     }
 
+    /** Waits until the loop has stopped (on whichever thread served it last). */
+    boolean awaitStopped(long millis) throws InterruptedException {
+        return stopped.await(millis, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void run() {
         home = SocketHome.own();
+        baton = new LoopBaton();
+        InlineWatchdog.shared().watch(baton, () -> {
+            Thread successor = new Thread(this::serve, baton.threadName());
+            successor.setDaemon(true);
+            return successor;
+        });
         try {
             connect();
+        }
+        catch (RuntimeException ex) {
+            log.error("VoidRail dealer {} could not connect", identity, ex);
+            finish();
+            return;
+        }
+        serve();
+    }
+
+    /** The loop, on its first thread or on a successor (which then owns the socket); ends the dealer when done. */
+    private void serve() {
+        try {
             while (!done) {
                 reconnect = false;
                 PollLoop.run(socket, mailbox, this);
+                if (handedOver()) {
+                    return; // this thread ran a long call; the loop went on without it
+                }
                 if (!done) {
                     home.destroy(socket);
                     connect(); // same identity, new socket
@@ -142,16 +181,23 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             }
         }
         catch (RuntimeException ex) {
+            if (handedOver()) {
+                log.error("VoidRail dealer {}: a thread that had handed over its loop failed", identity, ex);
+                return;
+            }
             log.error("VoidRail dealer {} loop failed", identity, ex);
         }
-        finally {
-            finish();
-        }
+        finish();
     }
 
     @Override
     public void onInput() {
-        reconnect |= receiveAll();
+        receiveAll();
+    }
+
+    @Override
+    public boolean handedOver() {
+        return !baton.owned();
     }
 
     @Override
@@ -208,6 +254,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     }
 
     private void finish() {
+        if (baton != null) {
+            InlineWatchdog.shared().unwatch(baton);
+        }
         running.values().forEach(CallExecution::cancel);
         setState(RegistrationState.STOPPED);
         if (home != null) {
@@ -218,15 +267,15 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         }
         mailbox.close();
         log.info("VoidRail dealer {} stopped", identity);
+        stopped.countDown();
     }
 
     // ---------------------------------------------------------------- receiving
 
-    /** Returns whether the router asked for a fresh connection. */
-    private boolean receiveAll() {
+    /** Reads until nothing waits, or until this thread has handed the loop over (then it touches nothing more). */
+    private void receiveAll() {
         List<byte[]> frames;
-        boolean reconnect = false;
-        while ((frames = Sockets.receive(socket)) != null) {
+        while (!handedOver() && (frames = Sockets.receive(socket)) != null) {
             lastRouterNanos = System.nanoTime();
             String token = Frames.strictUtf8(frames.get(0));
             MessageType type = token == null ? null : MessageType.fromToken(token);
@@ -254,7 +303,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 case ROUTER_SHUTDOWN -> {
                     log.info("VoidRail dealer {}: router is shutting down; will reconnect", identity);
                     // over inproc, only to its successor on the port (or, after the usual silence, over TCP)
-                    reconnect = state != RegistrationState.STOPPING && !home.isColocated(socket);
+                    reconnect |= state != RegistrationState.STOPPING && !home.isColocated(socket);
                 }
                 case ERROR -> onRouterError(frames);
                 default -> {
@@ -262,7 +311,6 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 }
             }
         }
-        return reconnect;
     }
 
     /** The message's JSON frame lists the capability (a Java router's {@code register_ack}; a Python one sends ""). */
@@ -331,9 +379,34 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                     ErrorCode.DEADLINE_EXCEEDED));
             return;
         }
-        inFlight.incrementAndGet();
         running.put(call.key(), call);
-        workers.submit(call);
+        if (inFlight.incrementAndGet() == 1 && inlineCalls && workers.quickMethods().runsInline(handler)
+                && !PollLoop.hasInput(socket)) {
+            runHere(call, handler);
+        }
+        else {
+            workers.submit(call);
+        }
+    }
+
+    /**
+     * Runs the call on this thread, with nothing else running or waiting. Its reply leaves at once if the thread
+     * still owns the loop afterwards; otherwise the watchdog gave the loop to another thread, which sends it.
+     */
+    private void runHere(CallExecution call, MethodHandler handler) {
+        LoopBaton current = baton;
+        long number = current.beginInline();
+        InlineWatchdog.shared().callBegan();
+        workers.runHere(call);
+        if (current.endInline(number)) {
+            mailbox.drain(this::onCommand);
+        }
+        else {
+            workers.quickMethods().outlasted(handler.name());
+            log.debug("VoidRail dealer {}: a call of {} outlasted {} ms on the I/O thread, which then handed the loop "
+                    + "to another thread; its next calls run on workers until they are quick again", identity,
+                    handler.publicName(), InlineWatchdog.LIMIT_NANOS / 1_000_000);
+        }
     }
 
     private void onCancel(List<byte[]> frames) {

@@ -24,6 +24,7 @@ final class DealerWorkers {
     private final int limit;
     private final ArrayDeque<CallExecution> queued = new ArrayDeque<>();
     private final List<DealerLoop> loops = new CopyOnWriteArrayList<>();
+    private final QuickMethods quickMethods = new QuickMethods(InlineWatchdog.LIMIT_NANOS);
     private int running;
 
     DealerWorkers(String identity, DealerSettings settings) {
@@ -42,6 +43,18 @@ final class DealerWorkers {
 
     void attach(DealerLoop loop) {
         loops.add(loop);
+    }
+
+    QuickMethods quickMethods() {
+        return quickMethods;
+    }
+
+    /** A loop's thread runs the call itself (one router: no shared limit to keep). */
+    void runHere(CallExecution call) {
+        synchronized (this) {
+            running++;
+        }
+        call.run();
     }
 
     /** I/O thread: runs the call, or queues it while the shared limit is reached. */
@@ -80,7 +93,12 @@ final class DealerWorkers {
     /** Runs a call; with every thread taken it is refused with OVERLOADED, which releases its place again. */
     void execute(CallExecution call) {
         try {
-            pool.execute(call);
+            String method = call.methodName();
+            pool.execute(quickMethods.watched(method) ? () -> {
+                long start = System.nanoTime();
+                call.run();
+                quickMethods.ranOnWorker(method, System.nanoTime() - start);
+            } : call);
         }
         catch (RejectedExecutionException ex) {
             call.refuse("is at capacity (" + pool.getMaximumPoolSize() + " calls)");

@@ -12,9 +12,10 @@ package io.voidrail.event;
  * tells about the call) run on the client's I/O thread. {@link CallObservation#finished} runs on the client's I/O
  * thread for answers, deadlines and {@code close()}, on the caller's thread when the arguments cannot be encoded, and
  * on the consumer's thread when it closes a stream early.</li>
- * <li>Dealer: {@link #callStarted}, {@link CallObservation#dispatched} and the scope run on the worker thread that
- * runs the method, just before it.
- * {@code finished} runs where the call ends: on that worker for a returned value or a stream, on the thread that
+ * <li>Dealer: {@link #callStarted}, {@link CallObservation#dispatched} and the scope run on the thread that
+ * runs the method, just before it: a worker, or the dealer's I/O thread for a quick call
+ * ({@code ServiceDealer.Builder.inlineQuickCalls}).
+ * {@code finished} runs where the call ends: on that thread for a returned value or a stream, on the thread that
  * completes an asynchronous result, on the dealer's I/O thread when the call is cancelled or its deadline passes. A
  * call refused before it runs (cancelled, expired, overloaded) is not observed.</li>
  * </ul>

@@ -16,7 +16,7 @@ public interface CallObservation {
     };
 
     /**
-     * Opened around the method invocation on the dealer's worker thread (and around the send on the client),
+     * Opened around the method invocation on the thread that runs it at the dealer (and around the send on the client),
      * so thread-bound context such as a trace scope is current while user code runs.
      */
     default Scope openScope() {
@@ -38,7 +38,7 @@ public interface CallObservation {
      * <li>Client: the router handed the call to a dealer; {@code queueTime} is the router's own count of the call's
      * time in its queue (zero when a dealer took it at once), which the client cannot measure itself. Only from a
      * router that announces {@code progress}, on the client's I/O thread, before the answer.</li>
-     * <li>Dealer: a worker thread starts the call, right after {@link CallListener#callStarted} and before the
+     * <li>Dealer: the thread that runs the method (a worker, or the I/O thread for a quick call) starts it, right after {@link CallListener#callStarted} and before the
      * {@linkplain #openScope() scope} opens; {@code queueTime} is the time since the call reached the dealer (waiting
      * for a slot or a thread, usually microseconds).</li>
      * </ul>

@@ -35,6 +35,14 @@ public final class PollLoop {
         /** A socket has input: read everything waiting (on every socket of the loop) before returning. */
         void onInput();
 
+        /**
+         * Whether another thread serves the socket now (a dealer's thread that ran a long call itself, see
+         * {@code LoopBaton}): the loop then returns at once and leaves the socket's registration to that thread.
+         */
+        default boolean handedOver() {
+            return false;
+        }
+
         /** A second socket, if the role has one (the router's connection monitor), has input. */
         default void onSideInput() {
         }
@@ -73,6 +81,7 @@ public final class PollLoop {
             Handler<T> handler) {
         Consumer<T> commands = handler::onCommand;
         List<SelectionKey> keys = new ArrayList<>(sockets.size() + 1);
+        boolean handedOver = false;
         try {
             for (ZMQ.Socket socket : sockets) {
                 keys.add(register(socket, mailbox));
@@ -102,6 +111,10 @@ public final class PollLoop {
                 }
                 if (input) {
                     handler.onInput();
+                    if (handler.handedOver()) {
+                        handedOver = true;
+                        return;
+                    }
                 }
                 if (sideInput) {
                     handler.onSideInput();
@@ -111,10 +124,12 @@ public final class PollLoop {
             }
         }
         finally {
-            for (SelectionKey key : keys) {
-                key.cancel();
+            if (!handedOver) {
+                for (SelectionKey key : keys) {
+                    key.cancel();
+                }
+                mailbox.forgetCancelled(); // the next run may register the same sockets again
             }
-            mailbox.forgetCancelled(); // the next run may register the same sockets again
         }
     }
 
@@ -137,7 +152,7 @@ public final class PollLoop {
     }
 
     /** {@code ZMQ_EVENTS} also runs the socket's pending commands, which is what empties its descriptor. */
-    private static boolean hasInput(ZMQ.Socket socket) {
+    public static boolean hasInput(ZMQ.Socket socket) {
         int events = socket.getEvents();
         return events > 0 && (events & ZMQ.Poller.POLLIN) != 0;
     }

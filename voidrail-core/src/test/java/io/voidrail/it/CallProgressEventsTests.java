@@ -80,7 +80,8 @@ class CallProgressEventsTests {
         Recorder clientB = new Recorder();
         Recorder dealerSide = new Recorder();
         try (Bus bus = Bus.start(RouterMode.FIFO)) {
-            bus.dealer(gate, b -> b.slots(1).listener(dealerSide));
+            // on workers: the thread of the dealer's events is then known (a held call on the I/O thread moves it)
+            bus.dealer(gate, b -> b.slots(1).inlineQuickCalls(false).listener(dealerSide));
             ClientDealer first = bus.client(b -> b.listener(clientA));
             ClientDealer second = bus.client(b -> b.listener(clientB));
             // both have read the router's capabilities (router_info) before they call

@@ -54,6 +54,8 @@ class PropertyDefaultsTests {
         assertThat(dealer.getMaxConcurrent()).isEqualTo(core.maxConcurrent());
         assertThat(dealer.getHeartbeatInterval()).isEqualTo(core.heartbeatInterval());
         assertThat(dealer.getShutdownGracePeriod()).isEqualTo(core.shutdownGracePeriod());
+        assertThat(dealer.isInlineQuickCalls()).isEqualTo(core.inlineQuickCalls()).isTrue();
+        assertThat(mapped.inlineQuickCalls()).isTrue();
         assertThat(dealer.getRouterSilenceTimeout()).isNull();
         assertThat(mapped.routerSilenceTimeout()).isEqualTo(core.routerSilenceTimeout());
         assertThat(mapped.routerAddress()).isEqualTo(core.routerAddress())

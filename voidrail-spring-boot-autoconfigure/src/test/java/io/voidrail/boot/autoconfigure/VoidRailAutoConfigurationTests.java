@@ -165,7 +165,8 @@ class VoidRailAutoConfigurationTests {
                     "voidrail.router.max-queue-length=42", "voidrail.router.max-message-size=1MB",
                     "voidrail.dealer.slots=3", "voidrail.dealer.max-concurrent=9",
                     "voidrail.dealer.heartbeat-interval=500ms", "voidrail.dealer.router-silence-timeout=4s",
-                    "voidrail.dealer.shutdown-grace-period=2s", "voidrail.client.timeout=12s")
+                    "voidrail.dealer.shutdown-grace-period=2s", "voidrail.dealer.inline-quick-calls=false",
+                    "voidrail.client.timeout=12s")
             .run((context) -> {
                 ServiceRouter.Settings settings = context.getBean(ServiceRouter.class).settings();
                 assertThat(settings.mode()).isEqualTo(RouterMode.LOAD_BALANCE);
@@ -178,6 +179,7 @@ class VoidRailAutoConfigurationTests {
                 ServiceDealer dealer = context.getBean(DealerLifecycle.class).dealers().get(0);
                 assertThat(dealer.slots()).isEqualTo(3);
                 assertThat(dealer.maxConcurrent()).isEqualTo(9);
+                assertThat(dealer.inlineQuickCalls()).isFalse();
                 ClientDealer client = ((ManagedVoidRailClient) context.getBean(VoidRailClient.class)).delegate();
                 assertThat(client.defaultTimeout()).isEqualTo(Duration.ofSeconds(12));
                 // dealer timing is not exposed by core: the dealer registering and answering shows it took them

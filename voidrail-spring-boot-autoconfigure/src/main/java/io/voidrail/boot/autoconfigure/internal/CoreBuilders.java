@@ -62,6 +62,7 @@ public final class CoreBuilders {
         map.from(dealer::getHeartbeatInterval).to(builder::heartbeatInterval);
         map.from(dealer::getRouterSilenceTimeout).to(builder::routerSilenceTimeout);
         map.from(dealer::getShutdownGracePeriod).to(builder::shutdownGracePeriod);
+        map.from(dealer::isInlineQuickCalls).to(builder::inlineQuickCalls);
         map.from(CurveSettings.peer(properties)).to(builder::curve);
         adapters.forEach(builder::returnValueAdapter);
         return builder;

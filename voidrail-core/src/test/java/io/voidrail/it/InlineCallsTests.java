@@ -1,0 +1,185 @@
+package io.voidrail.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import io.voidrail.RouterMode;
+import io.voidrail.annotation.ServiceMethod;
+import io.voidrail.annotation.VoidRailService;
+import io.voidrail.client.ClientDealer;
+import io.voidrail.dealer.ServiceDealer;
+
+/**
+ * Quick calls run on the dealer's I/O thread; a long one moves the loop to another thread, which keeps heartbeating
+ * and takes the cancel, while the call ends on the old one. The long-call tests play the router with a raw ROUTER
+ * socket, to see every heartbeat the dealer sends.
+ */
+class InlineCallsTests {
+
+    private static final String DEALER_THREAD = "voidrail-dealer-";
+    private static final String WORKER_THREAD = "voidrail-worker-";
+
+    @VoidRailService("Inline")
+    public static class InlineService {
+
+        final CompletableFuture<Boolean> holdInterrupted = new CompletableFuture<>();
+
+        @ServiceMethod
+        public String thread() {
+            return Thread.currentThread().getName();
+        }
+
+        @ServiceMethod
+        public String hold(int millis) {
+            try {
+                Thread.sleep(millis);
+                holdInterrupted.complete(false);
+            }
+            catch (InterruptedException ex) {
+                holdInterrupted.complete(true);
+            }
+            return Thread.currentThread().getName();
+        }
+
+        @ServiceMethod
+        public Stream<String> threads() {
+            return Stream.of(Thread.currentThread().getName());
+        }
+    }
+
+    @Test
+    void quickCallsRunOnTheDealersIoThreadStreamsAndDisabledDealersOnWorkers() {
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(new InlineService());
+            ClientDealer client = bus.client();
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.call("Inline.thread").invoke(String.class)).startsWith(DEALER_THREAD);
+            }
+            assertThat(client.call("Inline.threads").stream(String.class).toList())
+                    .singleElement().asString().startsWith(WORKER_THREAD);
+        }
+        try (Bus bus = Bus.start(RouterMode.FIFO)) {
+            bus.dealer(new InlineService(), b -> b.inlineQuickCalls(false));
+            assertThat(bus.client().call("Inline.thread").invoke(String.class)).startsWith(WORKER_THREAD);
+        }
+    }
+
+    @Test
+    void aLongCallKeepsHeartbeatsFlowingTakesItsCancelAndItsMethodMovesToWorkers() throws Exception {
+        InlineService service = new InlineService();
+        try (ZContext context = new ZContext(); RawRouter router = new RawRouter(context)) {
+            ServiceDealer dealer = ServiceDealer.builder().routerAddress(router.address).service(service)
+                    .environment(Bus.NO_ENV).heartbeatInterval(Duration.ofMillis(50))
+                    .routerSilenceTimeout(Duration.ofSeconds(30)).build().start();
+            try {
+                List<String> register = router.next("register");
+                byte[] dealerId = router.lastIdentity;
+                router.send(dealerId, "register_ack", "");
+                assertThat(register).isNotEmpty();
+
+                router.send(dealerId, "call_from_router", "client-1", "Inline.hold",
+                        "{\"type\": \"request\", \"request_id\": \"long\", \"args\": [20000], \"kwargs\": {}}");
+                await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed(dealerId).size() == 2);
+                // the call holds one thread; the other serves the socket: heartbeats keep coming
+                for (int i = 0; i < 5; i++) {
+                    assertThat(router.next("heartbeat")).isNotEmpty();
+                }
+                router.send(dealerId, "cancel_from_router", "client-1", "{\"request_id\": \"long\"}");
+                List<String> cancelled = router.next("reply_from_dealer");
+                assertThat(cancelled.get(2)).contains("\"request_id\":\"long\"").contains("CANCELLED");
+                assertThat(service.holdInterrupted.get()).isTrue();
+                await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed(dealerId).size() == 1);
+
+                // its next call runs on a worker; other methods still on the (new) I/O thread
+                router.send(dealerId, "call_from_router", "client-1", "Inline.hold",
+                        "{\"type\": \"request\", \"request_id\": \"short\", \"args\": [1], \"kwargs\": {}}");
+                assertThat(router.next("reply_from_dealer").get(2)).contains("\"short\"").contains(WORKER_THREAD);
+                router.send(dealerId, "call_from_router", "client-1", "Inline.thread",
+                        "{\"type\": \"request\", \"request_id\": \"quick\", \"args\": [], \"kwargs\": {}}");
+                assertThat(router.next("reply_from_dealer").get(2)).contains("\"quick\"").contains(DEALER_THREAD);
+            }
+            finally {
+                dealer.close();
+            }
+            assertThat(router.next("shutdown")).as("the new loop thread says goodbye").isNotEmpty();
+            await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed(dealerIdOf(dealer)).isEmpty());
+        }
+    }
+
+    private static byte[] dealerIdOf(ServiceDealer dealer) {
+        return dealer.identity().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The live threads of the dealer whose routing identity this is (its loop, and a call's former loop). */
+    private static List<Thread> threadsNamed(byte[] dealerId) {
+        String name = DEALER_THREAD + new String(dealerId, StandardCharsets.UTF_8);
+        List<Thread> found = new ArrayList<>();
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals(name))
+                .forEach(found::add);
+        return found;
+    }
+
+    /** A ROUTER socket on 127.0.0.1 that the test reads and writes itself (one thread: the test's). */
+    private static final class RawRouter implements AutoCloseable {
+
+        final ZMQ.Socket socket;
+        final String address;
+        byte[] lastIdentity;
+
+        RawRouter(ZContext context) {
+            socket = context.createSocket(SocketType.ROUTER);
+            socket.setReceiveTimeOut(5_000);
+            int port = socket.bindToRandomPort("tcp://127.0.0.1");
+            address = "tcp://127.0.0.1:" + port;
+        }
+
+        /** The next message of this type (frames after identity and type, as text); fails after 5 s without one. */
+        List<String> next(String type) {
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() - end < 0) {
+                byte[] identity = socket.recv();
+                if (identity == null) {
+                    break;
+                }
+                List<String> frames = new ArrayList<>();
+                while (socket.hasReceiveMore()) {
+                    frames.add(socket.recvStr());
+                }
+                if (!frames.isEmpty() && frames.get(0).equals(type)) {
+                    lastIdentity = identity;
+                    return frames;
+                }
+            }
+            throw new AssertionError("No " + type + " within 5 s");
+        }
+
+        void send(byte[] identity, String... frames) {
+            socket.sendMore(identity);
+            for (int i = 0; i < frames.length; i++) {
+                if (i < frames.length - 1) {
+                    socket.sendMore(frames[i]);
+                }
+                else {
+                    socket.send(frames[i]);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
