@@ -344,7 +344,7 @@ final class CallExecution implements Runnable, CallContext {
         if (done.compareAndSet(false, true)) {
             gate.close();
             byte[] json = loop.codec().write(terminal);
-            post(loop -> loop.writeTerminal(clientId, json));
+            post(loop -> loop.writeCallTerminal(clientId, json));
             observation.finished(code, error);
             loop.finished(this);
         }

@@ -39,8 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
  * and sends what the workers produce. A dealer of several routers has one loop per router; they share the worker
  * pool ({@link DealerWorkers}).
  *
- * <p>A quick unary call that finds the dealer idle runs on the loop's own thread ({@link QuickMethods}): handing it
- * to a worker and its reply back costs two thread wake-ups, the largest cost of a one-slot dealer. If such a call
+ * <p>A quick unary call that finds the dealer idle runs on the loop's own thread ({@link QuickMethods}), while calls
+ * come one at a time ({@link OneAtATime}): handing it to a worker and its reply back costs two thread wake-ups, the
+ * largest cost of a one-slot dealer. If such a call
  * lasts longer than {@link InlineWatchdog#LIMIT_NANOS}, the loop moves to a new thread ({@link LoopBaton}), which
  * goes on heartbeating and taking cancels while the call ends on the old one; so no method holds up the socket for
  * longer than that, as if it ran on a worker.
@@ -70,6 +71,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     /** Quick calls may run on the loop's thread (one router, and the dealer allows it). */
     private final boolean inlineCalls;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final OneAtATime oneAtATime = new OneAtATime();
+    /**
+     * Calls received whose terminal message has not been written yet (counted here, not when a worker ends: a FIFO
+     * router sends the next call as soon as it has the reply, maybe before the worker has counted itself out).
+     */
+    private int unanswered;
     private @Nullable LoopBaton baton;
 
     private volatile RegistrationState state = RegistrationState.REGISTERING;
@@ -380,7 +387,10 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             return;
         }
         running.put(call.key(), call);
-        if (inFlight.incrementAndGet() == 1 && inlineCalls && workers.quickMethods().runsInline(handler)
+        inFlight.incrementAndGet();
+        boolean alone = unanswered++ == 0;
+        oneAtATime.arrived(alone);
+        if (alone && inlineCalls && oneAtATime.holds() && workers.quickMethods().runsInline(handler)
                 && !PollLoop.hasInput(socket)) {
             runHere(call, handler);
         }
@@ -390,18 +400,16 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     }
 
     /**
-     * Runs the call on this thread, with nothing else running or waiting. Its reply leaves at once if the thread
-     * still owns the loop afterwards; otherwise the watchdog gave the loop to another thread, which sends it.
+     * Runs the call on this thread, with nothing else running or waiting. Its reply leaves once the loop has read
+     * what arrived meanwhile (a call among it waited behind this one: {@link OneAtATime}); if the watchdog gave the
+     * loop to another thread meanwhile, that thread sends it.
      */
     private void runHere(CallExecution call, MethodHandler handler) {
         LoopBaton current = baton;
         long number = current.beginInline();
         InlineWatchdog.shared().callBegan();
         workers.runHere(call);
-        if (current.endInline(number)) {
-            mailbox.drain(this::onCommand);
-        }
-        else {
+        if (!current.endInline(number)) {
             workers.quickMethods().outlasted(handler.name());
             log.debug("VoidRail dealer {}: a call of {} outlasted {} ms on the I/O thread, which then handed the loop "
                     + "to another thread; its next calls run on workers until they are quick again", identity,
@@ -472,6 +480,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             return;
         }
         call.written();
+    }
+
+    /** A call's terminal message: the call no longer counts as unanswered. */
+    void writeCallTerminal(byte[] clientId, byte[] json) {
+        unanswered--;
+        writeTerminal(clientId, json);
     }
 
     /** A terminal message (reply, end, error) always leaves: refused now, it is sent again shortly. */

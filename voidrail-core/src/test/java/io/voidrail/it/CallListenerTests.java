@@ -111,8 +111,10 @@ class CallListenerTests {
             String caller = Thread.currentThread().getName();
             assertThat(clientSide.threads).contains("CLIENT started " + caller)
                     .anyMatch(line -> line.startsWith("CLIENT finished voidrail-client-"));
-            // quick calls run on the dealer's I/O thread, which the throwing listener did not stop (all nine answered)
-            assertThat(dealerSide.threads).allMatch(line -> line.endsWith(" voidrail-dealer-" + dealer))
+            // quick calls run on the dealer's I/O thread, which the throwing listener did not stop (all nine answered);
+            // on a worker after a stall of 20 ms moved the I/O loop to another thread (a loaded machine)
+            assertThat(dealerSide.threads).allMatch(line -> line.endsWith(" voidrail-dealer-" + dealer)
+                    || line.contains(" voidrail-worker-" + dealer + "-"))
                     .anyMatch(line -> line.startsWith("DEALER finished "));
             assertThat(logs.text()).contains("A VoidRail call listener failed in callStarted of EchoService.add",
                     "failed in finished of EchoService.echo", "failed in Scope.close of EchoService.echo");

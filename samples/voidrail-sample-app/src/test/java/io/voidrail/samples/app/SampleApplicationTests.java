@@ -87,12 +87,16 @@ class SampleApplicationTests {
     }
 
     @Test
-    void slowRunsOnAWorkerThread() {
-        this.rest.get().uri("/slow?seconds=0.1").exchange().expectStatus().isOk().expectBody(JSON)
-            .value((body) -> {
-                assertThat(body).containsEntry("seconds", 0.1);
-                assertThat((String) body.get("worker")).startsWith("voidrail-worker");
-            });
+    void aSlowMethodRunsOnAWorkerThreadOnceOneOfItsCallsWasSlow() {
+        for (int i = 0; i < 2; i++) {
+            // the first call may run on the dealer's I/O thread (quick calls do), which hands its loop on after 20 ms
+            String expected = i == 0 ? "voidrail-" : "voidrail-worker";
+            this.rest.get().uri("/slow?seconds=0.1").exchange().expectStatus().isOk().expectBody(JSON)
+                .value((body) -> {
+                    assertThat(body).containsEntry("seconds", 0.1);
+                    assertThat((String) body.get("worker")).startsWith(expected);
+                });
+        }
     }
 
     @Test
