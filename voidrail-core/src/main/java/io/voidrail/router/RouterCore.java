@@ -690,7 +690,9 @@ final class RouterCore {
         if (unnamed || uncoded) {
             // a Python dealer's error (no id, no code, PROTOCOL.md section 4): the router names the call, and the code
             // its text means, so that Java clients need not guess
-            ObjectNode named = (ObjectNode) json;
+            // the whole reply this time: the loop read it without its result
+            JsonNode whole = codec.readOrNull(bytes);
+            ObjectNode named = (ObjectNode) (whole != null && whole.isObject() ? whole : json);
             if (unnamed) {
                 named.put(REQUEST_ID, call.requestId);
             }

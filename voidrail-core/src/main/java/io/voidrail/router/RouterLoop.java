@@ -5,6 +5,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -25,6 +26,7 @@ import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.protocol.Frames;
+import io.voidrail.internal.protocol.Protocol;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +40,9 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRouter.class);
     private static final AtomicInteger MONITORS = new AtomicInteger();
+    /** What a call and a reply carry that the router forwards as bytes without reading. */
+    private static final Set<String> CALL_BODY = Set.of(Protocol.ARGS, Protocol.KWARGS);
+    private static final Set<String> REPLY_BODY = Set.of(Protocol.RESULT, Protocol.DATA);
 
     private final SocketHome home;
     private final ZMQ.Socket socket;
@@ -230,14 +235,14 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                     log.warn("VoidRail router dropped a call_from_client without a method frame from {}", Frames.forLog(sender));
                     return;
                 }
-                core.onCall(now, peer, Frames.strictUtf8(frames.get(2)), json(frames, 4),
+                core.onCall(now, peer, Frames.strictUtf8(frames.get(2)), header(frames, CALL_BODY),
                         frames.subList(2, frames.size()));
             }
             case CANCEL -> core.onCancel(now, peer, json(frames, 2), last(frames));
             case STREAM_CREDIT -> core.onStreamCredit(peer, json(frames, 2), last(frames));
             case REGISTER -> core.onRegister(now, peer, json(frames, 3));
             case HEARTBEAT -> core.onHeartbeat(now, peer);
-            case REPLY_FROM_DEALER -> core.onReply(now, peer, frames, json(frames, 4));
+            case REPLY_FROM_DEALER -> core.onReply(now, peer, frames, header(frames, REPLY_BODY));
             case OVERLOAD, RESUME -> core.onLoadSignal(now, peer, type);
             case SHUTDOWN -> core.onDealerShutdown(now, peer);
             default -> core.unknownType(peer, token);
@@ -247,6 +252,14 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
     /** The last frame as JSON when the message has at least {@code minFrames}; {@code null} otherwise. */
     private @Nullable JsonNode json(List<byte[]> frames, int minFrames) {
         return frames.size() >= minFrames ? codec.readOrNull(last(frames)) : null;
+    }
+
+    /**
+     * The last frame of a call or a reply (four frames at least) without the fields the router forwards unread:
+     * the arguments or the result are checked for syntax but never built as a tree.
+     */
+    private @Nullable JsonNode header(List<byte[]> frames, Set<String> body) {
+        return frames.size() >= 4 ? codec.readOrNullSkipping(last(frames), body) : null;
     }
 
     private static byte[] last(List<byte[]> frames) {
