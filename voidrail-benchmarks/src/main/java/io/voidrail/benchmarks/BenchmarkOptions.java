@@ -162,7 +162,15 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
         }
         return new BenchmarkOptions(calls, window, payload, warmup, Duration.ofSeconds(maxSeconds), rounds, scenarios,
                 output != null ? Path.of(output) : defaultOutput(), router, processes,
-                Boolean.parseBoolean(values.getProperty("inline", "true")));
+                booleanOption(values, "inline", true));
+    }
+
+    private static boolean booleanOption(Properties values, String name, boolean fallback) {
+        String value = values.getProperty(name, String.valueOf(fallback)).trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " needs true or false, was '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static int intOption(Properties values, String name, int fallback) {

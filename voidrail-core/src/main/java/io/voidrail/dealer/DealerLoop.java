@@ -108,7 +108,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         this.messages = new Messages(codec);
         this.workers = workers;
         this.registerPayload = codec.write(registerJson());
-        this.inlineCalls = settings.inlineCalls() && settings.routerAddresses().size() == 1;
+        this.inlineCalls = settings.inlineQuickCalls() && settings.routerAddresses().size() == 1;
         workers.attach(this);
     }
 

@@ -13,7 +13,7 @@ import io.voidrail.event.CallListener;
 record DealerSettings(List<String> routerAddresses, int slots, int maxConcurrent, Duration heartbeatInterval,
         Duration routerSilenceTimeout, Duration shutdownGracePeriod, @Nullable String apiKey, JsonCodec codec,
         CallListener listener, List<io.voidrail.service.ReturnValueAdapter> adapters, @Nullable CurveClientConfig curve,
-        DealerStateListener stateListener, boolean inlineCalls) {
+        DealerStateListener stateListener, boolean inlineQuickCalls) {
 
     int poolSize() {
         return Math.max(slots, maxConcurrent);

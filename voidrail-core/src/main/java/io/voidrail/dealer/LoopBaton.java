@@ -13,8 +13,10 @@ final class LoopBaton {
     private Thread owner;
     /** Number of the call the owner runs on its own thread, 0 when none; guarded by this. */
     private long inlineCall;
-    private long lastCall;
-    /** Calls run on the owner's thread so far: the watchdog sleeps while it stays the same. */
+    /**
+     * Calls run on the owner's thread so far, also the last one's number: the watchdog sleeps while it stays the
+     * same. Written under the lock, read without it.
+     */
     private volatile long inlineCalls;
 
     /** The calling thread owns the loop to begin with. */
@@ -34,13 +36,10 @@ final class LoopBaton {
     }
 
     /** Owner: it is about to run a call itself; returns the call's number. */
-    long beginInline() {
-        long call;
-        synchronized (this) {
-            call = ++lastCall;
-            inlineCall = call;
-        }
-        inlineCalls = call; // a volatile write before the watchdog's volatile read of its own sleep
+    synchronized long beginInline() {
+        long call = inlineCalls + 1;
+        inlineCall = call;
+        inlineCalls = call; // a volatile write, before the caller reads whether the watchdog sleeps
         return call;
     }
 

@@ -191,7 +191,7 @@ public final class ServiceDealer implements AutoCloseable {
 
     /** Whether quick calls may run on the dealer's I/O thread ({@link Builder#inlineQuickCalls}). */
     public boolean inlineQuickCalls() {
-        return settings.inlineCalls();
+        return settings.inlineQuickCalls();
     }
 
     public int slots() {
@@ -409,10 +409,11 @@ public final class ServiceDealer implements AutoCloseable {
 
         /**
          * Whether a quick call that finds the dealer idle runs on its I/O thread instead of a worker (default true):
-         * a one-slot dealer then serves about three times the calls per second on a busy machine. A call that lasts
-         * longer than a few milliseconds does not hold the socket up: the I/O loop moves to a new thread, which keeps
-         * heartbeating and taking cancels, and that method's next calls run on workers again until they are quick.
-         * Streaming methods, and dealers of several routers, always use workers. False: every call on a worker, for
+         * a one-slot dealer then serves about 1.3 to 1.7 times the calls per second on a busy machine
+         * ({@code BENCHMARKS.md}). A call that lasts longer than 20 ms does not hold the socket up: the I/O loop moves
+         * to a new thread, which keeps heartbeating and taking cancels, and that method's next calls run on workers
+         * again until they are quick. Streaming methods, calls that overlap (LOAD_BALANCE, several slots), and dealers
+         * of several routers use workers. False: every call on a worker, for
          * a method that must never run on a VoidRail thread.
          */
         public Builder inlineQuickCalls(boolean inlineQuickCalls) {
