@@ -103,6 +103,10 @@ final class CallExecution implements Runnable, CallContext {
         return handler.name();
     }
 
+    boolean streaming() {
+        return handler.streaming();
+    }
+
     boolean expired() {
         return deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0;
     }

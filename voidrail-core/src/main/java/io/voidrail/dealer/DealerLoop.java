@@ -41,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>A quick unary call that finds the dealer idle runs on the loop's own thread ({@link QuickMethods}), while calls
  * come one at a time ({@link OneAtATime}): handing it to a worker and its reply back costs two thread wake-ups, the
- * largest cost of a one-slot dealer. If such a call lasts longer than {@link InlineWatchdog#LIMIT_NANOS}, the loop
+ * largest cost of a one-slot dealer. A tiny one (an echo, a lookup) runs there even while others are in flight. If such a call lasts longer than {@link InlineWatchdog#LIMIT_NANOS}, the loop
  * moves to a new thread ({@link LoopBaton}), which goes on heartbeating and taking cancels while the call ends on
  * the old one; so no method holds up the socket for longer than that.
  */
@@ -389,8 +389,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         inFlight.incrementAndGet();
         boolean alone = unanswered++ == 0;
         oneAtATime.arrived(alone);
-        if (alone && inlineCalls && oneAtATime.holds() && workers.quickMethods().runsInline(handler)
-                && !PollLoop.hasInput(socket)) {
+        QuickMethods quick = workers.quickMethods();
+        if (inlineCalls && (quick.tiny(handler)
+                || alone && oneAtATime.holds() && quick.runsInline(handler) && !PollLoop.hasInput(socket))) {
             runHere(call, handler);
         }
         else {
@@ -399,15 +400,17 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     }
 
     /**
-     * Runs the call on this thread, with nothing else running or waiting. Its reply leaves once the loop has read
-     * what arrived meanwhile (a call among it waited behind this one: {@link OneAtATime}); if the watchdog gave the
-     * loop to another thread meanwhile, that thread sends it.
+     * Runs the call on this thread: one with nothing else running or waiting, or a {@linkplain QuickMethods#tiny tiny}
+     * one. Its reply leaves once the loop has read what arrived meanwhile (at most the router's calls in flight); if
+     * the watchdog gave the loop to another thread meanwhile, that thread sends it.
      */
     private void runHere(CallExecution call, MethodHandler handler) {
         LoopBaton current = baton;
         long number = current.beginInline();
         InlineWatchdog.shared().callBegan();
+        long start = System.nanoTime();
         workers.runHere(call);
+        workers.quickMethods().ranInline(handler.name(), System.nanoTime() - start);
         if (!current.endInline(number)) {
             workers.quickMethods().outlasted(handler.name());
             log.debug("VoidRail dealer {}: a call of {} outlasted {} ms on the I/O thread, which then handed the loop "

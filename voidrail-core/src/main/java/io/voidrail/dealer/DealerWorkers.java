@@ -93,12 +93,11 @@ final class DealerWorkers {
     /** Runs a call; with every thread taken it is refused with OVERLOADED, which releases its place again. */
     void execute(CallExecution call) {
         try {
-            String method = call.methodName();
-            pool.execute(quickMethods.watched(method) ? () -> {
+            pool.execute(call.streaming() ? call : () -> {
                 long start = System.nanoTime();
                 call.run();
-                quickMethods.ranOnWorker(method, System.nanoTime() - start);
-            } : call);
+                quickMethods.ranOnWorker(call.methodName(), System.nanoTime() - start);
+            });
         }
         catch (RejectedExecutionException ex) {
             call.refuse("is at capacity (" + pool.getMaximumPoolSize() + " calls)");

@@ -45,7 +45,6 @@ class QuickMethodsTests {
     void unaryMethodsRunInlineStreamsNever() {
         assertThat(quick.runsInline(method("echo"))).isTrue();
         assertThat(quick.runsInline(method("count"))).isFalse();
-        assertThat(quick.watched("echo")).isFalse();
     }
 
     @Test
@@ -54,7 +53,6 @@ class QuickMethodsTests {
         quick.outlasted("echo");
         assertThat(quick.runsInline(echo)).isFalse();
         assertThat(quick.runsInline(method("other"))).isTrue();
-        assertThat(quick.watched("echo")).isTrue();
         for (int i = 1; i < QuickMethods.QUICK_AGAIN; i++) {
             quick.ranOnWorker("echo", LIMIT - 1);
         }
@@ -66,7 +64,6 @@ class QuickMethodsTests {
         assertThat(quick.runsInline(echo)).isFalse();
         quick.ranOnWorker("echo", 1_000);
         assertThat(quick.runsInline(echo)).isTrue();
-        assertThat(quick.watched("echo")).isFalse();
     }
 
     @Test
@@ -78,5 +75,38 @@ class QuickMethodsTests {
         quick.outlasted("echo");
         quick.ranOnWorker("echo", 1_000);
         assertThat(quick.runsInline(method("echo"))).isFalse();
+    }
+
+    @Test
+    void aMethodIsTinyAfterItsLastCallsWereAllShorterThanAHandOff() {
+        MethodHandler echo = method("echo");
+        assertThat(quick.tiny(echo)).isFalse(); // never ran: unknown
+        for (int i = 1; i < QuickMethods.TINY_IN_A_ROW; i++) {
+            quick.ranOnWorker("echo", QuickMethods.TINY_NANOS - 1);
+        }
+        assertThat(quick.tiny(echo)).isFalse();
+        quick.ranInline("echo", 1_000);
+        assertThat(quick.tiny(echo)).isTrue();
+        assertThat(quick.tiny(method("other"))).isFalse();
+        quick.ranInline("echo", QuickMethods.TINY_NANOS); // one longer call: not tiny until it counted again
+        assertThat(quick.tiny(echo)).isFalse();
+        for (int i = 1; i < QuickMethods.TINY_IN_A_ROW; i++) {
+            quick.ranInline("echo", 1_000);
+        }
+        assertThat(quick.tiny(echo)).isFalse();
+        quick.ranOnWorker("echo", 1_000);
+        assertThat(quick.tiny(echo)).isTrue();
+    }
+
+    @Test
+    void aTinyMethodThatOutlastedTheLimitIsNoLongerTinyAndStreamsNeverAre() {
+        for (int i = 0; i < QuickMethods.TINY_IN_A_ROW; i++) {
+            quick.ranInline("echo", 1_000);
+            quick.ranOnWorker("count", 1_000);
+        }
+        assertThat(quick.tiny(method("echo"))).isTrue();
+        assertThat(quick.tiny(method("count"))).isFalse();
+        quick.outlasted("echo");
+        assertThat(quick.tiny(method("echo"))).isFalse();
     }
 }

@@ -159,6 +159,47 @@ class InlineCallsTests {
         }
     }
 
+    @Test
+    void aTinyMethodRunsOnTheIoThreadEvenWhileAnotherCallIsInFlightASlowerOneNever() throws Exception {
+        try (ZContext context = new ZContext(); RawRouter router = new RawRouter(context)) {
+            ServiceDealer dealer = ServiceDealer.builder().routerAddress(router.address).service(new InlineService())
+                    .environment(Bus.NO_ENV).maxConcurrent(4).routerSilenceTimeout(Duration.ofSeconds(30)).build()
+                    .start();
+            try {
+                router.next("register");
+                byte[] dealerId = router.lastIdentity;
+                router.send(dealerId, "register_ack", "");
+                // pairs sent back to back, as a LOAD_BALANCE router does: the second of a pair overlaps the first,
+                // so it runs on a worker until the method has shown that its calls are shorter than a hand-off (once
+                // the JIT has compiled the path: about 1,000 calls here)
+                boolean secondOnIoThread = false;
+                long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                for (int pair = 0; !secondOnIoThread && System.nanoTime() - giveUp < 0; pair++) {
+                    router.send(dealerId, "call_from_router", "client-1", "Inline.thread",
+                            "{\"type\": \"request\", \"request_id\": \"a" + pair + "\", \"args\": [], \"kwargs\": {}}");
+                    router.send(dealerId, "call_from_router", "client-1", "Inline.thread",
+                            "{\"type\": \"request\", \"request_id\": \"b" + pair + "\", \"args\": [], \"kwargs\": {}}");
+                    String[] replies = { router.next("reply_from_dealer").get(2), router.next("reply_from_dealer").get(2) };
+                    String second = replies[0].contains("\"b" + pair + "\"") ? replies[0] : replies[1];
+                    assertThat(second).contains("\"b" + pair + "\"");
+                    secondOnIoThread = second.contains(DEALER_THREAD);
+                }
+                assertThat(secondOnIoThread).as("within 20 s, overlapping calls of a tiny method on the I/O thread").isTrue();
+                // a method of 5 ms is not tiny: its overlapping call goes to a worker
+                router.send(dealerId, "call_from_router", "client-1", "Inline.hold",
+                        "{\"type\": \"request\", \"request_id\": \"h1\", \"args\": [5], \"kwargs\": {}}");
+                router.send(dealerId, "call_from_router", "client-1", "Inline.hold",
+                        "{\"type\": \"request\", \"request_id\": \"h2\", \"args\": [5], \"kwargs\": {}}");
+                List<String> holds = List.of(router.next("reply_from_dealer").get(2), router.next("reply_from_dealer").get(2));
+                assertThat(holds).filteredOn(reply -> reply.contains("\"h2\"")).singleElement().asString()
+                        .contains(WORKER_THREAD);
+            }
+            finally {
+                dealer.close();
+            }
+        }
+    }
+
     /** Whether the thread that {@code Inline.thread} named ({@code name#id}) still runs. */
     private static boolean alive(String thread) {
         long id = Long.parseLong(thread.substring(thread.lastIndexOf('#') + 1));
