@@ -69,6 +69,7 @@ public final class JsonCodec {
                     .maxStringLength((int) Math.min(maxDocumentLength, StreamReadConstraints.DEFAULT_MAX_STRING_LEN));
         }
         this.wire = mapper.tokenStreamFactory().rebuild()
+                .recyclerPool(WireBuffers.INSTANCE)
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .streamReadConstraints(bounds.build())
                 .build();
@@ -92,9 +93,13 @@ public final class JsonCodec {
         return DEFAULT;
     }
 
-    /** VoidRail's default mapper settings: Python-compatible reading, lenient about unknown properties. */
+    /**
+     * VoidRail's default mapper settings: Python-compatible reading, lenient about unknown properties, and a platform
+     * thread's own buffers for writing (as the codec always has for parsing; an application's mapper writes with its
+     * own pool).
+     */
     public static JsonMapper.Builder defaultMapperBuilder() {
-        return JsonMapper.builder()
+        return JsonMapper.builder(JsonFactory.builder().recyclerPool(WireBuffers.INSTANCE).build())
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -166,6 +171,11 @@ public final class JsonCodec {
         catch (JacksonException ex) {
             return null;
         }
+    }
+
+    /** A streaming parser of a frame, with the wire's features and bounds (the caller closes it). */
+    public JsonParser parser(byte[] frame) {
+        return wire.createParser(ObjectReadContext.empty(), frame);
     }
 
     /**

@@ -52,7 +52,7 @@ final class TimeLeft {
 
     /** Where the number of the top-level {@code timeout_ms} starts and ends, or {@code null}. */
     private static long @Nullable [] valueSpan(byte[] json, JsonCodec codec) {
-        try (JsonParser parser = codec.mapper().createParser(json)) {
+        try (JsonParser parser = codec.parser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

@@ -2,8 +2,10 @@ package io.voidrail.internal.protocol;
 
 import static io.voidrail.internal.protocol.Protocol.*;
 
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +28,19 @@ public final class Messages {
         return codec;
     }
 
+    /** The upper half of every id of this process: random, with the version nibble of a random UUID (4). */
+    private static final long ID_PREFIX = new SecureRandom().nextLong() & ~0xF000L | 0x4000L;
+    private static final AtomicLong ID_COUNTER = new AtomicLong(new SecureRandom().nextLong());
+
+    /**
+     * A UUID-shaped id, unique in this process (a counter) and across processes (a random prefix drawn once):
+     * {@code UUID.randomUUID()} draws from {@code SecureRandom} on every call, which a profile of a client making
+     * 36,000 calls/s showed at a tenth of its calling thread. Ids need not be secret: the router matches a cancel or
+     * a credit to the call of the same client connection only.
+     */
     public static String newRequestId() {
-        return UUID.randomUUID().toString();
+        long n = ID_COUNTER.getAndIncrement();
+        return new UUID(ID_PREFIX, n & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L).toString(); // RFC 4122 variant
     }
 
     public ObjectNode request(String requestId, String funcName, ArrayNode args, ObjectNode kwargs,

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,20 @@ class FramesAndFieldsTests {
         assertThat(Reply.parse(json("{\"type\": \"reply\", \"result\": 1}")).requestId()).isNull();
         assertThat(Reply.parse(json("{\"type\": \"reply\", \"request_id\": \"r1\", \"result\": 1}")).requestId())
                 .isEqualTo("r1");
+    }
+
+    @Test
+    void requestIdsAreDistinctRandomUuidsInShape() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = Messages.newRequestId();
+            UUID parsed = UUID.fromString(id);
+            assertThat(parsed.version()).isEqualTo(4);
+            assertThat(parsed.variant()).isEqualTo(2);
+            assertThat(parsed.toString()).isEqualTo(id);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
     }
 
     private JsonNode json(String text) {
