@@ -41,9 +41,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>A quick unary call that finds the dealer idle runs on the loop's own thread ({@link QuickMethods}), while calls
  * come one at a time ({@link OneAtATime}): handing it to a worker and its reply back costs two thread wake-ups, the
- * largest cost of a one-slot dealer. A tiny one (an echo, a lookup) runs there even while others are in flight. If such a call lasts longer than {@link InlineWatchdog#LIMIT_NANOS}, the loop
- * moves to a new thread ({@link LoopBaton}), which goes on heartbeating and taking cancels while the call ends on
- * the old one; so no method holds up the socket for longer than that.
+ * largest cost of a one-slot dealer. A tiny one (an echo, a lookup) runs there even while others are in flight. If
+ * such a call lasts longer than {@link InlineWatchdog#LIMIT_NANOS}, the loop moves to a new thread
+ * ({@link LoopBaton}), which goes on heartbeating and taking cancels while the call ends on the old one; so no method
+ * holds up the socket for longer than that.
  */
 final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop>> {
 

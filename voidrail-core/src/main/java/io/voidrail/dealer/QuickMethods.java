@@ -18,8 +18,9 @@ import io.voidrail.service.MethodHandler;
  * method's score (up to {@link #TINY_SCORE}), each longer one takes {@link #LONGER_COSTS} away; it is tiny from
  * {@link #TINY_FROM}. A busy machine that preempts one call in ten does not make an echo slow; a method that
  * takes longer one call in four is not tiny.
- * Thread-safe: the loops and the workers of one dealer share it; the counts are approximate under races, which only
- * moves a call between the loop and a worker.
+ *
+ * <p>Thread-safe: the loops and the workers of one dealer share it; the counts are approximate under races, which
+ * only moves a call between the loop and a worker.
  */
 final class QuickMethods {
 

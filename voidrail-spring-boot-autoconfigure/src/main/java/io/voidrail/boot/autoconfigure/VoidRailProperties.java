@@ -324,8 +324,9 @@ public class VoidRailProperties {
         /**
          * Whether a quick call that finds the dealer idle runs on its I/O thread instead of a worker: about 1.5 times
          * the calls per second of a one-slot dealer on a busy machine. A call that runs longer than 20 ms moves the
-         * I/O loop to a new thread (heartbeats and cancels go on), and that method's next calls run on workers.
-         * False: every call on a worker thread.
+         * I/O loop to a new thread (heartbeats and cancels go on), and that method's next calls run on workers. A
+         * tiny method (calls under 20 µs) runs there even while other calls are in flight. False: every call on a
+         * worker thread.
          */
         private boolean inlineQuickCalls = true;
 
