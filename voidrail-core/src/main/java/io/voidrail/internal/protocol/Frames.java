@@ -22,8 +22,14 @@ public final class Frames {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Decodes strictly; {@code null} when the bytes are not valid UTF-8 (such a frame is malformed). */
+    /**
+     * Decodes strictly; {@code null} when the bytes are not valid UTF-8 (such a frame is malformed). Tokens, identities
+     * and method names are ASCII: those skip the decoder (a new one per frame, three per call in the router).
+     */
     public static @Nullable String strictUtf8(byte[] frame) {
+        if (ascii(frame)) {
+            return new String(frame, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -34,6 +40,15 @@ public final class Frames {
         catch (CharacterCodingException ex) {
             return null;
         }
+    }
+
+    private static boolean ascii(byte[] frame) {
+        for (byte b : frame) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -63,6 +63,16 @@ class FramesAndFieldsTests {
     }
 
     @Test
+    void framesDecodeAsStrictUtf8AsciiOrNotAndMalformedBytesAreRefused() {
+        assertThat(Frames.strictUtf8("call_from_client".getBytes(StandardCharsets.US_ASCII))).isEqualTo("call_from_client");
+        assertThat(Frames.strictUtf8(new byte[0])).isEmpty();
+        assertThat(Frames.strictUtf8("Échos.ça→".getBytes(StandardCharsets.UTF_8))).isEqualTo("Échos.ça→");
+        assertThat(Frames.strictUtf8(new byte[] { 'a', (byte) 0xC3 })).as("cut in a character").isNull();
+        assertThat(Frames.strictUtf8(new byte[] { (byte) 0xFF, 'a' })).as("not UTF-8").isNull();
+        assertThat(Frames.strictUtf8(new byte[] { (byte) 0xC0, (byte) 0x80 })).as("overlong NUL").isNull();
+    }
+
+    @Test
     void requestIdsAreDistinctRandomUuidsInShape() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
