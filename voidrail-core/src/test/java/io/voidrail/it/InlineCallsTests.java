@@ -133,70 +133,37 @@ class InlineCallsTests {
 
     @Test
     void callsThatArriveWhileAnotherRunsGoToWorkersFromThenOn() throws Exception {
-        try (ZContext context = new ZContext(); RawRouter router = new RawRouter(context)) {
-            ServiceDealer dealer = ServiceDealer.builder().routerAddress(router.address).service(new InlineService())
-                    .environment(Bus.NO_ENV).maxConcurrent(4).routerSilenceTimeout(Duration.ofSeconds(30)).build()
-                    .start();
-            try {
-                router.next("register");
-                byte[] dealerId = router.lastIdentity;
-                router.send(dealerId, "register_ack", "");
-                // as a LOAD_BALANCE router would: the second before the first is answered
-                router.send(dealerId, "call_from_router", "client-1", "Inline.hold",
-                        "{\"type\": \"request\", \"request_id\": \"first\", \"args\": [15], \"kwargs\": {}}");
-                router.send(dealerId, "call_from_router", "client-1", "Inline.thread",
-                        "{\"type\": \"request\", \"request_id\": \"second\", \"args\": [], \"kwargs\": {}}");
-                List<String> replies = List.of(router.next("reply_from_dealer").get(2), router.next("reply_from_dealer").get(2));
-                assertThat(replies).filteredOn(reply -> reply.contains("\"second\"")).singleElement().asString()
-                        .as("it waited behind the first, or arrived while it ran").contains(WORKER_THREAD);
-                router.send(dealerId, "call_from_router", "client-1", "Inline.thread",
-                        "{\"type\": \"request\", \"request_id\": \"third\", \"args\": [], \"kwargs\": {}}");
-                assertThat(router.next("reply_from_dealer").get(2)).contains("\"third\"").contains(WORKER_THREAD);
-            }
-            finally {
-                dealer.close();
-            }
+        try (ZContext context = new ZContext(); RawRouter router = new RawRouter(context);
+                ServiceDealer dealer = router.registered(new InlineService())) {
+            // as a LOAD_BALANCE router would: the second before the first is answered
+            router.call("Inline.hold", "first", "15");
+            router.call("Inline.thread", "second", "");
+            assertThat(router.replyTo("second", 2)).as("it waited behind the first, or arrived while it ran")
+                    .contains(WORKER_THREAD);
+            router.call("Inline.thread", "third", "");
+            assertThat(router.replyTo("third", 1)).contains(WORKER_THREAD);
         }
     }
 
     @Test
     void aTinyMethodRunsOnTheIoThreadEvenWhileAnotherCallIsInFlightASlowerOneNever() throws Exception {
-        try (ZContext context = new ZContext(); RawRouter router = new RawRouter(context)) {
-            ServiceDealer dealer = ServiceDealer.builder().routerAddress(router.address).service(new InlineService())
-                    .environment(Bus.NO_ENV).maxConcurrent(4).routerSilenceTimeout(Duration.ofSeconds(30)).build()
-                    .start();
-            try {
-                router.next("register");
-                byte[] dealerId = router.lastIdentity;
-                router.send(dealerId, "register_ack", "");
-                // pairs sent back to back, as a LOAD_BALANCE router does: the second of a pair overlaps the first,
-                // so it runs on a worker until the method has shown that its calls are shorter than a hand-off (once
-                // the JIT has compiled the path: about 1,000 calls here)
-                boolean secondOnIoThread = false;
-                long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                for (int pair = 0; !secondOnIoThread && System.nanoTime() - giveUp < 0; pair++) {
-                    router.send(dealerId, "call_from_router", "client-1", "Inline.thread",
-                            "{\"type\": \"request\", \"request_id\": \"a" + pair + "\", \"args\": [], \"kwargs\": {}}");
-                    router.send(dealerId, "call_from_router", "client-1", "Inline.thread",
-                            "{\"type\": \"request\", \"request_id\": \"b" + pair + "\", \"args\": [], \"kwargs\": {}}");
-                    String[] replies = { router.next("reply_from_dealer").get(2), router.next("reply_from_dealer").get(2) };
-                    String second = replies[0].contains("\"b" + pair + "\"") ? replies[0] : replies[1];
-                    assertThat(second).contains("\"b" + pair + "\"");
-                    secondOnIoThread = second.contains(DEALER_THREAD);
-                }
-                assertThat(secondOnIoThread).as("within 20 s, overlapping calls of a tiny method on the I/O thread").isTrue();
-                // a method of 5 ms is not tiny: its overlapping call goes to a worker
-                router.send(dealerId, "call_from_router", "client-1", "Inline.hold",
-                        "{\"type\": \"request\", \"request_id\": \"h1\", \"args\": [5], \"kwargs\": {}}");
-                router.send(dealerId, "call_from_router", "client-1", "Inline.hold",
-                        "{\"type\": \"request\", \"request_id\": \"h2\", \"args\": [5], \"kwargs\": {}}");
-                List<String> holds = List.of(router.next("reply_from_dealer").get(2), router.next("reply_from_dealer").get(2));
-                assertThat(holds).filteredOn(reply -> reply.contains("\"h2\"")).singleElement().asString()
-                        .contains(WORKER_THREAD);
+        try (ZContext context = new ZContext(); RawRouter router = new RawRouter(context);
+                ServiceDealer dealer = router.registered(new InlineService())) {
+            // pairs sent back to back, as a LOAD_BALANCE router does: the second of a pair overlaps the first, so it
+            // runs on a worker until the method has shown that its calls are shorter than a hand-off (once the JIT
+            // has compiled the path: about 1,000 calls here)
+            boolean secondOnIoThread = false;
+            long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            for (int pair = 0; !secondOnIoThread && System.nanoTime() - giveUp < 0; pair++) {
+                router.call("Inline.thread", "a" + pair, "");
+                router.call("Inline.thread", "b" + pair, "");
+                secondOnIoThread = router.replyTo("b" + pair, 2).contains(DEALER_THREAD);
             }
-            finally {
-                dealer.close();
-            }
+            assertThat(secondOnIoThread).as("within 20 s, overlapping calls of a tiny method on the I/O thread").isTrue();
+            // a method of 5 ms is not tiny: its overlapping call goes to a worker
+            router.call("Inline.hold", "h1", "5");
+            router.call("Inline.hold", "h2", "5");
+            assertThat(router.replyTo("h2", 2)).contains(WORKER_THREAD);
         }
     }
 
@@ -225,6 +192,7 @@ class InlineCallsTests {
         final ZMQ.Socket socket;
         final String address;
         byte[] lastIdentity;
+        byte[] dealerId;
 
         RawRouter(ZContext context) {
             socket = context.createSocket(SocketType.ROUTER);
@@ -251,6 +219,34 @@ class InlineCallsTests {
                 }
             }
             throw new AssertionError("No " + type + " within 5 s");
+        }
+
+        /** A dealer of the service (up to 4 calls at once), registered with this router. */
+        ServiceDealer registered(Object service) {
+            ServiceDealer dealer = ServiceDealer.builder().routerAddress(address).service(service)
+                    .environment(Bus.NO_ENV).maxConcurrent(4).routerSilenceTimeout(Duration.ofSeconds(30)).build()
+                    .start();
+            next("register");
+            dealerId = lastIdentity;
+            send(dealerId, "register_ack", "");
+            return dealer;
+        }
+
+        /** A call to the {@linkplain #registered registered} dealer, as a router sends it. */
+        void call(String method, String requestId, String args) {
+            send(dealerId, "call_from_router", "client-1", method, "{\"type\": \"request\", \"request_id\": \""
+                    + requestId + "\", \"args\": [" + args + "], \"kwargs\": {}}");
+        }
+
+        /** The next {@code replies} replies (in any order): the JSON of the one to {@code requestId}. */
+        String replyTo(String requestId, int replies) {
+            String found = null;
+            for (int i = 0; i < replies; i++) {
+                String reply = next("reply_from_dealer").get(2);
+                found = reply.contains("\"" + requestId + "\"") ? reply : found;
+            }
+            assertThat(found).as("a reply to " + requestId).isNotNull();
+            return found;
         }
 
         void send(byte[] identity, String... frames) {
