@@ -29,10 +29,12 @@ import org.jspecify.annotations.Nullable;
  *        them ({@code --processes}); 0: none
  * @param inline whether VoidRail dealers run quick calls on their I/O thread ({@code --inline}, default true, as
  *        {@code ServiceDealer.Builder.inlineQuickCalls}); false measures the hand-off to a worker it saves
+ * @param clients with {@code processes} or {@code router}: the load comes from this many client JVMs, the window and
+ *        the calls split between them ({@code --clients}); 0: from this JVM's client
  */
 public record BenchmarkOptions(int calls, int window, int payloadBytes, int warmupCalls, Duration maxSeconds,
         int rounds, List<String> scenarios, Path output, @Nullable String router, int processes,
-        boolean inline) {
+        boolean inline, int clients) {
 
     public static final String PROPERTY_PREFIX = "voidrail.bench.";
 
@@ -64,6 +66,9 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
         if (processes < 0) {
             throw new IllegalArgumentException("--processes must not be negative, was " + processes);
         }
+        if (clients < 0) {
+            throw new IllegalArgumentException("--clients must not be negative, was " + clients);
+        }
         if (maxSeconds.isNegative() || maxSeconds.isZero()) {
             throw new IllegalArgumentException("--max-seconds must be positive, was " + maxSeconds);
         }
@@ -76,7 +81,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
      */
     BenchmarkOptions withPayload(int bytes, int divisor) {
         return new BenchmarkOptions(Math.max(10, calls / divisor), window, bytes, warmupCalls / divisor, maxSeconds,
-                rounds, scenarios, output, router, processes, inline);
+                rounds, scenarios, output, router, processes, inline, clients);
     }
 
     /** Thrown for {@code --help}: the caller prints {@link #usage()} and stops. */
@@ -125,7 +130,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             values.setProperty(name, value);
         }
         Set<String> known = Set.of("calls", "window", "payload", "warmup", "max-seconds", "rounds", "scenarios",
-                "output", "quick", "router", "processes", "inline");
+                "output", "quick", "router", "processes", "inline", "clients");
         for (String name : values.stringPropertyNames()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name + " (see --help)");
@@ -160,9 +165,18 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             throw new IllegalArgumentException("--processes starts its own router and dealers; it takes no --router "
                     + "and no --scenarios");
         }
+        int clients = intOption(values, "clients", 0);
+        if (clients > 0 && processes == 0 && router == null) {
+            throw new IllegalArgumentException("--clients starts client JVMs to load --processes or --router; "
+                    + "give one of them");
+        }
+        if (clients > 0 && (window < clients || calls < clients)) {
+            throw new IllegalArgumentException("--clients " + clients + " splits --window and --calls between the "
+                    + "client JVMs: each needs at least " + clients + ", were " + window + " and " + calls);
+        }
         return new BenchmarkOptions(calls, window, payload, warmup, Duration.ofSeconds(maxSeconds), rounds, scenarios,
                 output != null ? Path.of(output) : defaultOutput(), router, processes,
-                booleanOption(values, "inline", true));
+                booleanOption(values, "inline", true), clients);
     }
 
     private static boolean booleanOption(Properties values, String name, boolean fallback) {
@@ -238,6 +252,9 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
                                      bin/voidrail dealer --class io.voidrail.cli.example.EchoService)
                   --processes N      instead, start a router and N one-slot dealers (FIFO) as separate JVMs
                                      and load them with this JVM's client, as deployed (e.g. 4)
+                  --clients K        with --processes or --router: the load comes from K client JVMs
+                                     instead, the window and the calls split between them, measuring
+                                     the same interval; cpu us is then theirs (default 0: this JVM)
                   --inline false     dealers hand every call to a worker, none runs on their I/O thread
                                      (default true: quick calls do; for before/after comparisons)
                   --output PATH      JSON report (default voidrail-benchmarks/target/benchmark-results.json)

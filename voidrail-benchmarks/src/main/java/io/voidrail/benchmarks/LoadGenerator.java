@@ -67,10 +67,7 @@ public final class LoadGenerator {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 load == null ? "" : ", load average " + load);
         List<Scenario> scenarios = new ArrayList<>();
-        List<Scenario> selected = options.router() != null ? List.of(VoidRailScenario.remote(options.router()))
-                : options.processes() > 0 ? List.of(new ProcessesScenario(options.processes(), options.inline()))
-                : Scenarios.select(options.scenarios());
-        for (Scenario scenario : selected) {
+        for (Scenario scenario : selected()) {
             String why = scenario.unavailable();
             // one asked for by name runs anyway, and fails saying why
             if (why != null && options.scenarios().isEmpty()) {
@@ -117,6 +114,20 @@ public final class LoadGenerator {
             out.println(line);
         }
         return report;
+    }
+
+    /** {@code --router}, {@code --processes} (either loaded by {@code --clients} JVMs), or the named scenarios. */
+    private List<Scenario> selected() {
+        String router = options.router();
+        if (router != null) {
+            return List.of(options.clients() > 0 ? ClientProcesses.remote(router, options.clients(), options.window())
+                    : VoidRailScenario.remote(router));
+        }
+        if (options.processes() > 0) {
+            return List.of(new ProcessesScenario(options.processes(), options.inline(), options.clients(),
+                    options.window()));
+        }
+        return Scenarios.select(options.scenarios());
     }
 
     private static String note(PhaseResult m) {

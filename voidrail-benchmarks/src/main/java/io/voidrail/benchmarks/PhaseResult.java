@@ -1,6 +1,7 @@
 package io.voidrail.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *        {@link WindowedLoad#stallBound}) although calls were in flight
  * @param firstError the first failure, for the report
  * @param cpuNanos CPU time of the whole process (every thread: client, router, dealers, JIT, GC) during the
- *        phase, or -1 when the JVM does not tell
+ *        phase, or -1 when the JVM does not tell; with {@code --clients}, the sum over the client
+ *        processes
  */
 public record PhaseResult(int requested, long succeeded, long failed, long abandoned, long elapsedNanos,
         Histogram latencies, boolean stoppedByTimeLimit, boolean stalled, @Nullable String firstError, long cpuNanos) {
@@ -40,8 +42,8 @@ public record PhaseResult(int requested, long succeeded, long failed, long aband
     }
 
     /**
-     * Process CPU microseconds per successful call (all roles are in this process), or -1. Less sensitive
-     * than calls/s to other load on the machine.
+     * Process CPU microseconds per successful call (of every role in this process; of the load clients only when
+     * the other roles are processes of their own), or -1. Less sensitive than calls/s to other load on the machine.
      */
     public double cpuMicrosPerCall() {
         return cpuNanos < 0 || succeeded == 0 ? -1 : cpuNanos / 1_000.0 / succeeded;
@@ -71,6 +73,42 @@ public record PhaseResult(int requested, long succeeded, long failed, long aband
 
     public double meanMicros() {
         return latencies.getTotalCount() == 0 ? 0 : latencies.getMean() / 1_000.0;
+    }
+
+    /**
+     * The phases of clients that ran side by side over the same interval ({@code --clients}) as one: counts, CPU
+     * and latencies add up, the interval is the longest, and the first error found is kept.
+     */
+    static PhaseResult merge(List<PhaseResult> phases) {
+        if (phases.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to merge");
+        }
+        Histogram latencies = newHistogram();
+        int requested = 0;
+        long succeeded = 0;
+        long failed = 0;
+        long abandoned = 0;
+        long elapsed = 0;
+        long cpu = 0;
+        boolean timedOut = false;
+        boolean stalled = false;
+        @Nullable String firstError = null;
+        for (PhaseResult phase : phases) {
+            latencies.add(phase.latencies());
+            requested += phase.requested();
+            succeeded += phase.succeeded();
+            failed += phase.failed();
+            abandoned += phase.abandoned();
+            elapsed = Math.max(elapsed, phase.elapsedNanos());
+            cpu = cpu < 0 || phase.cpuNanos() < 0 ? -1 : cpu + phase.cpuNanos();
+            timedOut |= phase.stoppedByTimeLimit();
+            stalled |= phase.stalled();
+            if (firstError == null) {
+                firstError = phase.firstError();
+            }
+        }
+        return new PhaseResult(requested, succeeded, failed, abandoned, elapsed, latencies, timedOut, stalled,
+                firstError, cpu);
     }
 
     static Histogram newHistogram() {

@@ -96,7 +96,8 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
     public static String legend() {
         return """
                 calls = successful measured calls; errors = failed + unanswered; latency (ms) = issue to result, per call;
-                cpu us = CPU time of the whole process (all roles, JIT, GC) per successful call.
+                cpu us = CPU time (JIT, GC included) per successful call of the client's process (all roles in one JVM;
+                         only the client with --processes or --router; the client JVMs together with --clients).
                 thr x = calls/s relative to the raw baseline (jeromq-raw-1slot for *-1slot scenarios, else jeromq-raw; below 1 = slower);
                 p50 x, p99 x = latency relative to that baseline (above 1 = slower).
                 """;

@@ -29,6 +29,15 @@ final class VoidRailScenario implements Scenario {
     private static final AuthEnvironment NO_ENV = new AuthEnvironment(Map.of());
     private static final Duration SETUP_BOUND = Duration.ofSeconds(10);
 
+    /** The name of the {@code --router} scenario. */
+    static final String REMOTE = "voidrail-remote";
+
+    /** What runs between a healthy warm-up and the measured phase. */
+    interface BetweenPhases {
+        /** {@code warmup}: the warm-up phase, or {@code null} when none ran. */
+        void run(@Nullable PhaseResult warmup) throws Exception;
+    }
+
     private final String name;
     private final RouterMode mode;
     private final int dealers;
@@ -63,7 +72,7 @@ final class VoidRailScenario implements Scenario {
 
     /** Loads the router at {@code address}, whatever it is, with this project's client ({@code --router}). */
     static VoidRailScenario remote(String address) {
-        return remote("voidrail-remote", address);
+        return remote(REMOTE, address);
     }
 
     static VoidRailScenario remote(String name, String address) {
@@ -100,6 +109,14 @@ final class VoidRailScenario implements Scenario {
 
     @Override
     public ScenarioResult run(BenchmarkOptions options) throws Exception {
+        return run(options, warmup -> { });
+    }
+
+    /**
+     * Runs the scenario with {@code between} between the phases: a {@code --clients} client JVM waits there until
+     * every client has warmed up, so that they all measure the same interval.
+     */
+    ScenarioResult run(BenchmarkOptions options, BetweenPhases between) throws Exception {
         Payloads payloads = new Payloads(options.payloadBytes());
         int dealerSlots = slots == 0 ? options.window() : slots;
         int maxConcurrent = Math.max(100, options.window());
@@ -155,6 +172,7 @@ final class VoidRailScenario implements Scenario {
                 return ScenarioResult.warmupFailed(name, description(), warmup)
                         .withDiagnosis(diagnose(router, started, 1 + issued(warmup)));
             }
+            between.run(warmup);
             PhaseResult measured = phase(client, options.calls(), options, call);
             ScenarioResult result = new ScenarioResult(name, description(), measured, warmup);
             return measured.healthy() ? result

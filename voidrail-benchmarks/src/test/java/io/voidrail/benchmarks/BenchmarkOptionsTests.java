@@ -80,6 +80,31 @@ class BenchmarkOptionsTests {
     }
 
     @Test
+    void clientsSplitTheLoadOfProcessesOrARouterBetweenClientJvms() {
+        assertThat(parse().clients()).as("default: this JVM's client").isZero();
+        BenchmarkOptions processes = parse("--processes", "2", "--clients", "2");
+        assertThat(processes.clients()).isEqualTo(2);
+        assertThat(processes.processes()).isEqualTo(2);
+        assertThat(parse("--router", "tcp://127.0.0.1:5555", "--clients", "3", "--window", "3", "--calls", "3")
+                .clients()).isEqualTo(3);
+        assertThat(processes.withPayload(1024, 2).clients()).isEqualTo(2);
+    }
+
+    @Test
+    void clientsNeedProcessesOrARouterAndACallInFlightEach() {
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--clients", "2"))
+                .withMessage("--clients starts client JVMs to load --processes or --router; give one of them");
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--processes", "2", "--clients", "3", "--window", "2"))
+                .withMessage("--clients 3 splits --window and --calls between the client JVMs: each needs at least 3, "
+                        + "were 2 and 20000");
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--processes", "2", "--clients", "4", "--calls", "3"))
+                .withMessageContaining("were 64 and 3");
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--processes", "2", "--clients", "-1"))
+                .withMessage("--clients must not be negative, was -1");
+        assertThat(BenchmarkOptions.usage()).contains("--clients K");
+    }
+
+    @Test
     void routerTakesAnAddressAndNoScenarios() {
         assertThat(BenchmarkOptions.parse(new String[] { "--router", "tcp://127.0.0.1:5555" }, new Properties()).router())
                 .isEqualTo("tcp://127.0.0.1:5555");

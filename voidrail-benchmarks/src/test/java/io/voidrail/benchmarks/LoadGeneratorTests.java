@@ -2,14 +2,19 @@ package io.voidrail.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -135,6 +140,51 @@ class LoadGeneratorTests {
         assertThat(ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains(ProcessRoles.class.getName())))
                 .isEmpty();
+    }
+
+    /**
+     * --clients: two client JVMs share the window and the calls, the parent merges what both measured, and no child
+     * (router, dealer, clients) outlives the run.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void clientsLoadTheProcessesFromJvmsOfTheirOwnAndTheirPhasesMerge(@TempDir Path dir) throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--processes", "1", "--clients", "2",
+                "--window", "4", "--calls", "400", "--warmup", "200", "--max-seconds", "20", "--output",
+                dir.resolve("clients.json").toString() }, new java.util.Properties());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        CompletableFuture<Report> run = CompletableFuture.supplyAsync(
+                () -> new LoadGenerator(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run());
+        // every child seen while the run lasts, by pid: its role
+        Map<Long, String> children = new ConcurrentHashMap<>();
+        await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            ProcessHandle.current().descendants().forEach(child -> {
+                String[] words = child.info().commandLine().orElse("").split(" ");
+                int at = List.of(words).indexOf(ProcessRoles.class.getName());
+                if (at >= 0 && at + 1 < words.length) {
+                    children.put(child.pid(), words[at + 1]);
+                }
+            });
+            return run.isDone();
+        });
+        Report report = run.get();
+
+        assertThat(children.values()).containsExactlyInAnyOrder("router", "dealer", "client", "client");
+        ScenarioResult result = report.results().get(0);
+        assertThat(report.results()).hasSize(1);
+        assertThat(result.name()).isEqualTo("voidrail-processes");
+        assertThat(result.description()).contains("1 one-slot dealers, each its own JVM; 2 client JVMs, "
+                + "2 calls in flight each");
+        assertThat(result.complete()).as(printed.toString(StandardCharsets.UTF_8)).isTrue();
+        assertThat(result.measured().succeeded()).isEqualTo(400);
+        assertThat(result.measured().failed()).isZero();
+        assertThat(result.measured().latencies().getTotalCount()).as("both clients' latencies, 200 each").isEqualTo(400);
+        assertThat(result.measured().cpuMicrosPerCall()).as("the clients' CPU").isPositive();
+        assertThat(result.warmup().succeeded()).as("both clients' warm-ups, 100 each").isEqualTo(200);
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .containsPattern("(?m)^RESULT scenario=voidrail-processes rps=\\d+ p50_us=\\d+ p99_us=\\d+ ");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(children.keySet())
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
     }
 
     @Test
