@@ -31,10 +31,12 @@ import org.jspecify.annotations.Nullable;
  *        {@code ServiceDealer.Builder.inlineQuickCalls}); false measures the hand-off to a worker it saves
  * @param clients with {@code processes} or {@code router}: the load comes from this many client JVMs, the window and
  *        the calls split between them ({@code --clients}); 0: from this JVM's client
+ * @param directCallbacks whether the clients complete calls on their I/O thread ({@code --direct-callbacks},
+ *        {@code ClientDealer.Builder.callbackExecutor(Runnable::run)}); default false: on the callback pool
  */
 public record BenchmarkOptions(int calls, int window, int payloadBytes, int warmupCalls, Duration maxSeconds,
         int rounds, List<String> scenarios, Path output, @Nullable String router, int processes,
-        boolean inline, int clients) {
+        boolean inline, int clients, boolean directCallbacks) {
 
     public static final String PROPERTY_PREFIX = "voidrail.bench.";
 
@@ -81,7 +83,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
      */
     BenchmarkOptions withPayload(int bytes, int divisor) {
         return new BenchmarkOptions(Math.max(10, calls / divisor), window, bytes, warmupCalls / divisor, maxSeconds,
-                rounds, scenarios, output, router, processes, inline, clients);
+                rounds, scenarios, output, router, processes, inline, clients, directCallbacks);
     }
 
     /** Thrown for {@code --help}: the caller prints {@link #usage()} and stops. */
@@ -130,7 +132,8 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
             values.setProperty(name, value);
         }
         Set<String> known = Set.of("calls", "window", "payload", "warmup", "max-seconds", "rounds", "scenarios",
-                "output", "quick", "router", "processes", "inline", "clients");
+                "output", "quick", "router", "processes", "inline", "clients",
+                "direct-callbacks");
         for (String name : values.stringPropertyNames()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name + " (see --help)");
@@ -176,7 +179,7 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
         }
         return new BenchmarkOptions(calls, window, payload, warmup, Duration.ofSeconds(maxSeconds), rounds, scenarios,
                 output != null ? Path.of(output) : defaultOutput(), router, processes,
-                booleanOption(values, "inline", true), clients);
+                booleanOption(values, "inline", true), clients, booleanOption(values, "direct-callbacks", false));
     }
 
     private static boolean booleanOption(Properties values, String name, boolean fallback) {
@@ -257,6 +260,9 @@ public record BenchmarkOptions(int calls, int window, int payloadBytes, int warm
                                      the same interval; cpu us is then theirs (default 0: this JVM)
                   --inline false     dealers hand every call to a worker, none runs on their I/O thread
                                      (default true: quick calls do; for before/after comparisons)
+                  --direct-callbacks true
+                                     clients complete calls on their I/O thread (callbackExecutor
+                                     Runnable::run; default false: on the callback pool)
                   --output PATH      JSON report (default voidrail-benchmarks/target/benchmark-results.json)
                 """.formatted(DEFAULT_CALLS, DEFAULT_WINDOW, DEFAULT_PAYLOAD, QUICK_CALLS, QUICK_WARMUP, QUICK_MAX_SECONDS,
                 DEFAULT_WARMUP, DEFAULT_MAX_SECONDS,

@@ -72,7 +72,8 @@ final class ClientProcesses implements Scenario {
                         String.valueOf(share(options.window(), clients, i)),
                         String.valueOf(share(options.calls(), clients, i)),
                         String.valueOf(share(options.warmupCalls(), clients, i)),
-                        String.valueOf(options.maxSeconds().toSeconds()), String.valueOf(options.payloadBytes())));
+                        String.valueOf(options.maxSeconds().toSeconds()), String.valueOf(options.payloadBytes()),
+                        String.valueOf(options.directCallbacks())));
             }
             Duration phaseBound = options.maxSeconds().plus(WindowedLoad.DRAIN_GRACE);
             long warmedBy = System.nanoTime() + START_BOUND.plus(phaseBound).toNanos();

@@ -19,7 +19,7 @@ import io.voidrail.router.ServiceRouter;
  * <ul>
  * <li>{@code router PORT} or {@code dealer ADDRESS [INLINE]} (INLINE: {@code --inline}) prints {@code READY} once
  * serving;</li>
- * <li>{@code client ADDRESS WINDOW CALLS WARMUP MAX_SECONDS PAYLOAD_BYTES} loads the router at ADDRESS as
+ * <li>{@code client ADDRESS WINDOW CALLS WARMUP MAX_SECONDS PAYLOAD_BYTES DIRECT_CALLBACKS} loads the router at ADDRESS as
  * {@link VoidRailScenario#remote} does, prints {@code WARMED [warm-up phase]} after its first call and warm-up, waits
  * for {@code GO} on its standard input (so that all clients measure the same interval), and prints
  * {@code MEASURED phase} ({@link PhaseLines}) and exits; or {@code FAILED text} (Base64) when it cannot.</li>
@@ -41,7 +41,7 @@ public final class ProcessRoles {
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             throw new IllegalArgumentException("Usage: ProcessRoles router PORT | dealer ADDRESS [INLINE] "
-                    + "| client ADDRESS WINDOW CALLS WARMUP MAX_SECONDS PAYLOAD_BYTES");
+                    + "| client ADDRESS WINDOW CALLS WARMUP MAX_SECONDS PAYLOAD_BYTES DIRECT_CALLBACKS");
         }
         if (args[0].equals("client")) {
             client(args);
@@ -70,13 +70,14 @@ public final class ProcessRoles {
     private static void client(String[] args) {
         String line;
         try {
-            if (args.length != 7) {
+            if (args.length != 8) {
                 throw new IllegalArgumentException("Usage: ProcessRoles client ADDRESS WINDOW CALLS WARMUP MAX_SECONDS "
-                        + "PAYLOAD_BYTES");
+                        + "PAYLOAD_BYTES DIRECT_CALLBACKS");
             }
             // the options' own checks, and no voidrail.bench.* property of this JVM
             BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--router", args[1], "--window", args[2],
-                    "--calls", args[3], "--warmup", args[4], "--max-seconds", args[5], "--payload", args[6] },
+                    "--calls", args[3], "--warmup", args[4], "--max-seconds", args[5], "--payload", args[6],
+                    "--direct-callbacks", args[7] },
                     new Properties());
             CompletableFuture<Void> go = watchInput();
             ScenarioResult result = VoidRailScenario.remote(args[1]).run(options, warmup -> {

@@ -145,11 +145,14 @@ final class VoidRailScenario implements Scenario {
                         .start();
             }
             awaitRegistered(started);
-            client = ClientDealer.builder()
+            ClientDealer.Builder clientBuilder = ClientDealer.builder()
                     .routerAddress(address)
                     .environment(NO_ENV)
-                    .timeout(options.maxSeconds().plus(WindowedLoad.DRAIN_GRACE))
-                    .build();
+                    .timeout(options.maxSeconds().plus(WindowedLoad.DRAIN_GRACE));
+            if (options.directCallbacks()) {
+                clientBuilder.callbackExecutor(Runnable::run); // the load's callbacks only record and never block
+            }
+            client = clientBuilder.build();
             client.connect();
             // one call first, so neither phase pays for the connection's handshake
             String first = client.call(BenchEchoService.ECHO).arg("ready").timeout(SETUP_BOUND).invoke(String.class);

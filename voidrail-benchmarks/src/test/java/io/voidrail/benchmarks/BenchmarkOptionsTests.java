@@ -80,6 +80,16 @@ class BenchmarkOptionsTests {
     }
 
     @Test
+    void inlineAndDirectCallbacksAreSwitchesThatRefuseAnythingButTrueOrFalse() {
+        assertThat(parse().inline()).isTrue();
+        assertThat(parse().directCallbacks()).isFalse();
+        assertThat(parse("--inline", "false").inline()).isFalse();
+        assertThat(parse("--direct-callbacks", "true").directCallbacks()).isTrue();
+        assertThatIllegalArgumentException().isThrownBy(() -> parse("--direct-callbacks", "yes"))
+                .withMessageContaining("--direct-callbacks");
+    }
+
+    @Test
     void clientsSplitTheLoadOfProcessesOrARouterBetweenClientJvms() {
         assertThat(parse().clients()).as("default: this JVM's client").isZero();
         BenchmarkOptions processes = parse("--processes", "2", "--clients", "2");

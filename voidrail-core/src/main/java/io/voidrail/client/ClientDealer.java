@@ -165,6 +165,7 @@ public final class ClientDealer implements VoidRailClient {
      */
     <T> T invokeNow(CallSpec spec, Type resultType) {
         JavaType type = codec.type(resultType);
+        connection.loop().refuseWaitingHere("call of " + spec.method());
         Pending.Call call = submit(spec);
         try {
             JsonNode json = await(call.result, spec.method(), timeoutOf(spec));
@@ -205,6 +206,7 @@ public final class ClientDealer implements VoidRailClient {
     }
 
     <T> Stream<T> startStream(CallSpec spec, Type itemType) {
+        connection.loop().refuseWaitingHere("stream of " + spec.method());
         StreamStart start = prepareStream(spec);
         start.run();
         return start.channel.asStream(json -> convert(json, codec.type(itemType), spec.method()));
@@ -529,7 +531,13 @@ public final class ClientDealer implements VoidRailClient {
             return this;
         }
 
-        /** Where results are converted and futures' callbacks run (default: the common pool). */
+        /**
+         * Where results are converted and futures' callbacks run (default: the common pool, or a pool of two threads
+         * on a machine of two CPUs or fewer). {@code Runnable::run} runs them on the client's I/O thread: one thread
+         * hand-off fewer per call (in one JVM at 64 calls in flight, about 1.2 to 1.35 times the calls per second,
+         * {@code BENCHMARKS.md}), for callbacks that never block; every other call of this client waits while one
+         * runs, and a blocking call of this client from there is refused ({@link IllegalStateException}).
+         */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor);
             return this;

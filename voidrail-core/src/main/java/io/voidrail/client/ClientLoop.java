@@ -62,6 +62,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
     private long nextTickNanos = System.nanoTime();
     private volatile boolean stopRequested;
     private volatile boolean closed;
+    /** The thread running this loop (a direct callback executor runs callbacks on it). */
+    private volatile @Nullable Thread runner;
 
     ClientLoop(ClientSettings settings) {
         this.settings = settings;
@@ -113,8 +115,20 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         mailbox.post(loop -> { });
     }
 
+    /**
+     * Refuses to wait for an answer on this loop's own thread (a callback run by a direct callback executor): the
+     * answer could only come through this thread, so every call of the client would stall until the wait timed out.
+     */
+    void refuseWaitingHere(String what) {
+        if (runner == Thread.currentThread()) {
+            throw new IllegalStateException("A blocking " + what + " on the client's I/O thread (a callback run by "
+                    + "callbackExecutor(Runnable::run)?) would hold up every call of this client: use invokeAsync there");
+        }
+    }
+
     @Override
     public void run() {
+        runner = Thread.currentThread();
         SocketHome home = SocketHome.own();
         this.home = home;
         try {

@@ -52,7 +52,9 @@ final class RouterQueries {
         control.timeoutNanos = timeout.toNanos();
         control.deadlineNanos = System.nanoTime() + control.timeoutNanos;
         control.waitForReady = waitForReady && request != MessageType.ROUTER_MONITOR;
-        loop.get().submit(control);
+        ClientLoop current = loop.get();
+        current.refuseWaitingHere(request.token() + " request");
+        current.submit(control);
         return ClientDealer.await(control.result, request.token(), timeout);
     }
 
