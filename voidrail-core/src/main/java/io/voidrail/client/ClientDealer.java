@@ -165,7 +165,7 @@ public final class ClientDealer implements VoidRailClient {
      */
     <T> T invokeNow(CallSpec spec, Type resultType) {
         JavaType type = codec.type(resultType);
-        connection.loop().refuseWaitingHere("call of " + spec.method());
+        connection.loop().refuseWaitingHere("call", spec.method());
         Pending.Call call = submit(spec);
         try {
             JsonNode json = await(call.result, spec.method(), timeoutOf(spec));
@@ -206,7 +206,7 @@ public final class ClientDealer implements VoidRailClient {
     }
 
     <T> Stream<T> startStream(CallSpec spec, Type itemType) {
-        connection.loop().refuseWaitingHere("stream of " + spec.method());
+        connection.loop().refuseWaitingHere("stream", spec.method());
         StreamStart start = prepareStream(spec);
         start.run();
         return start.channel.asStream(json -> convert(json, codec.type(itemType), spec.method()));

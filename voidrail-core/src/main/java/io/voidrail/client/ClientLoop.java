@@ -119,10 +119,11 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
      * Refuses to wait for an answer on this loop's own thread (a callback run by a direct callback executor): the
      * answer could only come through this thread, so every call of the client would stall until the wait timed out.
      */
-    void refuseWaitingHere(String what) {
+    void refuseWaitingHere(String kind, String name) {
         if (runner == Thread.currentThread()) {
-            throw new IllegalStateException("A blocking " + what + " on the client's I/O thread (a callback run by "
-                    + "callbackExecutor(Runnable::run)?) would hold up every call of this client: use invokeAsync there");
+            throw new IllegalStateException("A blocking " + kind + " of " + name + " on the client's I/O thread (a "
+                    + "callback run by callbackExecutor(Runnable::run)?) would hold up every call of this client: use "
+                    + "invokeAsync there");
         }
     }
 

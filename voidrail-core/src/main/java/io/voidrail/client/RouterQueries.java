@@ -53,7 +53,7 @@ final class RouterQueries {
         control.deadlineNanos = System.nanoTime() + control.timeoutNanos;
         control.waitForReady = waitForReady && request != MessageType.ROUTER_MONITOR;
         ClientLoop current = loop.get();
-        current.refuseWaitingHere(request.token() + " request");
+        current.refuseWaitingHere("query", request.token());
         current.submit(control);
         return ClientDealer.await(control.result, request.token(), timeout);
     }

@@ -119,7 +119,7 @@ public final class JsonCodec {
 
     /** Parses a frame; throws {@link JacksonException} when it is not JSON or exceeds the bounds. */
     public JsonNode read(byte[] frame) {
-        try (JsonParser parser = wire.createParser(ObjectReadContext.empty(), frame)) {
+        try (JsonParser parser = parser(frame)) {
             JsonNode node = mapper.readTree(parser);
             return node != null ? node : MissingNode.getInstance();
         }
@@ -148,7 +148,7 @@ public final class JsonCodec {
         if (frame == null || frame.length == 0) {
             return null;
         }
-        try (JsonParser parser = wire.createParser(ObjectReadContext.empty(), frame)) {
+        try (JsonParser parser = parser(frame)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return readOrNull(frame);
             }

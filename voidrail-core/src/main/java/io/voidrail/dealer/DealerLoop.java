@@ -72,6 +72,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private final boolean inlineCalls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final OneAtATime oneAtATime = new OneAtATime();
+    private final QuickMethods quick;
     /**
      * Calls received whose terminal message has not been written yet (counted here, not when a worker ends: a FIFO
      * router sends the next call as soon as it has the reply, maybe before the worker has counted itself out).
@@ -108,6 +109,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         this.codec = settings.codec();
         this.messages = new Messages(codec);
         this.workers = workers;
+        this.quick = workers.quickMethods();
         this.registerPayload = codec.write(registerJson());
         this.inlineCalls = settings.inlineQuickCalls() && settings.routerAddresses().size() == 1;
         workers.attach(this);
@@ -390,7 +392,6 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         inFlight.incrementAndGet();
         boolean alone = unanswered++ == 0;
         oneAtATime.arrived(alone);
-        QuickMethods quick = workers.quickMethods();
         if (inlineCalls && (quick.tiny(handler)
                 || alone && oneAtATime.holds() && quick.runsInline(handler) && !PollLoop.hasInput(socket))) {
             runHere(call, handler);
@@ -411,9 +412,9 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         InlineWatchdog.shared().callBegan();
         long start = System.nanoTime();
         workers.runHere(call);
-        workers.quickMethods().ranInline(handler.name(), System.nanoTime() - start);
+        quick.ranInline(handler.name(), System.nanoTime() - start);
         if (!current.endInline(number)) {
-            workers.quickMethods().outlasted(handler.name());
+            quick.outlasted(handler.name());
             log.debug("VoidRail dealer {}: a call of {} outlasted {} ms on the I/O thread, which then handed the loop "
                     + "to another thread; its next calls run on workers until they are quick again", identity,
                     handler.publicName(), InlineWatchdog.LIMIT_NANOS / 1_000_000);

@@ -18,6 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
 /** Builds the JSON payloads of PROTOCOL.md sections 4 and 6. */
 public final class Messages {
 
+    /** The upper half of every id of this process: random, with the version nibble of a random UUID (4). */
+    private static final long ID_PREFIX = new SecureRandom().nextLong() & ~0xF000L | 0x4000L;
+    private static final AtomicLong ID_COUNTER = new AtomicLong(new SecureRandom().nextLong());
+
     private final JsonCodec codec;
 
     public Messages(JsonCodec codec) {
@@ -27,10 +31,6 @@ public final class Messages {
     public JsonCodec codec() {
         return codec;
     }
-
-    /** The upper half of every id of this process: random, with the version nibble of a random UUID (4). */
-    private static final long ID_PREFIX = new SecureRandom().nextLong() & ~0xF000L | 0x4000L;
-    private static final AtomicLong ID_COUNTER = new AtomicLong(new SecureRandom().nextLong());
 
     /**
      * A UUID-shaped id, unique in this process (a counter) and across processes (a random prefix drawn once):
