@@ -33,7 +33,6 @@ import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
-import io.voidrail.internal.Sockets;
 import io.voidrail.internal.GuardedCallListener;
 import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Messages;
@@ -65,6 +64,8 @@ public final class ClientDealer implements VoidRailClient {
     private static final long AWAIT_MARGIN_MS = 5_000;
     /** The consumer's progress reaches the I/O thread every so many items (it decides the credits). */
     private static final int TAKEN_BATCH = 8;
+    /** The shortest connect timeout of a CURVE client. */
+    private static final Duration CURVE_CONNECT_FLOOR = Duration.ofSeconds(5);
 
     private final List<String> routerAddresses;
     private final Duration defaultTimeout;
@@ -84,11 +85,11 @@ public final class ClientDealer implements VoidRailClient {
     private ClientDealer(Builder builder) {
         this.routerAddresses = builder.routerAddresses;
         this.defaultTimeout = builder.timeout;
-        // a CURVE handshake may take up to its allowance (JeroMQ's pure-Java CURVE is slow, and a stalled handshake
-        // is retried only after it): calling the router unreachable sooner would fail calls that are about to get in
-        Duration curveFloor = Duration.ofMillis(Sockets.CURVE_HANDSHAKE_IVL_MS + 5_000L);
-        Duration connectTimeout = builder.curve != null && builder.connectTimeout.compareTo(curveFloor) < 0 ? curveFloor
-                : builder.connectTimeout;
+        // a CURVE handshake takes over a second on a cold or loaded JVM (JeroMQ's CURVE is pure Java), a stalled
+        // connect one more (Sockets.HANDSHAKE_IVL_MS), and a silent router's connection is replaced after every
+        // connect timeout: a shorter one would restart handshakes that were about to succeed
+        Duration connectTimeout = builder.curve != null && builder.connectTimeout.compareTo(CURVE_CONNECT_FLOOR) < 0
+                ? CURVE_CONNECT_FLOOR : builder.connectTimeout;
         this.waitForReady = builder.waitForReady;
         this.streamWindow = builder.streamWindow;
         String apiKey = builder.apiKey != null ? builder.apiKey : builder.environment.apiKey();
@@ -462,7 +463,8 @@ public final class ClientDealer implements VoidRailClient {
 
         /**
          * How long calls wait for a router that does not answer before they fail with {@code UNAVAILABLE} (default
-         * 5 s), at connect and after a router falls silent; calls that wait for ready wait up to their deadline.
+         * 5 s), at connect and after a router falls silent; calls that wait for ready wait up to their deadline. With
+         * CURVE it is at least 5 s.
          */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");

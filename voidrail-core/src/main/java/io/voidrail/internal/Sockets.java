@@ -25,11 +25,15 @@ public final class Sockets {
     public static final int HANDSHAKE_IVL_MS = 1000;
 
     /**
-     * Handshake allowance of CURVE sockets. JeroMQ's CURVE is pure Java (jnacl): a handshake costs about eight
-     * curve25519 multiplications, 0.1 to 0.3 s on a warm JVM and over a second on a cold or loaded one, so the
-     * plaintext allowance would cut handshakes that are merely slow, again and again.
+     * Greeting allowance of the router's CURVE socket. In JeroMQ 0.6.0 the handshake timer covers only the ZMTP
+     * greeting: it is cancelled once the greeting is read, before the CURVE handshake and its ZAP request, so a slow
+     * handshake (jnacl is pure Java: 0.1 to 0.3 s warm, over a second on a cold or loaded JVM) is never cut. The
+     * router's I/O thread does that work for every peer, and a timer that fires while it is busy would drop a
+     * greeting already waiting in the buffer; the accepting side never stalls (zeromq/jeromq#1022 is in the connect
+     * path), so it waits longer. Dealers and clients keep {@link #HANDSHAKE_IVL_MS}: a stalled connect is redone
+     * within a second, CURVE or not.
      */
-    public static final int CURVE_HANDSHAKE_IVL_MS = 10_000;
+    public static final int CURVE_SERVER_HANDSHAKE_IVL_MS = 10_000;
 
     private Sockets() {
     }
@@ -51,7 +55,7 @@ public final class Sockets {
      */
     public static void curveServer(ZMQ.Socket socket, CurveServerConfig curve) {
         socket.setZapDomain(ZapHandler.DOMAIN);
-        socket.setHandshakeIvl(CURVE_HANDSHAKE_IVL_MS);
+        socket.setHandshakeIvl(CURVE_SERVER_HANDSHAKE_IVL_MS);
         socket.setCurveServer(true);
         socket.setCurvePublicKey(CurveKeys.decode(curve.keys().publicKey()));
         socket.setCurveSecretKey(CurveKeys.decode(curve.keys().secretKey()));
@@ -60,7 +64,6 @@ public final class Sockets {
     /** Makes a dealer or client socket a CURVE client of the router; plaintext when {@code curve} is null. */
     public static void curveClient(ZMQ.Socket socket, @Nullable CurveClientConfig curve) {
         if (curve != null) {
-            socket.setHandshakeIvl(CURVE_HANDSHAKE_IVL_MS);
             socket.setCurveServerKey(CurveKeys.decode(curve.serverPublicKey()));
             socket.setCurvePublicKey(CurveKeys.decode(curve.keys().publicKey()));
             socket.setCurveSecretKey(CurveKeys.decode(curve.keys().secretKey()));

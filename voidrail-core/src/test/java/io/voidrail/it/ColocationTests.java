@@ -63,7 +63,7 @@ class ColocationTests {
         CurveClientConfig curve = new CurveClientConfig(server.publicKey(), peer);
         try (Bus bus = Bus.start(b -> b.curve(CurveServerConfig.of(server).withAllowList(allowed)))) {
             bus.dealer(new EchoService(), b -> b.curve(curve));
-            // room for one stalled handshake (JeroMQ retries it after the 10 s CURVE handshake allowance)
+            // room for one stalled handshake (JeroMQ redoes it after 1 s)
             assertThat(bus.client(b -> b.curve(curve).timeout(Duration.ofSeconds(25))).invoke("EchoService.echo", String.class, "curve"))
                     .isEqualTo("curve");
             assertThat(connectionsTo(bus.router().port())).as("encrypted over TCP").isEqualTo(2);

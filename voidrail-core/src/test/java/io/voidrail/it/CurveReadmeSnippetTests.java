@@ -42,7 +42,7 @@ class CurveReadmeSnippetTests {
         // to here
 
         try (router; dealer; client) {
-            // room for one stalled handshake (JeroMQ retries it after the 10 s CURVE handshake allowance)
+            // room for one stalled handshake (JeroMQ redoes it after 1 s)
             assertThat(client.call("EchoService.echo").arg("sealed").timeout(Duration.ofSeconds(25))
                     .invoke(String.class)).isEqualTo("sealed");
         }

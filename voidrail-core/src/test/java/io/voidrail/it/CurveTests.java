@@ -65,7 +65,7 @@ class CurveTests {
                 Bus bus = curveBus(b -> b.requireAuth(true).dealerApiKeys(List.of(dealerApiKey))
                         .clientApiKeys(List.of(clientApiKey)))) {
             bus.dealer(new EchoService(), b -> b.curve(as(dealerKeys)).apiKey(dealerApiKey));
-            // room for one stalled handshake (JeroMQ retries it after the 10 s CURVE handshake allowance)
+            // room for one stalled handshake (JeroMQ redoes it after 1 s)
             ClientDealer client = bus.client(b -> b.curve(as(clientKeys)).apiKey(clientApiKey).timeout(Duration.ofSeconds(25)));
 
             assertThat(client.invoke("EchoService.echo", String.class, "sealed")).isEqualTo("sealed");

@@ -75,8 +75,8 @@ class MonitoringExtensionsTests {
         CurveServerConfig curve = CurveServerConfig.of(routerKeys).withAllowedKeys(List.of(clientKeys.publicKey()));
         try (Bus bus = Bus.start(b -> b.curve(curve))) {
             assertThat(bus.router().status().curve()).isTrue();
-            // room for one stalled handshake (JeroMQ retries it after the 10 s CURVE handshake allowance): waiting for
-            // ready, not failing after the 5 s connect timeout
+            // room for one stalled handshake (JeroMQ redoes it after 1 s): waiting for ready, not failing after the
+            // 5 s connect timeout
             ClientDealer client = bus.client(b -> b.curve(new CurveClientConfig(routerKeys.publicKey(), clientKeys))
                     .timeout(Duration.ofSeconds(25)).waitForReady(true));
             assertThat(client.getRouterInfo().curve()).isTrue();

@@ -25,7 +25,7 @@ import io.voidrail.status.RouterStatus;
 /**
  * The sample Python worker and client ({@code samples/python}) with {@code --curve-server-key} and
  * {@code --curve-keys} against a Java CURVE router, keys as certificate files from {@link CurveKeys}; peers without
- * admitted keys get nothing. JeroMQ's CURVE handshake can stall and be retried after 10 s under load: calls get 25 s.
+ * admitted keys get nothing. JeroMQ's pure-Java CURVE takes over a second on a loaded machine: calls get 25 s.
  */
 class PythonSampleCurveTests {
 

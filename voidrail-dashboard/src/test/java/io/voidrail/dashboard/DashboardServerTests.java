@@ -158,8 +158,7 @@ class DashboardServerTests {
             assertThat(encrypted(dashboard)).isTrue();
             dashboard.close();
 
-            // room for one stalled handshake (JeroMQ retries it after the 10 s CURVE handshake allowance), before
-            // the dashboard's short ping
+            // room for one stalled handshake (JeroMQ redoes it after 1 s), before the dashboard's short ping
             client = ClientDealer.builder().routerAddress(curveRouter.address()).environment(NO_ENV)
                     .curve(new CurveClientConfig(routerKeys.publicKey(), clientKeys)).timeout(Duration.ofSeconds(25))
                     .build();
