@@ -1,6 +1,7 @@
 package io.voidrail.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -10,7 +11,9 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,8 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import io.voidrail.ErrorCode;
+import io.voidrail.VoidRailException;
 import io.voidrail.auth.CurveClientConfig;
 import io.voidrail.auth.CurveKeys;
 import io.voidrail.auth.CurveServerConfig;
@@ -39,14 +44,21 @@ class CurveHandshakeTests {
     private final CurveClientConfig curve = new CurveClientConfig(routerKeys.publicKey(), CurveKeys.generate());
 
     @Test
-    void aCurveClientOrDealerWhoseGreetingIsNeverAnsweredConnectsAgainWithinASecond() throws IOException {
+    void aCurveClientOrDealerWhoseGreetingIsNeverAnsweredConnectsAgainWithinASecondAndTheClientWaitsAtLeast5s() throws IOException {
         try (SilentListener listener = new SilentListener();
                 ClientDealer client = ClientDealer.builder().routerAddress(listener.address()).environment(Bus.NO_ENV)
-                        .curve(curve).build()) {
-            client.connect();
+                        .curve(curve).connectTimeout(Duration.ofMillis(200)).build()) {
+            long start = System.nanoTime();
+            CompletableFuture<String> call = client.call("EchoService.echo").arg("x").timeout(Duration.ofSeconds(20))
+                    .invokeAsync(String.class);
             // the first connection waits for a greeting that never comes; the old 10 s allowance made a stalled
             // connect wait that long too
             await().atMost(Duration.ofSeconds(5)).until(() -> listener.accepted.get() >= 3);
+
+            // a CURVE client's connect timeout is at least 5 s, whatever it was given: a cold handshake takes a second
+            assertThatThrownBy(() -> call.get(15, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
+                    VoidRailException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
         }
         try (SilentListener listener = new SilentListener();
                 ServiceDealer dealer = ServiceDealer.builder().routerAddress(listener.address()).environment(Bus.NO_ENV)
