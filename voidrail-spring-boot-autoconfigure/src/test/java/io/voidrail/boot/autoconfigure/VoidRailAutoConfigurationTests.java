@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +186,23 @@ class VoidRailAutoConfigurationTests {
                 // dealer timing is not exposed by core: the dealer registering and answering shows it took them
                 assertThat(client.invoke("EchoService.echo", String.class, "configured")).isEqualTo("configured");
             });
+    }
+
+    @Test
+    void directCallbacksCompleteCallsOnTheClientsIoThreadAndOnlyWhenAskedFor() {
+        this.bus.withPropertyValues("voidrail.client.direct-callbacks=true")
+            .run((context) -> assertThat(completingThread(context.getBean(VoidRailClient.class)))
+                .startsWith("voidrail-client-"));
+        this.bus.run((context) -> assertThat(completingThread(context.getBean(VoidRailClient.class)))
+            .doesNotStartWith("voidrail-client-")
+            .isNotEqualTo(Thread.currentThread().getName()));
+    }
+
+    /** The thread that completes a call of 0.2 s: the stage is attached before the answer comes. */
+    private static String completingThread(VoidRailClient client) throws Exception {
+        return client.call("EchoService.slow").arg(200L).invokeAsync(String.class)
+            .thenApply((result) -> Thread.currentThread().getName())
+            .get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -82,6 +82,9 @@ public final class CoreBuilders {
         map.from(client::isWaitForReady).to(builder::waitForReady);
         map.from(client::getHeartbeatInterval).to(builder::heartbeatInterval);
         map.from(client::getStreamWindow).to(builder::streamWindow);
+        if (client.isDirectCallbacks()) {
+            builder.callbackExecutor(Runnable::run);
+        }
         map.from(CurveSettings.peer(properties)).to(builder::curve);
         adapters.forEach(builder::callAdapter);
         return builder;
