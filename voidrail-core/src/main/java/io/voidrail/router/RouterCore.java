@@ -122,6 +122,12 @@ final class RouterCore {
     private long nextOrder;
     /** Calls waiting for a dealer, per method, oldest first. */
     final Map<String, ArrayDeque<Call>> queues = new LinkedHashMap<>();
+    /**
+     * The queued calls by client and request id, so that a cancel finds its call without scanning every queue (a
+     * client sending cancels of unknown ids would otherwise cost the router all its queued calls each). A request id
+     * a client reuses while its first call waits maps to the later call.
+     */
+    private final Map<DealerEntry.CallKey, Call> queuedByKey = new HashMap<>();
     /** Every call with a deadline, queued or running, earliest first: the deadline timer. */
     private final TreeSet<Call> deadlines = new TreeSet<>(Call::byDeadline);
     /** With auth on: authenticated client identity -> the connection that authenticated ({@link Peer#connection}). */
@@ -407,6 +413,7 @@ final class RouterCore {
             return;
         }
         queue.addLast(call);
+        queuedByKey.put(call.key(), call);
         progress(call, PROGRESS_QUEUED, now);
         if (!served) {
             wakeBy(waitLimit(call, known));
@@ -425,15 +432,11 @@ final class RouterCore {
             return;
         }
         DealerEntry.CallKey key = new DealerEntry.CallKey(peer.id(), requestId);
-        for (ArrayDeque<Call> queue : queues.values()) {
-            for (Iterator<Call> it = queue.iterator(); it.hasNext();) {
-                Call call = it.next();
-                if (call.key().equals(key)) {
-                    it.remove();
-                    failCall(call, "Call cancelled", ErrorCode.CANCELLED, now);
-                    return;
-                }
-            }
+        Call queued = queuedByKey.get(key);
+        if (queued != null) {
+            removeQueued(queued);
+            failCall(queued, "Call cancelled", ErrorCode.CANCELLED, now);
+            return;
         }
         Call running = running(key);
         if (running != null && !running.abandoned) {
@@ -768,6 +771,7 @@ final class RouterCore {
                 break;
             }
             Call call = queue.pollFirst();
+            unqueued(call);
             if (call.expired(now)) {
                 expiredInQueue(call, now, 0); // its timer is due in this very turn of the loop
                 continue;
@@ -779,6 +783,7 @@ final class RouterCore {
             // for is refused, as any call would be
             if (isServed(method)) {
                 for (Call call : queue) {
+                    unqueued(call);
                     failCall(call, noAvailableService(method), ErrorCode.OVERLOADED, now);
                 }
                 queue.clear();
@@ -827,6 +832,7 @@ final class RouterCore {
     /** Back at the head of its queue, then to whichever dealer has room. */
     private void requeue(Call call, long now) {
         queues.computeIfAbsent(call.method, m -> new ArrayDeque<>()).addFirst(call);
+        queuedByKey.put(call.key(), call);
         call.waitingSinceNanos = now;
         drain(call.method, now);
         if (call.dealer == null) {
@@ -899,11 +905,22 @@ final class RouterCore {
             for (Iterator<Call> it = queue.iterator(); it.hasNext(); ahead++) {
                 if (it.next() == call) {
                     it.remove();
+                    unqueued(call);
                     break;
                 }
             }
         }
         return ahead;
+    }
+
+    /** A call left its queue: it is no longer found by its key (unless a later call of the same key took its place). */
+    private void unqueued(Call call) {
+        queuedByKey.remove(call.key(), call);
+    }
+
+    /** The calls a cancel can find in the queues; for tests, which check it against the queues themselves. */
+    int indexedQueuedCalls() {
+        return queuedByKey.size();
     }
 
     /** Looks at every dealer's silence and at calls waiting for a method without an active dealer. */
@@ -946,6 +963,7 @@ final class RouterCore {
                     long limit = waitLimit(call, known);
                     if (now - limit >= 0) {
                         calls.remove();
+                        unqueued(call);
                         failCall(call, known ? "No dealer offering " + method + " became active within "
                                 + settings.maxQueueWait().toMillis() + " ms (" + offering(method).size()
                                 + " inactive or stopping)" : strategy.notFoundText(method), ErrorCode.NOT_FOUND, now);
@@ -1024,6 +1042,7 @@ final class RouterCore {
             }
             queue.clear();
         }
+        queuedByKey.clear();
         deadlines.clear();
     }
 

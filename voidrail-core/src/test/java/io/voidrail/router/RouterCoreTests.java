@@ -396,6 +396,80 @@ class RouterCoreTests {
         }
     }
 
+    @Nested
+    class Cancels {
+
+        @Test
+        void aCancelTakesOutOnlyTheQueuedCallOfItsOwnClientAndId() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r0", "W.work", -1);
+            router.call("c1", "r1", "W.work", -1).call("c1", "r2", "W.work", -1).call("c2", "r1", "W.work", -1);
+            assertThat(router.dispatched("W-1")).containsExactly("r0");
+            router.take();
+
+            router.cancel("c2", "r2").cancel("c1", "unknown");
+            assertThat(router.take()).as("nothing matched").isEmpty();
+            router.cancel("c1", "r1");
+            CoreDriver.Sent cancelled = router.answer("c1");
+            assertThat(cancelled.code()).isEqualTo("CANCELLED");
+            assertThat(cancelled.json().path("request_id").asString()).isEqualTo("r1");
+            assertThat(router.core.indexedQueuedCalls()).isEqualTo(2);
+
+            router.reply("W-1", "c1", "r0", 0);
+            assertThat(router.dispatched("W-1")).containsExactly("r2");
+            router.reply("W-1", "c1", "r2", 2);
+            assertThat(router.dispatched("W-1")).as("the other client's r1").containsExactly("r1");
+            assertThat(router.answers("c1")).hasSize(2);
+            router.cancel("c2", "r1");
+            assertThat(router.take("W-1", MessageType.CANCEL_FROM_ROUTER)).as("running now: cancelled at the dealer")
+                    .hasSize(1);
+        }
+
+        @Test
+        void whatACancelCanFindFollowsEveryWayOutOfAQueue() {
+            CoreDriver router = fifo().javaDealer("W-1", "W", "work").javaDealer("W-2", "W", "work");
+            router.call("c", "r0", "W.work", -1).call("c", "r1", "W.work", -1);
+            router.call("c", "expires", "W.work", 1_000).call("c", "cancelled", "W.work", -1)
+                    .call("c", "next", "W.work", -1);
+            assertIndexMatchesQueues(router, 3);
+            router.advance(Duration.ofMillis(1_000)).heartbeat("W-1").heartbeat("W-2");
+            assertThat(router.answer("c").code()).isEqualTo("DEADLINE_EXCEEDED");
+            assertIndexMatchesQueues(router, 2);
+            router.cancel("c", "cancelled");
+            assertIndexMatchesQueues(router, 1);
+
+            // a dispatch the socket cannot deliver puts the call back at the head of its queue
+            router.unreachable.add("W-1");
+            router.take();
+            router.reply("W-1", "c", "r0", 0);
+            assertThat(router.state("W-1")).isEqualTo(DealerState.INACTIVE);
+            assertIndexMatchesQueues(router, 1);
+            router.reply("W-2", "c", "r1", 1);
+            assertThat(router.dispatched("W-2")).containsExactly("next");
+            assertIndexMatchesQueues(router, 0);
+
+            // no active dealer: the call waits, then fails after maxQueueWait
+            router.reply("W-2", "c", "next", 2).take();
+            router.advance(Duration.ofSeconds(11));
+            assertThat(router.state("W-2")).isEqualTo(DealerState.INACTIVE);
+            router.call("c", "waits", "W.work", -1);
+            assertIndexMatchesQueues(router, 1);
+            router.advance(Duration.ofSeconds(30));
+            assertThat(router.answer("c").code()).isEqualTo("NOT_FOUND");
+            assertIndexMatchesQueues(router, 0);
+
+            router.call("c", "at-stop", "W.work", -1);
+            assertIndexMatchesQueues(router, 1);
+            router.core.shutdown(router.now);
+            assertIndexMatchesQueues(router, 0);
+        }
+
+        private static void assertIndexMatchesQueues(CoreDriver router, int queued) {
+            assertThat(router.core.queues.values().stream().mapToInt(java.util.ArrayDeque::size).sum())
+                    .as("calls queued").isEqualTo(queued);
+            assertThat(router.core.indexedQueuedCalls()).as("calls a cancel can find").isEqualTo(queued);
+        }
+    }
+
     @Test
     void aStoppingRouterTellsDealersAndAnswersEveryCallWithUnavailable() {
         CoreDriver router = fifo().javaDealer("W-1", "W", "work").call("c1", "r1", "W.work", -1)
