@@ -22,6 +22,8 @@ final class Call {
     final long seq;
     /** The request has a top-level {@code timeout_ms}. */
     final boolean timeoutField;
+    /** Client and request id: how the dealer table and the queue index find it (made once: it is looked up often). */
+    private final DealerEntry.CallKey key;
 
     /** The client asked for {@code call_progress} (and this router announces it). */
     boolean progress;
@@ -45,10 +47,11 @@ final class Call {
         this.seq = seq;
         this.timeoutField = timeoutField;
         this.waitingSinceNanos = arrivedNanos;
+        this.key = new DealerEntry.CallKey(clientKey, requestId == null ? "" : requestId);
     }
 
     DealerEntry.CallKey key() {
-        return new DealerEntry.CallKey(clientKey, requestId == null ? "" : requestId);
+        return key;
     }
 
     boolean hasDeadline() {
