@@ -128,6 +128,8 @@ final class RouterCore {
      * a client reuses while its first call waits maps to the later call.
      */
     private final Map<DealerEntry.CallKey, Call> queuedByKey = new HashMap<>();
+    /** The calls dealers run, by client and request id: cancels and stream credits find theirs at once, too. */
+    private final Map<DealerEntry.CallKey, Call> runningByKey = new HashMap<>();
     /** Every call with a deadline, queued or running, earliest first: the deadline timer. */
     private final TreeSet<Call> deadlines = new TreeSet<>(Call::byDeadline);
     /** With auth on: authenticated client identity -> the connection that authenticated ({@link Peer#connection}). */
@@ -455,13 +457,7 @@ final class RouterCore {
     }
 
     private @Nullable Call running(DealerEntry.CallKey key) {
-        for (DealerEntry dealer : dealers.values()) {
-            Call call = dealer.inFlight.get(key);
-            if (call != null) {
-                return call;
-            }
-        }
-        return null;
+        return runningByKey.get(key);
     }
 
     /**
@@ -713,7 +709,7 @@ final class RouterCore {
             if (!call.abandoned) {
                 callStats.answered(call, reply, now);
             }
-            dealer.inFlight.remove(call.key());
+            leftDealer(dealer, call);
             call.dealer = null;
             deadlines.remove(call);
             dealer.replyCount++;
@@ -798,6 +794,7 @@ final class RouterCore {
         call.dealer = dealer;
         call.dispatchedNanos = now;
         dealer.inFlight.put(call.key(), call);
+        runningByKey.put(call.key(), call);
         dealer.requestCount++;
         List<byte[]> frames = call.frames;
         if (dealer.takesTimeout && call.hasDeadline()) {
@@ -812,7 +809,7 @@ final class RouterCore {
 
     /** The socket could not deliver a dispatch (the dealer's connection is gone, or its pipe is full). */
     void undeliverable(long now, DealerEntry dealer, Call call) {
-        if (dealer.inFlight.remove(call.key()) == null) {
+        if (!leftDealer(dealer, call)) {
             return;
         }
         call.dealer = null;
@@ -845,7 +842,7 @@ final class RouterCore {
 
     /** The dealer is gone or replaced: its calls are re-queued at the head (idempotent methods) or fail. */
     private void loseInFlight(DealerEntry dealer, long now) {
-        for (Call call : dealer.takeInFlight()) {
+        for (Call call : takeInFlight(dealer)) {
             if (call.abandoned) {
                 deadlines.remove(call);
             }
@@ -913,6 +910,19 @@ final class RouterCore {
         return ahead;
     }
 
+    /** A call no longer runs on its dealer; returns whether it did. */
+    private boolean leftDealer(DealerEntry dealer, Call call) {
+        runningByKey.remove(call.key(), call);
+        return dealer.inFlight.remove(call.key(), call);
+    }
+
+    /** Every call of a dealer that is gone or replaced, no longer running there. */
+    private List<Call> takeInFlight(DealerEntry dealer) {
+        List<Call> calls = dealer.takeInFlight();
+        calls.forEach(call -> runningByKey.remove(call.key(), call));
+        return calls;
+    }
+
     /** A call left its queue: it is no longer found by its key (unless a later call of the same key took its place). */
     private void unqueued(Call call) {
         queuedByKey.remove(call.key(), call);
@@ -921,6 +931,11 @@ final class RouterCore {
     /** The calls a cancel can find in the queues; for tests, which check it against the queues themselves. */
     int indexedQueuedCalls() {
         return queuedByKey.size();
+    }
+
+    /** The calls a cancel can find at dealers; for tests, which check it against the dealers' tables. */
+    int indexedRunningCalls() {
+        return runningByKey.size();
     }
 
     /** Looks at every dealer's silence and at calls waiting for a method without an active dealer. */
@@ -1028,7 +1043,7 @@ final class RouterCore {
             if (dealer.state != DealerState.SHUTDOWN) {
                 outbox.send(dealer.identity, MessageType.ROUTER_SHUTDOWN, Frames.EMPTY);
             }
-            for (Call call : dealer.takeInFlight()) {
+            for (Call call : takeInFlight(dealer)) {
                 if (!call.abandoned) {
                     failCall(call, "Router " + address + " stopped while " + call.method + " was running on dealer "
                             + dealer.publicId + "; its outcome is unknown", ErrorCode.UNAVAILABLE, now);

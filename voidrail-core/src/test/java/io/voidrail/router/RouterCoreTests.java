@@ -425,48 +425,60 @@ class RouterCoreTests {
         }
 
         @Test
-        void whatACancelCanFindFollowsEveryWayOutOfAQueue() {
+        void whatACancelCanFindFollowsEveryWayIntoAndOutOfAQueueOrADealer() {
             CoreDriver router = fifo().javaDealer("W-1", "W", "work").javaDealer("W-2", "W", "work");
             router.call("c", "r0", "W.work", -1).call("c", "r1", "W.work", -1);
             router.call("c", "expires", "W.work", 1_000).call("c", "cancelled", "W.work", -1)
                     .call("c", "next", "W.work", -1);
-            assertIndexMatchesQueues(router, 3);
+            assertIndexed(router, 3, 2);
             router.advance(Duration.ofMillis(1_000)).heartbeat("W-1").heartbeat("W-2");
             assertThat(router.answer("c").code()).isEqualTo("DEADLINE_EXCEEDED");
-            assertIndexMatchesQueues(router, 2);
+            assertIndexed(router, 2, 2);
             router.cancel("c", "cancelled");
-            assertIndexMatchesQueues(router, 1);
+            assertIndexed(router, 1, 2);
 
             // a dispatch the socket cannot deliver puts the call back at the head of its queue
             router.unreachable.add("W-1");
             router.take();
             router.reply("W-1", "c", "r0", 0);
             assertThat(router.state("W-1")).isEqualTo(DealerState.INACTIVE);
-            assertIndexMatchesQueues(router, 1);
+            assertIndexed(router, 1, 1);
             router.reply("W-2", "c", "r1", 1);
             assertThat(router.dispatched("W-2")).containsExactly("next");
-            assertIndexMatchesQueues(router, 0);
+            assertIndexed(router, 0, 1);
 
             // no active dealer: the call waits, then fails after maxQueueWait
             router.reply("W-2", "c", "next", 2).take();
+            assertIndexed(router, 0, 0);
             router.advance(Duration.ofSeconds(11));
             assertThat(router.state("W-2")).isEqualTo(DealerState.INACTIVE);
             router.call("c", "waits", "W.work", -1);
-            assertIndexMatchesQueues(router, 1);
+            assertIndexed(router, 1, 0);
             router.advance(Duration.ofSeconds(30));
             assertThat(router.answer("c").code()).isEqualTo("NOT_FOUND");
-            assertIndexMatchesQueues(router, 0);
+            assertIndexed(router, 0, 0);
 
-            router.call("c", "at-stop", "W.work", -1);
-            assertIndexMatchesQueues(router, 1);
+            // a busy dealer lost: its call fails and is forgotten
+            router.javaDealer("W-3", "W", "work").call("c", "lost", "W.work", -1);
+            assertIndexed(router, 0, 1);
+            router.advance(Duration.ofSeconds(11));
+            assertThat(router.answers("c")).extracting(CoreDriver.Sent::code).containsExactly("DEALER_LOST");
+            assertIndexed(router, 0, 0);
+
+            router.javaDealer("W-4", "W", "work").call("c", "running-at-stop", "W.work", -1)
+                    .call("c", "queued-at-stop", "W.work", -1);
+            assertIndexed(router, 1, 1);
             router.core.shutdown(router.now);
-            assertIndexMatchesQueues(router, 0);
+            assertIndexed(router, 0, 0);
         }
 
-        private static void assertIndexMatchesQueues(CoreDriver router, int queued) {
+        private static void assertIndexed(CoreDriver router, int queued, int running) {
             assertThat(router.core.queues.values().stream().mapToInt(java.util.ArrayDeque::size).sum())
                     .as("calls queued").isEqualTo(queued);
-            assertThat(router.core.indexedQueuedCalls()).as("calls a cancel can find").isEqualTo(queued);
+            assertThat(router.core.indexedQueuedCalls()).as("queued calls a cancel can find").isEqualTo(queued);
+            assertThat(router.core.dealers.values().stream().mapToInt(dealer -> dealer.inFlight.size()).sum())
+                    .as("calls running").isEqualTo(running);
+            assertThat(router.core.indexedRunningCalls()).as("running calls a cancel can find").isEqualTo(running);
         }
     }
 
