@@ -415,7 +415,7 @@ final class RouterCore {
             return;
         }
         queue.addLast(call);
-        queuedByKey.put(call.key(), call);
+        enqueued(call);
         progress(call, PROGRESS_QUEUED, now);
         if (!served) {
             wakeBy(waitLimit(call, known));
@@ -793,8 +793,7 @@ final class RouterCore {
     private void dispatch(DealerEntry dealer, Call call, long now) {
         call.dealer = dealer;
         call.dispatchedNanos = now;
-        dealer.inFlight.put(call.key(), call);
-        runningByKey.put(call.key(), call);
+        startsOn(dealer, call);
         dealer.requestCount++;
         List<byte[]> frames = call.frames;
         if (dealer.takesTimeout && call.hasDeadline()) {
@@ -829,7 +828,7 @@ final class RouterCore {
     /** Back at the head of its queue, then to whichever dealer has room. */
     private void requeue(Call call, long now) {
         queues.computeIfAbsent(call.method, m -> new ArrayDeque<>()).addFirst(call);
-        queuedByKey.put(call.key(), call);
+        enqueued(call);
         call.waitingSinceNanos = now;
         drain(call.method, now);
         if (call.dealer == null) {
@@ -910,6 +909,11 @@ final class RouterCore {
         return ahead;
     }
 
+    private void startsOn(DealerEntry dealer, Call call) {
+        dealer.inFlight.put(call.key(), call);
+        runningByKey.put(call.key(), call);
+    }
+
     /** A call no longer runs on its dealer; returns whether it did. */
     private boolean leftDealer(DealerEntry dealer, Call call) {
         runningByKey.remove(call.key(), call);
@@ -921,6 +925,10 @@ final class RouterCore {
         List<Call> calls = dealer.takeInFlight();
         calls.forEach(call -> runningByKey.remove(call.key(), call));
         return calls;
+    }
+
+    private void enqueued(Call call) {
+        queuedByKey.put(call.key(), call);
     }
 
     /** A call left its queue: it is no longer found by its key (unless a later call of the same key took its place). */

@@ -420,8 +420,8 @@ public class VoidRailProperties {
 
         /**
          * Whether results are converted, and asynchronous calls' futures complete, on the client's I/O thread instead
-         * of a small pool: one thread hand-off fewer per call (about twice the calls per second in one JVM with the
-         * router enabled), for callbacks that never block. While one runs every other call of the client waits, and
+         * of a small pool: one thread hand-off fewer per call (in one JVM with the router enabled, up to twice the calls
+         * per second), for callbacks that never block. While one runs every other call of the client waits, and
          * a blocking call of the client made there fails at once with IllegalStateException.
          */
         private boolean directCallbacks;
