@@ -2,7 +2,6 @@ package io.voidrail.codec;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +15,6 @@ import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.MissingNode;
@@ -48,8 +46,6 @@ public final class JsonCodec {
     /** Parses frames: the wire's features (Python's NaN and Infinity) and bounds. */
     private final JsonFactory wire;
     private final long maxDocumentLength;
-    /** Reads one value in the middle of a document (the mapper would take the rest of it for trailing tokens). */
-    private final ObjectReader valueReader;
 
     public JsonCodec(JsonMapper mapper) {
         // the wire must accept what Python emits, whatever the application's mapper says
@@ -60,7 +56,6 @@ public final class JsonCodec {
     private JsonCodec(JsonMapper mapper, long maxDocumentLength) {
         this.mapper = mapper;
         this.maxDocumentLength = maxDocumentLength;
-        this.valueReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         StreamReadConstraints.Builder bounds = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxNumberLength(MAX_NUMBER_LENGTH);
@@ -132,41 +127,6 @@ public final class JsonCodec {
         }
         try {
             return read(frame);
-        }
-        catch (JacksonException ex) {
-            return null;
-        }
-    }
-
-    /**
-     * Parses a frame that is a JSON object, keeping its top-level fields except those named in {@code skipped}, whose
-     * values are read for syntax and bounds but not built (a router reads the header of a call or a reply and forwards
-     * the arguments or the result as bytes; on a 1 MiB argument the tree is most of the cost). A frame that is not an
-     * object is read as by {@link #readOrNull}; {@code null} when it is not JSON or over the bounds.
-     */
-    public @Nullable JsonNode readOrNullSkipping(byte @Nullable [] frame, Set<String> skipped) {
-        if (frame == null || frame.length == 0) {
-            return null;
-        }
-        try (JsonParser parser = parser(frame)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return readOrNull(frame);
-            }
-            ObjectNode header = mapper.createObjectNode();
-            for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
-                String name = parser.currentName();
-                parser.nextToken();
-                if (skipped.contains(name)) {
-                    parser.skipChildren();
-                }
-                else {
-                    header.set(name, valueReader.readTree(parser));
-                }
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                return null; // cut short, or more after the object (as the mapper refuses trailing tokens)
-            }
-            return header;
         }
         catch (JacksonException ex) {
             return null;

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.voidrail.internal.protocol.Protocol;
+
 /**
  * A call as the router holds it, from arrival to its answer: who asked, for what, the client's frames after the type
  * (routing key and JSON, forwarded unchanged in {@code call_from_router}), and where it is now.
@@ -22,6 +24,9 @@ final class Call {
     final long seq;
     /** The request has a top-level {@code timeout_ms}. */
     final boolean timeoutField;
+    /** Where its number is in the request's JSON ({@link Header}); -1 when it is not a number. */
+    final int timeoutFrom;
+    final int timeoutTo;
     /** Client and request id: how the dealer table and the queue index find it (made once: it is looked up often). */
     private final DealerEntry.CallKey key;
 
@@ -36,7 +41,7 @@ final class Call {
     boolean abandoned;
 
     Call(byte[] clientId, String clientKey, String method, @Nullable String requestId, List<byte[]> frames,
-            long deadlineNanos, long arrivedNanos, long seq, boolean timeoutField) {
+            long deadlineNanos, long arrivedNanos, long seq, Header header) {
         this.clientId = clientId;
         this.clientKey = clientKey;
         this.method = method;
@@ -45,7 +50,9 @@ final class Call {
         this.deadlineNanos = deadlineNanos;
         this.arrivedNanos = arrivedNanos;
         this.seq = seq;
-        this.timeoutField = timeoutField;
+        this.timeoutField = header.fields().has(Protocol.TIMEOUT_MS);
+        this.timeoutFrom = header.timeoutFrom();
+        this.timeoutTo = header.timeoutTo();
         this.waitingSinceNanos = arrivedNanos;
         this.key = new DealerEntry.CallKey(clientKey, requestId == null ? "" : requestId);
     }

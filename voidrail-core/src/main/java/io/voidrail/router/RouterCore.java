@@ -330,10 +330,11 @@ final class RouterCore {
      * A {@code call_from_client}.
      *
      * @param method  the routing key frame as text; {@code null} when not valid UTF-8
-     * @param request the JSON request; {@code null} when missing or not JSON
+     * @param header  what the router reads of the JSON request; {@code null} when missing or not JSON
      * @param frames  the client's frames after the type (routing key, JSON), forwarded unchanged
      */
-    void onCall(long now, Peer peer, @Nullable String method, @Nullable JsonNode request, List<byte[]> frames) {
+    void onCall(long now, Peer peer, @Nullable String method, @Nullable Header header, List<byte[]> frames) {
+        JsonNode request = header != null ? header.fields() : null;
         String requestId = request != null && request.isObject() ? Reply.text(request, REQUEST_ID)
                 : frames.size() > 1 ? codec.topLevelText(frames.get(frames.size() - 1), REQUEST_ID) : null; // too deep or long
         if (settings.requireAuth() && ownDealer(peer) != null || peer.curveForbids(CurveRole.CLIENT)) {
@@ -365,7 +366,7 @@ final class RouterCore {
         }
         totalRequests++;
         Call call = new Call(peer.identity(), peer.id(), method, requestId, List.copyOf(frames), deadline.deadlineNanos(),
-                now, nextSeq++, request.has(TIMEOUT_MS));
+                now, nextSeq++, header);
         call.progress = request.path(PROGRESS).isBoolean() && request.path(PROGRESS).asBoolean();
         callStats.accepted(method, now);
         if (call.expired(now)) {
@@ -800,7 +801,7 @@ final class RouterCore {
             frames = new ArrayList<>(frames);
             int last = frames.size() - 1;
             long leftMs = Math.max(0, (call.deadlineNanos - now) / 1_000_000L);
-            frames.set(last, TimeLeft.set(frames.get(last), call.timeoutField, leftMs, codec));
+            frames.set(last, TimeLeft.set(frames.get(last), call.timeoutField, call.timeoutFrom, call.timeoutTo, leftMs, codec));
         }
         outbox.dispatch(dealer, call, frames);
         progress(call, PROGRESS_DISPATCHED, now);

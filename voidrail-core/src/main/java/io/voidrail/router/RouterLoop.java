@@ -26,7 +26,6 @@ import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.protocol.Frames;
-import io.voidrail.internal.protocol.Protocol;
 import io.voidrail.internal.protocol.MessageType;
 import io.voidrail.status.RouterStatus;
 import tools.jackson.databind.JsonNode;
@@ -40,14 +39,12 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRouter.class);
     private static final AtomicInteger MONITORS = new AtomicInteger();
-    /** What a call and a reply carry that the router forwards as bytes without reading. */
-    private static final Set<String> CALL_BODY = Set.of(Protocol.ARGS, Protocol.KWARGS);
-    private static final Set<String> REPLY_BODY = Set.of(Protocol.RESULT, Protocol.DATA);
 
     private final SocketHome home;
     private final ZMQ.Socket socket;
     private final Mailbox<Consumer<RouterLoop>> mailbox;
     private final JsonCodec codec;
+    private final Header.Reader headers;
     private final Outbox outbox = new Outbox();
     private final RouterCore core;
     /** Reads the socket, and knows where the last message's connection comes from (address, CURVE key). */
@@ -68,6 +65,7 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
         this.curveEvents = settings.curve() != null ? new CurveEvents(log) : null;
         this.mailbox = mailbox;
         this.codec = settings.codec();
+        this.headers = new Header.Reader(codec);
         this.core = new RouterCore(settings, address, outbox, System.nanoTime(), System::currentTimeMillis);
     }
 
@@ -235,14 +233,17 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
                     log.warn("VoidRail router dropped a call_from_client without a method frame from {}", Frames.forLog(sender));
                     return;
                 }
-                core.onCall(now, peer, Frames.strictUtf8(frames.get(2)), header(frames, CALL_BODY),
+                core.onCall(now, peer, Frames.strictUtf8(frames.get(2)), header(frames, Header.CALL_BODY),
                         frames.subList(2, frames.size()));
             }
             case CANCEL -> core.onCancel(now, peer, json(frames, 2), last(frames));
             case STREAM_CREDIT -> core.onStreamCredit(peer, json(frames, 2), last(frames));
             case REGISTER -> core.onRegister(now, peer, json(frames, 3));
             case HEARTBEAT -> core.onHeartbeat(now, peer);
-            case REPLY_FROM_DEALER -> core.onReply(now, peer, frames, header(frames, REPLY_BODY));
+            case REPLY_FROM_DEALER -> {
+                Header reply = header(frames, Header.REPLY_BODY);
+                core.onReply(now, peer, frames, reply != null ? reply.fields() : null);
+            }
             case OVERLOAD, RESUME -> core.onLoadSignal(now, peer, type);
             case SHUTDOWN -> core.onDealerShutdown(now, peer);
             default -> core.unknownType(peer, token);
@@ -258,8 +259,8 @@ final class RouterLoop implements Runnable, PollLoop.Handler<Consumer<RouterLoop
      * The last frame of a call or a reply (four frames at least) without the fields the router forwards unread:
      * the arguments or the result are checked for syntax but never built as a tree.
      */
-    private @Nullable JsonNode header(List<byte[]> frames, Set<String> body) {
-        return frames.size() >= 4 ? codec.readOrNullSkipping(last(frames), body) : null;
+    private @Nullable Header header(List<byte[]> frames, Set<String> body) {
+        return frames.size() >= 4 ? headers.read(last(frames), body) : null;
     }
 
     private static byte[] last(List<byte[]> frames) {

@@ -4,18 +4,14 @@ import static io.voidrail.internal.protocol.Protocol.TIMEOUT_MS;
 
 import java.nio.charset.StandardCharsets;
 
-import org.jspecify.annotations.Nullable;
-
 import io.voidrail.codec.JsonCodec;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Tells a dealer that announced {@code "timeout"} how much time a call has left at dispatch, by setting the request's
  * top-level {@code "timeout_ms"}. Only that number changes: the rest of the JSON is copied byte for byte, never
- * re-serialised (a request may be megabytes). The Java client writes the key before the arguments, so finding it
- * reads a few dozen bytes.
+ * re-serialised (a request may be megabytes). Where the number is comes from the request's {@link Header}, read once
+ * on arrival.
  */
 final class TimeLeft {
 
@@ -23,16 +19,17 @@ final class TimeLeft {
     }
 
     /**
-     * @param hasField whether the request has a top-level {@code timeout_ms} (known from its parse on arrival)
+     * @param hasField    whether the request has a top-level {@code timeout_ms} (known from its {@link Header})
+     * @param timeoutFrom where that field's number starts, as its header found it; -1 when it is not a number
+     * @param timeoutTo   where the number ends (exclusive)
      */
-    static byte[] set(byte[] json, boolean hasField, long millis, JsonCodec codec) {
+    static byte[] set(byte[] json, boolean hasField, int timeoutFrom, int timeoutTo, long millis, JsonCodec codec) {
         byte[] number = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
+        if (timeoutFrom >= 0) {
+            return splice(json, timeoutFrom, timeoutTo, number);
+        }
         if (hasField) {
-            long[] span = valueSpan(json, codec);
-            if (span != null) {
-                return splice(json, (int) span[0], (int) span[1], number);
-            }
-            // not where a well-formed request has it: take the slow road
+            // not a number, which a well-formed request has: take the slow road
             ObjectNode tree = (ObjectNode) codec.read(json);
             tree.put(TIMEOUT_MS, millis);
             return codec.write(tree);
@@ -48,28 +45,6 @@ final class TimeLeft {
         byte[] field = ((json[before] == '{' ? "" : ",") + "\"" + TIMEOUT_MS + "\":" + millis)
                 .getBytes(StandardCharsets.US_ASCII);
         return splice(json, close, close, field);
-    }
-
-    /** Where the number of the top-level {@code timeout_ms} starts and ends, or {@code null}. */
-    private static long @Nullable [] valueSpan(byte[] json, JsonCodec codec) {
-        try (JsonParser parser = codec.parser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (TIMEOUT_MS.equals(name)) {
-                    if (!value.isNumeric()) {
-                        return null;
-                    }
-                    long start = parser.currentTokenLocation().getByteOffset();
-                    return new long[] { start, start + parser.getTextLength() }; // a JSON number is ASCII
-                }
-                parser.skipChildren();
-            }
-            return null;
-        }
     }
 
     private static byte[] splice(byte[] json, int from, int to, byte[] insert) {

@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.voidrail.codec.JsonCodec;
+
 import io.voidrail.ErrorCode;
 import io.voidrail.internal.protocol.Reply;
 import io.voidrail.status.RouterStatus;
@@ -114,8 +116,10 @@ class CallStatisticsTests {
         }
     }
 
+    private static final Header NO_HEADER = new Header(JsonCodec.defaults().object(), -1, -1);
+
     private Call accept(String method) {
-        Call call = new Call(new byte[] { 1 }, "c", method, "r", List.of(), 0, now, seq++, false);
+        Call call = new Call(new byte[] { 1 }, "c", method, "r", List.of(), 0, now, seq++, NO_HEADER);
         stats.accepted(method, now);
         return call;
     }

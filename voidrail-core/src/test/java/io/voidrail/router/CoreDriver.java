@@ -128,7 +128,8 @@ final class CoreDriver {
     CoreDriver call(String client, String method, ObjectNode request) {
         RouterCore.Peer peer = peerOf(client);
         core.heardFrom(peer, now);
-        core.onCall(now, peer, method, request, List.of(utf8(method), CODEC.write(request)));
+        byte[] json = CODEC.write(request);
+        core.onCall(now, peer, method, new Header.Reader(CODEC).read(json, Header.CALL_BODY), List.of(utf8(method), json));
         flush();
         return this;
     }

@@ -652,7 +652,7 @@ class RouterCoreTests {
             assertThat(router.dispatched("W-1")).hasSize(1);
             router.replyFrame("W-1", "c1", CoreDriver.CODEC.object().put("type", "reply").put("result", "done"));
             assertThat(router.answer("c1").json().path("result").asString()).isEqualTo("done");
-            router.call("c2", "W.work", CoreDriver.CODEC.object().put("type", "request").put("request_id", Double.NaN)
+            router.call("c2", "W.work", CoreDriver.CODEC.object().put("type", "request").put("request_id", 7)
                     .put("func_name", "W.work"));
             CoreDriver.Sent refused = router.answer("c2");
             assertThat(refused.code()).isEqualTo("BAD_REQUEST");

@@ -13,8 +13,13 @@ class TimeLeftTests {
 
     private static final JsonCodec CODEC = JsonCodec.defaults();
 
+    /** As the router does: the request's header on arrival says whether and where the field is. */
     private static String set(String json, boolean hasField, long millis) {
-        return new String(TimeLeft.set(json.getBytes(StandardCharsets.UTF_8), hasField, millis, CODEC),
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        Header header = new Header.Reader(CODEC).read(bytes, Header.CALL_BODY);
+        assertThat(header).isNotNull();
+        assertThat(header.fields().has("timeout_ms")).isEqualTo(hasField);
+        return new String(TimeLeft.set(bytes, hasField, header.timeoutFrom(), header.timeoutTo(), millis, CODEC),
                 StandardCharsets.UTF_8);
     }
 
