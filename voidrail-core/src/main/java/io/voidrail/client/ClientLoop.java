@@ -430,8 +430,8 @@ final class ClientLoop implements Runnable, PollLoop.Handler<Consumer<ClientLoop
         RouterLink link = pending.link;
         if (link == null) {
             RouterLink current = connections.active();
-            return pending.what + " was never sent before its deadline (" + seconds(pending.timeoutNanos)
-                    + "): router " + current.address + " has not answered for " + seconds(current.liveness.silentNanos(now));
+            return pending.what + " was never sent before its deadline (" + seconds(pending.timeoutNanos) + "): "
+                    + current.silence(now);
         }
         String what = pending instanceof Pending.Streaming
                 ? "No stream item from " + pending.what + " via " + link.address + " within " + seconds(pending.timeoutNanos)

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 
 import io.voidrail.VoidRailException;
+import io.voidrail.internal.LogThrottle;
 import io.voidrail.internal.SocketHome;
 import io.voidrail.internal.Sockets;
 import io.voidrail.internal.protocol.Frames;
@@ -37,6 +39,8 @@ final class RouterConnections {
 
     private final ClientSettings settings;
     private final List<RouterLink> links = new ArrayList<>();
+    /** A router address that does not resolve is tried again at every reconnect: one warning a minute. */
+    private final LogThrottle unresolvedLog = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
     private int active;
     private volatile ConnectionState state = ConnectionState.CONNECTING;
     private volatile String activeAddress;
@@ -77,6 +81,11 @@ final class RouterConnections {
             Sockets.curveClient(socket, settings.curve());
         });
         link.reopen = false;
+        link.unresolved = home.unresolved(link.socket);
+        if (link.unresolved != null) {
+            unresolvedLog.warn(log, link.address, now, "VoidRail router address {} does not resolve ({}); the client tries"
+                    + " again every {}", link.address, link.unresolved, ClientLoop.seconds(settings.connectTimeout().toNanos()));
+        }
         link.controls.clear();
         link.liveness.opened(now);
     }
@@ -156,7 +165,7 @@ final class RouterConnections {
                 link.liveness.pinged(now);
             }
             if (link.liveness.becameUnavailable(now)) {
-                log.warn("VoidRail router {} has not answered for {}", link.address, ClientLoop.seconds(link.liveness.silentNanos(now)));
+                log.warn("VoidRail {}", link.silence(now));
                 if (link.index == active) {
                     giveUp.failSent(link, pending -> "VoidRail router " + link.address + " stopped answering (silent for "
                             + ClientLoop.seconds(link.liveness.silentNanos(now)) + ") while " + pending.what
@@ -164,7 +173,7 @@ final class RouterConnections {
                 }
             }
             if (link.liveness.reopenDue(now)) {
-                link.reopen = true;
+                link.reopen = true; // a new socket also resolves the router's host name again
             }
         }
         chooseActive(now, giveUp);
@@ -209,7 +218,6 @@ final class RouterConnections {
 
     /** Why nothing can be sent: {@code router tcp://... has not answered for 5 s, router ...}. */
     String silence(long now) {
-        return links.stream().map(link -> "router " + link.address + " has not answered for "
-                + ClientLoop.seconds(link.liveness.silentNanos(now))).collect(Collectors.joining(", "));
+        return links.stream().map(link -> link.silence(now)).collect(Collectors.joining(", "));
     }
 }

@@ -25,6 +25,8 @@ final class RouterLink {
     ZMQ.@Nullable Socket socket;
     /** The connection is to be replaced by a fresh socket (silence, failover). */
     boolean reopen;
+    /** Why the router's host name did not resolve when the socket was connected; {@code null} when it did. */
+    @Nullable String unresolved;
     /** The router refused this client's key; cleared when it accepts it. */
     @Nullable VoidRailException authFailure;
 
@@ -45,6 +47,12 @@ final class RouterLink {
     void describe(@Nullable JsonNode info) {
         dialect = RouterDialect.of(info);
         liveness.described();
+    }
+
+    /** Why the router has not answered, for logs and errors: its name does not resolve, or how long it is silent. */
+    String silence(long now) {
+        return unresolved != null ? "router " + address + " does not resolve (" + unresolved + ")"
+                : "router " + address + " has not answered for " + ClientLoop.seconds(liveness.silentNanos(now));
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.LogThrottle;
 import io.voidrail.internal.Mailbox;
 import io.voidrail.internal.PollLoop;
 import io.voidrail.internal.Sockets;
@@ -85,6 +86,8 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     private @Nullable SocketHome home;
     private ZMQ.@Nullable Socket socket;
     private long lastRouterNanos;
+    /** A router address that does not resolve is tried again at every reconnect: one warning a minute. */
+    private final LogThrottle unresolvedLog = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
     private long nextHeartbeatNanos;
     private long heartbeatCount;
     private long graceDeadlineNanos;
@@ -250,6 +253,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
         });
         long now = System.nanoTime();
         lastRouterNanos = now;
+        String unresolved = home.unresolved(socket);
+        if (unresolved != null) {
+            // the router's silence makes the loop connect a new socket, which resolves the name again
+            unresolvedLog.warn(log, routerAddress, now, "VoidRail dealer {}: the router address {} does not resolve ({});"
+                    + " trying again every {} ms", identity, routerAddress, unresolved, settings.routerSilenceTimeout().toMillis());
+        }
         keyBoundToConnection = false;
         // not before the register_ack, which says whether the router needs the key in heartbeats
         nextHeartbeatNanos = now + settings.heartbeatInterval().toNanos();

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /**
  * Where one role's sockets live: its own context, or the JVM's {@link Colocation#context() shared} one for a
@@ -25,6 +26,8 @@ public final class SocketHome implements AutoCloseable {
     private final Set<ZMQ.Socket> shared = Collections.synchronizedSet(new LinkedHashSet<>());
     /** The co-located router each socket that reaches one connected to. */
     private final Map<ZMQ.Socket, Colocation.Target> colocated = new ConcurrentHashMap<>();
+    /** Sockets left unconnected because the router's host name did not resolve: why, as the resolver said. */
+    private final Map<ZMQ.Socket, String> unresolved = new ConcurrentHashMap<>();
 
     private SocketHome(@Nullable ZContext own) {
         this.own = own;
@@ -58,16 +61,37 @@ public final class SocketHome implements AutoCloseable {
      * A socket connected to {@code address}: over {@code inproc} on the shared context when a router of this JVM is
      * bound there and {@code colocate} allows it (not with CURVE: in-process traffic has nothing to encrypt, and a
      * key mismatch must fail as it would over TCP), over TCP from this home's context otherwise.
+     *
+     * <p>A host name that does not resolve leaves the socket unconnected instead of failing ({@link #unresolved}): JeroMQ
+     * resolves it once, here (libzmq at every connection attempt), and a name can be missing for a while (a router
+     * not started yet, DNS not updated after a move). Its owner connects a new socket, which resolves the name again, when
+     * the router has been silent too long, as after any failed connection.
      */
     public ZMQ.Socket connect(SocketType type, String address, boolean colocate, Consumer<ZMQ.Socket> setup) {
         Colocation.Target local = colocate ? Colocation.inprocFor(address) : null;
         ZMQ.Socket socket = create(local != null ? Colocation.context() : context(), type);
         setup.accept(socket);
-        socket.connect(local != null ? local.endpoint() : address);
+        try {
+            socket.connect(local != null ? local.endpoint() : address);
+        }
+        catch (ZMQException ex) {
+            if (ex.getErrorCode() != ZMQ.Error.EADDRNOTAVAIL.getCode()) {
+                destroy(socket);
+                throw ex;
+            }
+            // the resolver's own words; a look-up the JVM remembers failing says only the name
+            String why = String.valueOf((ex.getCause() != null ? ex.getCause() : ex).getMessage());
+            unresolved.put(socket, why.contains(" ") ? why : "unknown host " + why);
+        }
         if (local != null) {
             colocated.put(socket, local);
         }
         return socket;
+    }
+
+    /** Why {@code socket}'s router address did not resolve when it was connected; {@code null} when it connected. */
+    public @Nullable String unresolved(ZMQ.Socket socket) {
+        return unresolved.get(socket);
     }
 
     /**
@@ -103,6 +127,7 @@ public final class SocketHome implements AutoCloseable {
     public void destroy(ZMQ.Socket socket) {
         shared.remove(socket);
         colocated.remove(socket);
+        unresolved.remove(socket);
         socket.setLinger(0);
         socket.close();
     }
@@ -117,6 +142,7 @@ public final class SocketHome implements AutoCloseable {
         }
         sockets.forEach(ZMQ.Socket::close);
         colocated.clear();
+        unresolved.clear();
         if (own != null) {
             own.close();
         }

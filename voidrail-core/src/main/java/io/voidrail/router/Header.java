@@ -69,7 +69,7 @@ record Header(JsonNode fields, int timeoutFrom, int timeoutTo) {
                     }
                     if (TIMEOUT_MS.equals(name)) { // the last one counts, as in the fields
                         timeoutFrom = value.isNumeric() ? (int) parser.currentTokenLocation().getByteOffset() : -1;
-                        timeoutTo = timeoutFrom + parser.getTextLength(); // a JSON number is ASCII
+                        timeoutTo = timeoutFrom < 0 ? -1 : timeoutFrom + parser.getTextLength(); // a number is ASCII
                     }
                     fields.set(name, scalarOrTree(parser, value));
                 }
