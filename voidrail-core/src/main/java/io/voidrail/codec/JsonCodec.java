@@ -89,12 +89,13 @@ public final class JsonCodec {
     }
 
     /**
-     * VoidRail's default mapper settings: Python-compatible reading, lenient about unknown properties, and a platform
+     * VoidRail's default mapper settings: Python-compatible reading, lenient about unknown properties, a platform
      * thread's own buffers for writing (as the codec always has for parsing; an application's mapper writes with its
-     * own pool).
+     * own pool), and long plain ASCII strings written as their bytes (as the codec always reads them).
      */
     public static JsonMapper.Builder defaultMapperBuilder() {
-        return JsonMapper.builder(JsonFactory.builder().recyclerPool(WireBuffers.INSTANCE).build())
+        return JsonMapper.builder(JsonFactory.builder().recyclerPool(WireBuffers.INSTANCE)
+                .addDecorator((factory, generator) -> new AsciiStrings.Writer(generator)).build())
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -114,7 +115,7 @@ public final class JsonCodec {
 
     /** Parses a frame; throws {@link JacksonException} when it is not JSON or exceeds the bounds. */
     public JsonNode read(byte[] frame) {
-        try (JsonParser parser = parser(frame)) {
+        try (JsonParser parser = new AsciiStrings.Reader(parser(frame), frame)) {
             JsonNode node = mapper.readTree(parser);
             return node != null ? node : MissingNode.getInstance();
         }
