@@ -25,6 +25,7 @@ import io.voidrail.event.CallListener;
 import io.voidrail.internal.Addresses;
 import io.voidrail.internal.Checks;
 import io.voidrail.internal.GuardedCallListener;
+import io.voidrail.internal.Survivable;
 import io.voidrail.ErrorCode;
 import io.voidrail.service.MethodHandler;
 import io.voidrail.service.ReturnValueAdapter;
@@ -144,7 +145,8 @@ public final class ServiceDealer implements AutoCloseable {
         try {
             settings.stateListener().stateChanged(this, previous, current);
         }
-        catch (RuntimeException ex) {
+        catch (RuntimeException | Error ex) {
+            Survivable.orRethrow(ex);
             log.warn("VoidRail dealer {}: state listener failed", identity, ex);
         }
         switch (current) {

@@ -13,7 +13,8 @@ import io.voidrail.ErrorCode;
 
 /**
  * A {@link CallListener} whose failures are logged and ignored: it runs on I/O and worker threads, where an exception
- * would otherwise leave a call unanswered or a dealer slot taken for good.
+ * or an error of the listener's own code would otherwise leave a call unanswered, a dealer slot taken for good, or
+ * the loop ended.
  */
 public final class GuardedCallListener implements CallListener {
 
@@ -36,7 +37,7 @@ public final class GuardedCallListener implements CallListener {
         try {
             return delegate.observesProgress();
         }
-        catch (RuntimeException ex) {
+        catch (RuntimeException | Error ex) {
             failed("observesProgress", "?", ex);
             return false;
         }
@@ -48,16 +49,18 @@ public final class GuardedCallListener implements CallListener {
             CallObservation observation = delegate.callStarted(event);
             return observation == null ? CallObservation.NONE : new Guarded(observation, event.method());
         }
-        catch (RuntimeException ex) {
+        catch (RuntimeException | Error ex) {
             failed("callStarted", event.method(), ex);
             return CallObservation.NONE;
         }
     }
 
-    static void failed(String phase, String method, RuntimeException ex) {
+    /** Logs what a listener threw, if the loop survives it ({@link Survivable}). */
+    static void failed(String phase, String method, Throwable ex) {
+        Survivable.orRethrow(ex);
         long left;
         synchronized (throttle) {
-            left = throttle.admit(phase, System.nanoTime());
+            left = throttle.admit(phase + " " + ex.getClass().getName(), System.nanoTime()); // another bug, another line
         }
         if (left >= 0) {
             log.warn("A VoidRail call listener failed in {} of {}; ignored ({} such failure(s) left out of the log before)", phase,
@@ -73,7 +76,7 @@ public final class GuardedCallListener implements CallListener {
             try {
                 scope = delegate.openScope();
             }
-            catch (RuntimeException ex) {
+            catch (RuntimeException | Error ex) {
                 failed("openScope", method, ex);
                 return Scope.NONE;
             }
@@ -81,7 +84,7 @@ public final class GuardedCallListener implements CallListener {
                 try {
                     scope.close();
                 }
-                catch (RuntimeException ex) {
+                catch (RuntimeException | Error ex) {
                     failed("Scope.close", method, ex);
                 }
             };
@@ -92,7 +95,7 @@ public final class GuardedCallListener implements CallListener {
             try {
                 delegate.queued();
             }
-            catch (RuntimeException ex) {
+            catch (RuntimeException | Error ex) {
                 failed("queued", method, ex);
             }
         }
@@ -102,7 +105,7 @@ public final class GuardedCallListener implements CallListener {
             try {
                 delegate.dispatched(queueTime);
             }
-            catch (RuntimeException ex) {
+            catch (RuntimeException | Error ex) {
                 failed("dispatched", method, ex);
             }
         }
@@ -112,7 +115,7 @@ public final class GuardedCallListener implements CallListener {
             try {
                 delegate.finished(code, error);
             }
-            catch (RuntimeException ex) {
+            catch (RuntimeException | Error ex) {
                 failed("finished", method, ex);
             }
         }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -68,28 +69,43 @@ class CallListenerTests {
         }
     }
 
-    /** Throws from every method, and notes the thread each ran on. */
+    /** Throws from every method (what {@code bug} makes of the place), and notes the thread each ran on. */
     static final class Throwing implements CallListener {
         final List<String> threads = new CopyOnWriteArrayList<>();
+        private final Function<String, Throwable> bug;
+
+        Throwing() {
+            this(IllegalStateException::new);
+        }
+
+        Throwing(Function<String, Throwable> bug) {
+            this.bug = bug;
+        }
+
+        private void fail(String where) {
+            Throwable thrown = bug.apply("listener bug in " + where);
+            if (thrown instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) thrown;
+        }
 
         @Override
         public CallObservation callStarted(CallEvent event) {
             threads.add(event.side() + " started " + Thread.currentThread().getName());
             if (event.method().endsWith("add")) {
-                throw new IllegalStateException("listener bug in callStarted");
+                fail("callStarted");
             }
             return new CallObservation() {
                 @Override
                 public Scope openScope() {
-                    return () -> {
-                        throw new IllegalStateException("listener bug in close");
-                    };
+                    return () -> fail("close");
                 }
 
                 @Override
                 public void finished(ErrorCode code, Throwable error) {
                     threads.add(event.side() + " finished " + Thread.currentThread().getName());
-                    throw new IllegalStateException("listener bug in finished");
+                    fail("finished");
                 }
             };
         }
@@ -97,8 +113,21 @@ class CallListenerTests {
 
     @Test
     void aThrowingListenerIsLoggedAndIgnoredOnItsDocumentedThreads() {
-        Throwing clientSide = new Throwing();
-        Throwing dealerSide = new Throwing();
+        throwingListenersAreLoggedAndIgnored(new Throwing(), new Throwing());
+    }
+
+    /**
+     * The errors of a listener's own code: a class its library lacks, a failed assertion, a recursion too deep. On an
+     * I/O thread one ended the client's or the dealer's loop, and every call after it failed.
+     */
+    @Test
+    void aListenerThatThrowsErrorsOfItsOwnCodeIsLoggedAndIgnoredToo() {
+        Function<String, Throwable> errors = where -> where.endsWith("callStarted") ? new NoClassDefFoundError(where)
+                : where.endsWith("close") ? new StackOverflowError(where) : new AssertionError(where);
+        throwingListenersAreLoggedAndIgnored(new Throwing(errors), new Throwing(errors));
+    }
+
+    private void throwingListenersAreLoggedAndIgnored(Throwing clientSide, Throwing dealerSide) {
         try (LogCapture logs = new LogCapture(); Bus bus = Bus.start(RouterMode.FIFO)) {
             // one slot: a finished() that skipped the dealer's bookkeeping would keep it taken, and the next call hang
             String dealer = bus.dealer(new EchoService(), b -> b.listener(dealerSide).slots(1)).identity();

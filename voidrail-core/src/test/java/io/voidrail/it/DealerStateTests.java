@@ -63,4 +63,19 @@ class DealerStateTests {
         assertThat(dealer.registered()).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .withMessageContaining("stopped before it registered");
     }
+
+    /** The listener runs on the dealer's I/O thread: an error of its own code must not end the loop. */
+    @Test
+    void aListenerThatThrowsIsLoggedAndTheDealerServesOn() {
+        try (LogCapture log = new LogCapture(); Bus bus = Bus.start(RouterMode.FIFO);
+                ServiceDealer dealer = ServiceDealer.builder().routerAddress(bus.address()).service(new EchoService())
+                        .environment(Bus.NO_ENV).stateListener((source, previous, current) -> {
+                            throw new NoClassDefFoundError("io/example/Tracing");
+                        }).build().start()) {
+            assertThat(dealer.registered()).succeedsWithin(WAIT);
+            assertThat(bus.client().invoke("EchoService.echo", String.class, "still here")).isEqualTo("still here");
+            assertThat(dealer.state()).isEqualTo(RegistrationState.REGISTERED);
+            assertThat(log.text()).contains("VoidRail dealer " + dealer.identity() + ": state listener failed");
+        }
+    }
 }
