@@ -44,6 +44,11 @@ final class ClientCommand implements Callable<Integer> {
     /** The longest wait for the first answer, so that a router that is not there is reported quickly. */
     private static final Duration PROBE_LIMIT = Duration.ofSeconds(5);
     private static final Duration PROBE_FLOOR = Duration.ofSeconds(1);
+    /**
+     * How much longer the client waits before it calls the router silent than the probe waits for its answer: with
+     * both equal, the client's "has not answered" warning raced the command's own error and was printed before it.
+     */
+    private static final Duration SILENCE_MARGIN = Duration.ofSeconds(1);
 
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
@@ -118,7 +123,7 @@ final class ClientCommand implements Callable<Integer> {
         Duration probe = wait.compareTo(PROBE_LIMIT) > 0 ? PROBE_LIMIT : wait.compareTo(PROBE_FLOOR) < 0 ? PROBE_FLOOR : wait;
         try (ClientDealer client = ClientDealer.builder().fromEnvironment().routerAddresses(connection.addresses())
                 .timeout(wait)
-                .connectTimeout(probe).apiKey(apiKey).curve(curve.config()).build()) {
+                .connectTimeout(probe.plus(SILENCE_MARGIN)).apiKey(apiKey).curve(curve.config()).build()) {
             if (!client.ping(probe)) {
                 throw CliException.failed("No VoidRail router answers at " + connection.describe() + " (waited "
                         + RouterCommand.plain(probe.toMillis() / 1000d) + " s)");
