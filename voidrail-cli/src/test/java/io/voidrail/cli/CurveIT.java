@@ -56,7 +56,8 @@ class CurveIT {
         assertThat(sealed.out()).isEqualTo("encrypted\n");
         assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(1);
         // the command's own error only: no warning of the client's logged before it
-        assertThat(plain.err()).isEqualTo("error: No VoidRail router answers at tcp://127.0.0.1:" + port + " (waited 2 s)\n");
+        assertThat(plain.err())
+                .isEqualTo("error: No VoidRail router answers at tcp://127.0.0.1:" + port + " (waited 2 s)\n");
     }
 
     @Test
