@@ -136,7 +136,7 @@ final class JeroMqBaseline implements Scenario {
         /** Keeps {@code window} calls in flight until {@code count} are answered or {@code bound} has passed. */
         PhaseResult drive(int count, int window, Duration bound) {
             Histogram latencies = PhaseResult.newHistogram();
-            long cpuAtStart = PhaseResult.processCpuNanos();
+            ProcessMeter meter = ProcessMeter.start();
             long base = System.nanoTime();
             long deadline = base + bound.toNanos();
             long giveUp = deadline + WindowedLoad.DRAIN_GRACE.toNanos();
@@ -199,8 +199,7 @@ final class JeroMqBaseline implements Scenario {
                 }
             }
             return new PhaseResult(count, succeeded, failed, Math.max(0, issued - succeeded - failed), lastAnswer - base,
-                    latencies, timedOut, stalled, firstError,
-                    cpuAtStart < 0 ? -1 : PhaseResult.processCpuNanos() - cpuAtStart);
+                    latencies, timedOut, stalled, firstError, meter.cpuNanos(), meter.allocatedBytes());
         }
 
         /** The reply's send time (offset from the phase start), or -1 when the reply is not the expected one. */

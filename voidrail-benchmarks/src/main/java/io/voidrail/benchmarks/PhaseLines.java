@@ -32,7 +32,8 @@ final class PhaseLines {
                 .append(" elapsedNanos=").append(phase.elapsedNanos())
                 .append(" timedOut=").append(phase.stoppedByTimeLimit())
                 .append(" stalled=").append(phase.stalled())
-                .append(" cpuNanos=").append(phase.cpuNanos());
+                .append(" cpuNanos=").append(phase.cpuNanos())
+                .append(" allocatedBytes=").append(phase.allocatedBytes());
         if (phase.firstError() != null) {
             line.append(" error=").append(encodeText(phase.firstError()));
         }
@@ -58,7 +59,8 @@ final class PhaseLines {
                     Long.parseLong(field(fields, "succeeded")), Long.parseLong(field(fields, "failed")),
                     Long.parseLong(field(fields, "abandoned")), Long.parseLong(field(fields, "elapsedNanos")), latencies,
                     Boolean.parseBoolean(field(fields, "timedOut")), Boolean.parseBoolean(field(fields, "stalled")),
-                    error == null ? null : decodeText(error), Long.parseLong(field(fields, "cpuNanos")));
+                    error == null ? null : decodeText(error), Long.parseLong(field(fields, "cpuNanos")),
+                    Long.parseLong(field(fields, "allocatedBytes")));
         }
         catch (DataFormatException | RuntimeException ex) {
             throw new IllegalArgumentException("Not a phase line: '" + line + "'", ex);

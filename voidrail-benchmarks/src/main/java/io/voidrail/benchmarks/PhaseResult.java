@@ -1,6 +1,5 @@
 package io.voidrail.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,9 +22,12 @@ import org.jspecify.annotations.Nullable;
  * @param cpuNanos CPU time of the whole process (every thread: client, router, dealers, JIT, GC) during the
  *        phase, or -1 when the JVM does not tell; with {@code --clients}, the sum over the client
  *        processes
+ * @param allocatedBytes heap bytes the process allocated during the phase ({@link ProcessMeter}), or -1 when
+ *        unknown; with {@code --clients}, the sum over the client processes
  */
 public record PhaseResult(int requested, long succeeded, long failed, long abandoned, long elapsedNanos,
-        Histogram latencies, boolean stoppedByTimeLimit, boolean stalled, @Nullable String firstError, long cpuNanos) {
+        Histogram latencies, boolean stoppedByTimeLimit, boolean stalled, @Nullable String firstError, long cpuNanos,
+        long allocatedBytes) {
 
     public double seconds() {
         return elapsedNanos / 1e9;
@@ -49,12 +51,12 @@ public record PhaseResult(int requested, long succeeded, long failed, long aband
         return cpuNanos < 0 || succeeded == 0 ? -1 : cpuNanos / 1_000.0 / succeeded;
     }
 
-    /** CPU time the whole process has used so far, or -1 when unknown. */
-    static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
+    /**
+     * Heap bytes allocated per successful call by the process (every role in it, as {@link #cpuMicrosPerCall}), or
+     * -1: what the garbage collector has to take back per call.
+     */
+    public double allocatedBytesPerCall() {
+        return allocatedBytes < 0 || succeeded == 0 ? -1 : (double) allocatedBytes / succeeded;
     }
 
     /** Whether every call made was answered correctly (the time bound may have cut the phase short). */
@@ -76,8 +78,8 @@ public record PhaseResult(int requested, long succeeded, long failed, long aband
     }
 
     /**
-     * The phases of clients that ran side by side over the same interval ({@code --clients}) as one: counts, CPU
-     * and latencies add up, the interval is the longest, and the first error found is kept.
+     * The phases of clients that ran side by side over the same interval ({@code --clients}) as one: counts, CPU,
+     * allocation and latencies add up, the interval is the longest, and the first error found is kept.
      */
     static PhaseResult merge(List<PhaseResult> phases) {
         if (phases.isEmpty()) {
@@ -90,6 +92,7 @@ public record PhaseResult(int requested, long succeeded, long failed, long aband
         long abandoned = 0;
         long elapsed = 0;
         long cpu = 0;
+        long allocated = 0;
         boolean timedOut = false;
         boolean stalled = false;
         @Nullable String firstError = null;
@@ -100,7 +103,8 @@ public record PhaseResult(int requested, long succeeded, long failed, long aband
             failed += phase.failed();
             abandoned += phase.abandoned();
             elapsed = Math.max(elapsed, phase.elapsedNanos());
-            cpu = cpu < 0 || phase.cpuNanos() < 0 ? -1 : cpu + phase.cpuNanos();
+            cpu = sumOrUnknown(cpu, phase.cpuNanos());
+            allocated = sumOrUnknown(allocated, phase.allocatedBytes());
             timedOut |= phase.stoppedByTimeLimit();
             stalled |= phase.stalled();
             if (firstError == null) {
@@ -108,7 +112,11 @@ public record PhaseResult(int requested, long succeeded, long failed, long aband
             }
         }
         return new PhaseResult(requested, succeeded, failed, abandoned, elapsed, latencies, timedOut, stalled,
-                firstError, cpu);
+                firstError, cpu, allocated);
+    }
+
+    private static long sumOrUnknown(long sum, long value) {
+        return sum < 0 || value < 0 ? -1 : sum + value;
     }
 
     static Histogram newHistogram() {

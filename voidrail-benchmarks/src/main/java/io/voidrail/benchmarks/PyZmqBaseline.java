@@ -104,7 +104,7 @@ final class PyZmqBaseline implements Scenario {
         boolean cut = json.path("stopped_by_time_limit").asBoolean();
         return new PhaseResult(requested, calls, failed, cut ? 0 : Math.max(0, requested - calls - failed),
                 Math.round(json.path("seconds").asDouble() * 1e9), latencies, cut, false,
-                failed > 0 ? failed + " wrong replies" : null, -1);
+                failed > 0 ? failed + " wrong replies" : null, -1, -1);
     }
 
     /** The first {@code python3} that can import zmq, looked for once. */

@@ -51,9 +51,9 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
     /** The table printed at the end of a run. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-22s %7s %6s %8s %9s %8s %8s %8s %8s %8s %6s %6s %6s%n", "scenario", "calls",
-                "errors", "seconds", "calls/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "cpu us", "thr x", "p50 x",
-                "p99 x"));
+        out.append(String.format(Locale.ROOT, "%-22s %7s %6s %8s %9s %8s %8s %8s %8s %8s %8s %6s %6s %6s%n", "scenario",
+                "calls", "errors", "seconds", "calls/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "cpu us", "alloc kB",
+                "thr x", "p50 x", "p99 x"));
         for (ScenarioResult result : results) {
             PhaseResult m = result.measured();
             PhaseResult base = baselineFor(result.name());
@@ -61,11 +61,13 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
                 out.append(String.format(Locale.ROOT, "%-22s FAILED TO RUN: %s%n", result.name(), result.setupError()));
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "%-22s %7d %6d %8.2f %9.0f %8.2f %8.2f %8.2f %8.2f %8s %6s %6s %6s%n",
+            out.append(String.format(Locale.ROOT, "%-22s %7d %6d %8.2f %9.0f %8.2f %8.2f %8.2f %8.2f %8s %8s %6s %6s %6s%n",
                     result.name(), m.succeeded(), m.failed() + m.abandoned(), m.seconds(), m.throughput(),
                     m.percentileMicros(50) / 1000, m.percentileMicros(90) / 1000, m.percentileMicros(99) / 1000,
                     m.maxMicros() / 1000,
                     m.cpuMicrosPerCall() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", m.cpuMicrosPerCall()),
+                    m.allocatedBytesPerCall() < 0 ? "-"
+                            : String.format(Locale.ROOT, "%.1f", m.allocatedBytesPerCall() / 1024),
                     ratioText(base == null ? null : ratio(m.throughput(), base.throughput())),
                     ratioText(base == null ? null : ratio(m.percentileMicros(50), base.percentileMicros(50))),
                     ratioText(base == null ? null : ratio(m.percentileMicros(99), base.percentileMicros(99)))));
@@ -98,6 +100,7 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
                 calls = successful measured calls; errors = failed + unanswered; latency (ms) = issue to result, per call;
                 cpu us = CPU time (JIT, GC included) per successful call of the client's process (all roles in one JVM;
                          only the client with --processes or --router; the client JVMs together with --clients).
+                alloc kB = heap allocated per successful call by the same process(es), in KiB: what its GC collects.
                 thr x = calls/s relative to the raw baseline (jeromq-raw-1slot for *-1slot scenarios, else jeromq-raw; below 1 = slower);
                 p50 x, p99 x = latency relative to that baseline (above 1 = slower).
                 """;
@@ -181,6 +184,9 @@ public record Report(BenchmarkOptions options, List<ScenarioResult> results, Ins
             node.put("calls_per_second", round(m.throughput(), 1));
             if (m.cpuMicrosPerCall() >= 0) {
                 node.put("cpu_us_per_call", round(m.cpuMicrosPerCall(), 1));
+            }
+            if (m.allocatedBytesPerCall() >= 0) {
+                node.put("allocated_bytes_per_call", round(m.allocatedBytesPerCall(), 0));
             }
             ObjectNode latency = node.putObject("latency_us");
             latency.put("p50", round(m.percentileMicros(50), 1));

@@ -204,7 +204,7 @@ final class VoidRailScenario implements Scenario {
     /** Receives {@code items} items in streams of at most {@link #streamItems}, checking each; bounded in time. */
     private PhaseResult streams(ClientDealer client, int items, Duration bound) {
         Histogram gaps = PhaseResult.newHistogram();
-        long cpuAtStart = PhaseResult.processCpuNanos();
+        ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
         long deadline = start + bound.toNanos();
         long received = 0;
@@ -245,8 +245,8 @@ final class VoidRailScenario implements Scenario {
                 firstError = describe(ex);
             }
         }
-        long cpu = cpuAtStart < 0 ? -1 : PhaseResult.processCpuNanos() - cpuAtStart;
-        return new PhaseResult(items, received, failed, 0, last - start, gaps, timedOut, false, firstError, cpu);
+        return new PhaseResult(items, received, failed, 0, last - start, gaps, timedOut, false, firstError,
+                meter.cpuNanos(), meter.allocatedBytes());
     }
 
     private static long issued(@Nullable PhaseResult phase) {

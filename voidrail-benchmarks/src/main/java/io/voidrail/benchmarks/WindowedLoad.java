@@ -49,7 +49,7 @@ final class WindowedLoad {
         AtomicLong succeeded = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<@Nullable String> firstError = new AtomicReference<>();
-        long cpuAtStart = PhaseResult.processCpuNanos();
+        ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
         AtomicLong lastAnswer = new AtomicLong(start);
         long deadline = start + bound.toNanos();
@@ -115,8 +115,7 @@ final class WindowedLoad {
         long ok = succeeded.get();
         long bad = failed.get();
         Histogram snapshot = latencies.copy();
-        long cpu = cpuAtStart < 0 ? -1 : PhaseResult.processCpuNanos() - cpuAtStart;
         return new PhaseResult(count, ok, bad, Math.max(0, issued - ok - bad), lastAnswer.get() - start, snapshot,
-                timedOut, stalled, firstError.get(), cpu);
+                timedOut, stalled, firstError.get(), meter.cpuNanos(), meter.allocatedBytes());
     }
 }

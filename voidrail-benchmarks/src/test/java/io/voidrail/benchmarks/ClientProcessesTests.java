@@ -17,7 +17,7 @@ class ClientProcessesTests {
     private static final long US = 1_000;
 
     @Test
-    void mergedPhasesAddCountsLatenciesAndCpuOverTheLongestInterval() {
+    void mergedPhasesAddCountsLatenciesCpuAndAllocationOverTheLongestInterval() {
         PhaseResult first = phase(3, 3, 0, 0, 1_000_000_000L, 10_000_000L, null, false, 100, 200, 300);
         PhaseResult second = phase(2, 1, 1, 0, 2_000_000_000L, 5_000_000L, "IllegalStateException: boom", true, 5_000);
 
@@ -33,19 +33,24 @@ class ClientProcessesTests {
         assertThat(merged.percentileMicros(50)).isBetween(199.0, 201.0);
         assertThat(merged.maxMicros()).isBetween(4_990.0, 5_010.0);
         assertThat(merged.cpuNanos()).isEqualTo(15_000_000L);
+        assertThat(merged.allocatedBytes()).isEqualTo(150_000_000L);
+        assertThat(merged.allocatedBytesPerCall()).isEqualTo(37_500_000.0);
         assertThat(merged.firstError()).isEqualTo("IllegalStateException: boom");
         assertThat(merged.stalled()).isTrue();
         assertThat(merged.stoppedByTimeLimit()).isFalse();
         assertThat(first.latencies().getTotalCount()).as("the parts are left as they were").isEqualTo(3);
         assertThat(PhaseResult.merge(List.of(first, phase(1, 1, 0, 0, 1, -1, null, false, 1))).cpuNanos())
                 .as("one client's unknown CPU makes the sum unknown").isEqualTo(-1);
+        PhaseResult unknown = PhaseResult.merge(List.of(first, phase(1, 1, 0, 0, 1, -1, null, false, 1)));
+        assertThat(unknown.allocatedBytes()).as("and its unknown allocation too").isEqualTo(-1);
+        assertThat(unknown.allocatedBytesPerCall()).isEqualTo(-1);
     }
 
     @Test
     void aPhaseLineRoundTripsCountsErrorAndEveryLatency() {
         String error = "TimeoutException: no answer from dealer-1\nafter 3 s = too late";
         PhaseResult phase = new PhaseResult(7, 5, 1, 1, 123_456_789L, latencies(IntStream.rangeClosed(1, 5)
-                .map(i -> i * 1_000).toArray()), true, true, error, 42_000L);
+                .map(i -> i * 1_000).toArray()), true, true, error, 42_000L, 1_234_567L);
 
         String line = PhaseLines.encode(phase);
         PhaseResult decoded = PhaseLines.decode(line);
@@ -59,6 +64,7 @@ class ClientProcessesTests {
         assertThat(decoded.stoppedByTimeLimit()).isTrue();
         assertThat(decoded.stalled()).isTrue();
         assertThat(decoded.cpuNanos()).isEqualTo(42_000L);
+        assertThat(decoded.allocatedBytes()).isEqualTo(1_234_567L);
         assertThat(decoded.firstError()).isEqualTo(error);
         assertThat(decoded.latencies()).isEqualTo(phase.latencies());
         assertThat(decoded.percentileMicros(50)).isEqualTo(phase.percentileMicros(50));
@@ -112,10 +118,11 @@ class ClientProcessesTests {
                 .as("closing ends the child's input, which ends it").isFalse();
     }
 
+    /** A phase that allocated ten bytes per nanosecond of CPU (unknown when its CPU is). */
     private static PhaseResult phase(int requested, long succeeded, long failed, long abandoned, long elapsed, long cpu,
             String error, boolean stalled, int... micros) {
         return new PhaseResult(requested, succeeded, failed, abandoned, elapsed, latencies(micros), false, stalled,
-                error, cpu);
+                error, cpu, cpu < 0 ? -1 : cpu * 10);
     }
 
     private static Histogram latencies(int... micros) {

@@ -56,7 +56,7 @@ class LoadGeneratorTests {
             assertThat(result.measured().throughput()).isPositive();
             assertThat(result.measured().percentileMicros(50)).isPositive();
         }
-        assertThat(table).contains("calls/s", "p99 ms", "thr x");
+        assertThat(table).contains("calls/s", "p99 ms", "cpu us", "alloc kB", "thr x");
         for (String name : Scenarios.NAMES) {
             assertThat(table).contains(name);
         }
@@ -72,6 +72,10 @@ class LoadGeneratorTests {
             assertThat(scenario.path("requested_calls").asInt()).isEqualTo(expectedCalls(scenario.path("name").asString()));
             assertThat(scenario.path("calls_per_second").asDouble()).isPositive();
             assertThat(scenario.path("latency_us").path("p99").asDouble()).isPositive();
+            if (!scenario.path("name").asString().startsWith("pyzmq")) { // other processes: not this JVM's heap
+                assertThat(scenario.path("allocated_bytes_per_call").asDouble()).as(scenario.path("name").asString())
+                        .isPositive();
+            }
             assertThat(scenario.path("ratio_to_baseline").path("throughput").asDouble()).isPositive();
             assertThat(scenario.path("baseline").asString()).isEqualTo(Scenarios.baselineOf(scenario.path("name").asString()));
         }

@@ -1,0 +1,62 @@
+package io.voidrail.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+class ProcessMeterTests {
+
+    private static final int MIB = 1024 * 1024;
+
+    @Test
+    void allocationOfEveryThreadIsCountedFromTheStartOnly() throws Exception {
+        List<byte[]> before = allocate(16); // before the start: not counted
+        ProcessMeter meter = ProcessMeter.start();
+        List<byte[]> here = allocate(8);
+        AtomicReference<List<byte[]>> there = new AtomicReference<>();
+        Thread other = new Thread(() -> there.set(allocate(4)));
+        other.start();
+        other.join();
+        // the other thread has ended: only this thread's 8 MiB are seen, with what else the JVM did meanwhile
+        long ended = meter.allocatedBytes();
+        Thread alive = new Thread(() -> {
+            allocate(4);
+            sleepQuietly();
+        });
+        alive.setDaemon(true);
+        alive.start();
+        try {
+            Thread.sleep(200);
+            long withAlive = meter.allocatedBytes();
+
+            assertThat(ended).isBetween(8L * MIB, 12L * MIB);
+            assertThat(withAlive - ended).as("a thread started after the start counts whole").isGreaterThanOrEqualTo(4L * MIB);
+            assertThat(meter.cpuNanos()).isPositive();
+        }
+        finally {
+            alive.interrupt();
+        }
+        assertThat(before.size() + here.size() + there.get().size()).isEqualTo(28);
+    }
+
+    private static List<byte[]> allocate(int mebibytes) {
+        List<byte[]> blocks = new ArrayList<>();
+        for (int i = 0; i < mebibytes; i++) {
+            blocks.add(new byte[MIB]);
+        }
+        return blocks;
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(60_000);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
