@@ -3,13 +3,17 @@ package io.voidrail.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.voidrail.cli.Launcher.Launched;
 
-/** bin/voidrail itself: finding the jar (through a symlink too), and what it says when it cannot. */
+/** bin/voidrail itself: finding the jar (through a symlink too), what it says when it cannot, its JVM options. */
 class LauncherIT {
+
+    private static final Pattern COLLECTOR = Pattern.compile("(?m)^\\[[^]]*\\]\\[info\\]\\[gc\\] Using (.+)$");
 
     private final Launcher launcher = new Launcher();
 
@@ -66,6 +72,53 @@ class LauncherIT {
             assertThat(router.out()).isEmpty();
             assertThat(router.err().lines()).singleElement().asString()
                     .startsWith("error: Cannot bind the VoidRail router to tcp://127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    /** On two CPUs or fewer the launcher runs the Serial collector, unless the JVM options name a collector. */
+    @Test
+    void onASmallMachineTheSerialCollectorUnlessTheOptionsNameOne() throws Exception {
+        String chosen = collector(Map.of("JAVA_OPTS", "-Xlog:gc"));
+        String jvmsOwn = collectorOf(new ProcessBuilder("sh", "-c", "${JAVA_HOME:+$JAVA_HOME/bin/}java -Xlog:gc -version"));
+
+        assertThat(chosen).isEqualTo(cpus() <= 2 ? "Serial" : jvmsOwn);
+        assertThat(collector(Map.of("JAVA_OPTS", "-Xlog:gc -XX:+UseParallelGC"))).isEqualTo("Parallel");
+        assertThat(collector(Map.of("JAVA_OPTS", "-Xlog:gc", "JAVA_TOOL_OPTIONS", "-XX:+UseParallelGC")))
+                .as("named where the launcher does not pass it: adding another would make the JVM refuse to start")
+                .isEqualTo("Parallel");
+        assertThat(collector(Map.of("JAVA_OPTS", "-Xlog:gc -XX:+UseGCOverheadLimit")))
+                .as("an option that is not a collector").isEqualTo(chosen);
+    }
+
+    private String collector(Map<String, String> environment) {
+        Launched version = launcher.start(environment, "--version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        Matcher using = COLLECTOR.matcher(version.out());
+        assertThat(using.find()).as(version.out()).isTrue();
+        return using.group(1);
+    }
+
+    private static String collectorOf(ProcessBuilder java) throws Exception {
+        Process process = java.redirectErrorStream(true).start();
+        try (InputStream out = process.getInputStream()) {
+            String text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            Matcher using = COLLECTOR.matcher(text);
+            assertThat(using.find()).as(text).isTrue();
+            return using.group(1);
+        }
+        finally {
+            process.waitFor();
+        }
+    }
+
+    /** What the launcher counts: {@code nproc}. */
+    private static int cpus() throws Exception {
+        Process nproc = new ProcessBuilder("nproc").start();
+        try (InputStream out = nproc.getInputStream()) {
+            return Integer.parseInt(new String(out.readAllBytes(), StandardCharsets.US_ASCII).strip());
+        }
+        finally {
+            nproc.waitFor();
         }
     }
 }
