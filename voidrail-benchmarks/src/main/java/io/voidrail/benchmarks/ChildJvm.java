@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,11 +46,20 @@ final class ChildJvm {
         reader.start();
     }
 
-    /** Starts {@code ProcessRoles role arguments...} in a JVM like this one; its standard error is this one's. */
+    /**
+     * Starts {@code ProcessRoles role arguments...} in a JVM like this one, with its JVM options (the collector, the
+     * heap: {@code java -XX:+UseSerialGC -jar ...} measures a deployment of Serial JVMs, as {@code bin/voidrail} runs
+     * on two CPUs); its standard error is this one's.
+     */
     static ChildJvm start(String name, String role, String... arguments) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                ProcessRoles.class.getName(), role));
+        List<String> command = new ArrayList<>(List.of(java));
+        // as voidrail dealer --instances does: an agent or a debugger would clash between processes
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> !option.startsWith("-agent") && !option.startsWith("-javaagent")
+                        && !option.startsWith("-Xrunjdwp") && !option.equals("-Xdebug"))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProcessRoles.class.getName(), role));
         command.addAll(List.of(arguments));
         return new ChildJvm(name, new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,14 +160,16 @@ class LoadGeneratorTests {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         CompletableFuture<Report> run = CompletableFuture.supplyAsync(
                 () -> new LoadGenerator(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run());
-        // every child seen while the run lasts, by pid: its role
+        // every child seen while the run lasts, by pid: its role, and its JVM options (between java and -cp)
         Map<Long, String> children = new ConcurrentHashMap<>();
+        Map<Long, List<String>> jvmOptions = new ConcurrentHashMap<>();
         await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofMillis(20)).until(() -> {
             ProcessHandle.current().descendants().forEach(child -> {
-                String[] words = child.info().commandLine().orElse("").split(" ");
-                int at = List.of(words).indexOf(ProcessRoles.class.getName());
-                if (at >= 0 && at + 1 < words.length) {
-                    children.put(child.pid(), words[at + 1]);
+                List<String> words = List.of(child.info().commandLine().orElse("").split(" "));
+                int at = words.indexOf(ProcessRoles.class.getName());
+                if (at >= 0 && at + 1 < words.size()) {
+                    children.put(child.pid(), words.get(at + 1));
+                    jvmOptions.put(child.pid(), words.subList(1, words.indexOf("-cp")));
                 }
             });
             return run.isDone();
@@ -174,6 +177,10 @@ class LoadGeneratorTests {
         Report report = run.get();
 
         assertThat(children.values()).containsExactlyInAnyOrder("router", "dealer", "client", "client");
+        List<String> own = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        assertThat(own).as("set by this module's build").contains("-XX:+UseSerialGC");
+        assertThat(jvmOptions.values()).as("each child runs with this JVM's options (the collector: Serial)")
+                .allSatisfy(childOptions -> assertThat(childOptions).isEqualTo(own));
         ScenarioResult result = report.results().get(0);
         assertThat(report.results()).hasSize(1);
         assertThat(result.name()).isEqualTo("voidrail-processes");
