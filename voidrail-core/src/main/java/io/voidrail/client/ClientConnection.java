@@ -67,7 +67,9 @@ final class ClientConnection {
     }
 
     void checkOpen() {
-        Checks.open(closed, "client " + identity);
+        if (closed) { // the message only then: this runs for every call
+            Checks.open(true, "client " + identity);
+        }
     }
 
     boolean isClosed() {

@@ -184,12 +184,15 @@ public final class ClientDealer implements VoidRailClient {
     private Pending.Call submit(CallSpec spec) {
         connection.checkOpen();
         Duration timeout = timeoutOf(spec);
-        CallEvent event = new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
-        CallObservation observation = listener.callStarted(event);
+        // without a listener (the default) no event is made, nor the copy of the headers a listener may add to
+        CallEvent event = listener == CallListener.NONE ? null
+                : new CallEvent(CallEvent.Side.CLIENT, spec.method(), new LinkedHashMap<>(spec.headers()));
+        CallObservation observation = event == null ? CallObservation.NONE : listener.callStarted(event);
         String requestId = Messages.newRequestId();
         Pending.Call call;
         try (CallObservation.Scope scope = observation.openScope()) {
-            ObjectNode request = request(spec, requestId, event.headers(), System.currentTimeMillis() + timeout.toMillis());
+            ObjectNode request = request(spec, requestId, event == null ? spec.headers() : event.headers(),
+                    System.currentTimeMillis() + timeout.toMillis());
             call = new Pending.Call(spec.method(), requestId, new byte[][] {
                     spec.method().getBytes(StandardCharsets.UTF_8), codec.write(request) }, connection.loop());
         }

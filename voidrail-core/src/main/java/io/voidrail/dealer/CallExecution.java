@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 import io.voidrail.event.CallEvent;
+import io.voidrail.event.CallListener;
 import io.voidrail.event.CallObservation;
 import io.voidrail.internal.CurrentCall;
 import io.voidrail.internal.Deadlines;
@@ -148,8 +149,10 @@ final class CallExecution implements Runnable, CallContext {
                     cancelled ? "Call cancelled" : "Deadline exceeded before " + handler.publicName() + " ran", null);
             return;
         }
-        observation = loop.settings().listener().callStarted(new CallEvent(CallEvent.Side.DEALER, handler.publicName(),
-                new HashMap<>(headers)));
+        CallListener listener = loop.settings().listener();
+        // without a listener (the default) no event is made, nor its copy of the headers
+        observation = listener == CallListener.NONE ? CallObservation.NONE
+                : listener.callStarted(new CallEvent(CallEvent.Side.DEALER, handler.publicName(), new HashMap<>(headers)));
         observation.dispatched(Duration.ofNanos(System.nanoTime() - receivedNanos));
         synchronized (this) {
             runner = Thread.currentThread();

@@ -143,8 +143,8 @@ public final class PollLoop {
     }
 
     private static boolean anyInput(List<ZMQ.Socket> sockets) {
-        for (ZMQ.Socket socket : sockets) {
-            if (hasInput(socket)) {
+        for (int i = 0; i < sockets.size(); i++) { // no iterator: this runs at every wake-up
+            if (hasInput(sockets.get(i))) {
                 return true;
             }
         }
