@@ -2,8 +2,11 @@ package io.voidrail.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -23,14 +26,17 @@ class ProcessMeterTests {
         other.join();
         // the other thread has ended: only this thread's 8 MiB are seen, with what else the JVM did meanwhile
         long ended = meter.allocatedBytes();
+        CountDownLatch allocated = new CountDownLatch(1);
         Thread alive = new Thread(() -> {
-            allocate(4);
+            List<byte[]> kept = allocate(4);
+            allocated.countDown();
             sleepQuietly();
+            Reference.reachabilityFence(kept); // kept while the thread lives
         });
         alive.setDaemon(true);
         alive.start();
         try {
-            Thread.sleep(200);
+            assertThat(allocated.await(10, TimeUnit.SECONDS)).as("the live thread allocated").isTrue();
             long withAlive = meter.allocatedBytes();
 
             assertThat(ended).isBetween(8L * MIB, 12L * MIB);
