@@ -16,6 +16,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.voidrail.codec.JsonCodec;
+import io.voidrail.internal.JeroMqSignals;
 import io.voidrail.internal.Sockets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -87,7 +88,7 @@ final class JeroMqBaseline implements Scenario {
         Broker broker = new Broker();
         Worker worker = null;
         // each role has its own context (one I/O thread), as VoidRail's router, dealer and client do
-        try (ZContext context = new ZContext(1); ZMQ.Poller poller = context.createPoller(1)) {
+        try (ZContext context = context(); ZMQ.Poller poller = context.createPoller(1)) {
             String address = broker.start();
             worker = new Worker(address, payloads);
             worker.start();
@@ -268,7 +269,7 @@ final class JeroMqBaseline implements Scenario {
 
         @Override
         public void run() {
-            try (ZContext context = new ZContext(1); ZMQ.Poller poller = context.createPoller(1)) {
+            try (ZContext context = context(); ZMQ.Poller poller = context.createPoller(1)) {
                 ZMQ.Socket socket = socket(context, SocketType.ROUTER);
                 socket.setRouterMandatory(true);
                 socket.bind("tcp://127.0.0.1:*");
@@ -365,7 +366,7 @@ final class JeroMqBaseline implements Scenario {
 
         @Override
         public void run() {
-            try (ZContext context = new ZContext(1); ZMQ.Poller poller = context.createPoller(1)) {
+            try (ZContext context = context(); ZMQ.Poller poller = context.createPoller(1)) {
                 ZMQ.Socket socket = socket(context, SocketType.DEALER);
                 socket.setIdentity(ascii("baseline-worker"));
                 socket.connect(address);
@@ -414,6 +415,11 @@ final class JeroMqBaseline implements Scenario {
     }
 
     // ---------------------------------------------------------------- socket helpers
+
+    /** A context as VoidRail makes them (JeroMQ's as shipped for the stock baseline). */
+    private ZContext context() {
+        return stock ? new ZContext(1) : JeroMqSignals.newContext(1);
+    }
 
     /** The very sockets and settings VoidRail uses, so the baseline differs only in what VoidRail adds. */
     private ZMQ.Socket socket(ZContext context, SocketType type) {

@@ -2,31 +2,35 @@ package io.voidrail.internal;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.nio.channels.Selector;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * A workaround for a race in JeroMQ 0.6.0's {@code zmq.Signaler}, the wake-up pipe of every socket and I/O thread.
+ * Two workarounds in JeroMQ 0.6.0's command mailboxes ({@code zmq.Mailbox}), the wake-up path of every socket and
+ * I/O thread, both by putting a {@link LazyMailbox} in the place of a mailbox not used yet.
  *
- * <p>{@code Signaler.send()} writes its wake-up byte, then counts it ({@code wcursor}); a reader that does not block
- * reads only counted bytes. The write wakes the reader, and the kernel often lets the woken reader run at once on the
- * writer's CPU, before the writer has counted: the reader finds its descriptor readable, has nothing counted to read,
- * selects again, and spins until the writer runs again, a whole scheduler tick (4 ms here) when the other CPU is
- * busy. On two cores this turned a 0.2 ms call into 4-8 ms and made every JeroMQ I/O thread burn a core.
+ * <p>A race: {@code Signaler.send()} writes its wake-up byte, then counts it ({@code wcursor}); a reader that does
+ * not block reads only counted bytes. The write wakes the reader, and the kernel often lets the woken reader run at
+ * once on the writer's CPU, before the writer has counted: the reader finds its descriptor readable, has nothing
+ * counted to read, selects again, and spins until the writer runs again, a whole scheduler tick (4 ms here) when the
+ * other CPU is busy. On two cores this turned a 0.2 ms call into 4-8 ms and made every JeroMQ I/O thread burn a core.
+ * The lazy mailbox counts a byte before writing it.
  *
- * <p>The fix counts the byte before it is written: the signaler's write end is wrapped by a channel that adds one
- * to the count for the duration of the write (the signaler then counts the byte for good). A reader that sees the
- * count before the byte waits for a write in progress (microseconds, its writer is running), never for a descheduled
- * thread. It is installed by reflection on the sockets and I/O threads VoidRail creates, once, before they carry
- * traffic; when the JeroMQ version differs and the fields are not found, nothing is changed and a line is logged.
+ * <p>A cost: JeroMQ writes a byte for every command and reads one back for each, two system calls per command even
+ * while the reader is busy; the lazy mailbox writes one only when its reader may sleep, as libzmq does.
+ *
+ * <p>A socket's mailbox is replaced when VoidRail creates the socket ({@link #patch}), an I/O thread's when VoidRail
+ * creates the context ({@link #newContext}), before either carries a command. Installed by reflection; when the
+ * JeroMQ version differs and the fields are not found, nothing is changed and a line is logged.
  */
 public final class JeroMqSignals {
 
@@ -36,43 +40,69 @@ public final class JeroMqSignals {
     private JeroMqSignals() {
     }
 
-    /** Whether the workaround applies to this JeroMQ. */
+    /** Whether the workarounds apply to this JeroMQ. */
     public static boolean available() {
         return FIELDS != null;
     }
 
-    /** Patches a new socket's signaler and its context's I/O threads (which exist once a socket does). */
+    /**
+     * A new context with {@code ioThreads} I/O threads, whose mailboxes are replaced before any socket of it can send
+     * them a command (a socket made and closed at once starts them).
+     */
+    public static ZContext newContext(int ioThreads) {
+        ZContext context = new ZContext(ioThreads);
+        Fields fields = FIELDS;
+        if (fields != null) {
+            ZMQ.Socket starter = context.createSocket(SocketType.PAIR);
+            try {
+                Object ctx = fields.contextCtx.get(context.getContext());
+                for (Object ioThread : (List<?>) fields.ioThreads.get(ctx)) {
+                    zmq.io.IOThread thread = (zmq.io.IOThread) ioThread;
+                    fields.replace(ctx, thread.getTid(), thread, fields.ioThreadMailbox, "iothread-" + thread.getTid());
+                }
+            }
+            catch (ReflectiveOperationException | IOException | RuntimeException ex) {
+                log.debug("JeroMQ mailbox workaround not applied to the I/O threads", ex);
+            }
+            finally {
+                context.destroySocket(starter);
+            }
+        }
+        return context;
+    }
+
+    /** Replaces a new socket's mailbox (before the socket binds, connects or sends). */
     public static ZMQ.Socket patch(ZContext context, ZMQ.Socket socket) {
         Fields fields = FIELDS;
         if (fields != null) {
             try {
-                fields.patchMailbox(fields.socketMailbox.get(socket.base()));
-                Object ctx = fields.contextCtx.get(context.getContext());
-                for (Object ioThread : (List<?>) fields.ioThreads.get(ctx)) {
-                    fields.patchMailbox(fields.ioThreadMailbox.get(ioThread));
-                }
+                zmq.SocketBase base = socket.base();
+                fields.replace(fields.contextCtx.get(context.getContext()), base.getTid(), base, fields.socketMailbox,
+                        "socket-" + base.getTid());
             }
-            catch (ReflectiveOperationException | RuntimeException ex) {
-                log.debug("JeroMQ signaler workaround not applied", ex);
+            catch (ReflectiveOperationException | IOException | RuntimeException ex) {
+                log.debug("JeroMQ mailbox workaround not applied", ex);
             }
         }
         return socket;
     }
 
-    /** Reflective access to the JeroMQ fields the workaround needs. */
-    private record Fields(Field socketMailbox, Field contextCtx, Field ioThreads, Field ioThreadMailbox, Field signaler, Field sink,
-            Field count) {
+    /** Reflective access to the JeroMQ fields the workarounds need. */
+    private record Fields(Field socketMailbox, Field contextCtx, Field ioThreads, Field ioThreadMailbox, Field slots,
+            Field commands, Field signaler, Field source, Field sink, Field selector) {
 
         static @Nullable Fields find() {
             try {
+                Class<?> signaler = Class.forName("zmq.Signaler");
                 return new Fields(open(zmq.SocketBase.class, "mailbox"), open(ZMQ.Context.class, "ctx"),
-                        open(zmq.Ctx.class, "ioThreads"),
-                        open(zmq.io.IOThread.class, "mailbox"), open(zmq.Mailbox.class, "signaler"),
-                        open(Class.forName("zmq.Signaler"), "w"), open(Class.forName("zmq.Signaler"), "wcursor"));
+                        open(zmq.Ctx.class, "ioThreads"), open(zmq.io.IOThread.class, "mailbox"),
+                        open(zmq.Ctx.class, "slots"), open(zmq.Mailbox.class, "cpipe"),
+                        open(zmq.Mailbox.class, "signaler"), open(signaler, "r"), open(signaler, "w"),
+                        open(signaler, "selector"));
             }
             catch (ReflectiveOperationException | RuntimeException ex) {
                 LoggerFactory.getLogger(JeroMqSignals.class).info(
-                        "JeroMQ signaler workaround unavailable with this JeroMQ ({}); latency may suffer", ex.toString());
+                        "JeroMQ mailbox workaround unavailable with this JeroMQ ({}); latency may suffer", ex.toString());
                 return null;
             }
         }
@@ -83,62 +113,23 @@ public final class JeroMqSignals {
             return field;
         }
 
-        void patchMailbox(@Nullable Object mailbox) throws IllegalAccessException {
-            if (!(mailbox instanceof zmq.Mailbox)) {
+        /** Puts a lazy mailbox in {@code owner}'s field and in the context's slot {@code tid}, where commands go. */
+        @SuppressWarnings("unchecked")
+        void replace(Object ctx, int tid, Object owner, Field mailboxField, String name)
+                throws ReflectiveOperationException, IOException {
+            if (!(mailboxField.get(owner) instanceof zmq.Mailbox original) || original instanceof LazyMailbox) {
                 return; // thread-safe sockets have another mailbox
             }
-            Object target = signaler.get(mailbox);
-            synchronized (target) {
-                Object current = sink.get(target);
-                if (current instanceof CountingSink || !(current instanceof Pipe.SinkChannel original)) {
-                    return;
-                }
-                sink.set(target, new CountingSink(original, (AtomicLong) count.get(target)));
+            Object[] slots = (Object[]) this.slots.get(ctx);
+            if (slots[tid] != original) {
+                return;
             }
-        }
-    }
-
-    /** The signaler's write end, counting the byte while it is written. */
-    static final class CountingSink extends Pipe.SinkChannel {
-
-        private final Pipe.SinkChannel delegate;
-        private final AtomicLong count;
-
-        CountingSink(Pipe.SinkChannel delegate, AtomicLong count) {
-            super(delegate.provider());
-            this.delegate = delegate;
-            this.count = count;
-        }
-
-        @Override
-        public int write(ByteBuffer source) throws IOException {
-            count.incrementAndGet();
-            try {
-                return delegate.write(source);
-            }
-            finally {
-                count.decrementAndGet(); // Signaler.send() counts a written byte itself, right after
-            }
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
-            return delegate.write(sources, offset, length);
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources) throws IOException {
-            return delegate.write(sources);
-        }
-
-        @Override
-        protected void implCloseSelectableChannel() throws IOException {
-            delegate.close();
-        }
-
-        @Override
-        protected void implConfigureBlocking(boolean block) throws IOException {
-            delegate.configureBlocking(block);
+            Object target = signaler.get(original);
+            LazyMailbox lazy = new LazyMailbox((zmq.Ctx) ctx, name, tid, original,
+                    (Deque<zmq.Command>) commands.get(original), (Pipe.SourceChannel) source.get(target),
+                    (Pipe.SinkChannel) sink.get(target), (Selector) selector.get(target));
+            mailboxField.set(owner, lazy);
+            slots[tid] = lazy;
         }
     }
 }

@@ -1,0 +1,231 @@
+package io.voidrail.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import zmq.Command;
+import zmq.Ctx;
+import zmq.ZError;
+
+/** The mailbox on its own: commands, the wake-up bytes they cost, blocking waits and interrupts. */
+class LazyMailboxTests {
+
+    private Ctx ctx;
+    private Pipe pipe;
+    private Selector own;
+    private Selector watcher;
+    private final ConcurrentLinkedDeque<Command> queue = new ConcurrentLinkedDeque<>();
+    private LazyMailbox mailbox;
+
+    @BeforeEach
+    void open() throws IOException {
+        ctx = new Ctx();
+        pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        pipe.sink().configureBlocking(false);
+        own = Selector.open();
+        pipe.source().register(own, SelectionKey.OP_READ);
+        watcher = Selector.open(); // what a loop sleeping on the descriptor sees
+        pipe.source().register(watcher, SelectionKey.OP_READ);
+        zmq.Mailbox replaced = new zmq.Mailbox(ctx, "replaced", 0);
+        mailbox = new LazyMailbox(ctx, "test", 0, replaced, queue, pipe.source(), pipe.sink(),
+                own);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        mailbox.close();
+        pipe.source().close();
+        pipe.sink().close();
+        own.close();
+        watcher.close();
+        ctx.terminate();
+    }
+
+    @Test
+    void onlyTheFirstCommandAfterTheReaderFoundTheQueueEmptyWritesAWakeUpByte() throws Exception {
+        // a new mailbox counts as asleep: its first command must wake the reader
+        Command first = command();
+        mailbox.send(first);
+        assertThat(readable()).isTrue();
+        mailbox.send(command());
+        mailbox.send(command());
+        assertThat(bytesInPipe()).isEqualTo(1);
+
+        assertThat(mailbox.recv(0)).isSameAs(first);
+        assertThat(mailbox.recv(0)).isNotNull();
+        assertThat(mailbox.recv(0)).isNotNull();
+        assertThat(readable()).isTrue(); // the byte is taken when the queue is found empty, not before
+        assertThat(mailbox.recv(0)).isNull();
+        assertThat(ctx.errno().get()).isEqualTo(ZError.EAGAIN);
+        assertThat(readable()).isFalse();
+
+        // found empty: asleep again, so the next command writes one byte, the ones after it none
+        mailbox.send(command());
+        mailbox.send(command());
+        assertThat(readable()).isTrue();
+        assertThat(mailbox.recv(0)).isNotNull();
+        assertThat(mailbox.recv(0)).isNotNull();
+        assertThat(mailbox.recv(0)).isNull();
+        assertThat(readable()).isFalse();
+    }
+
+    @Test
+    void aReaderThatTookEveryCommandLooksAtTheQueueWithoutASystemCall() throws Exception {
+        mailbox.send(command());
+        assertThat(mailbox.recv(0)).isNotNull();
+        assertThat(mailbox.recv(0)).isNull();
+        // nothing owed: were the pipe read now, this stray byte would be taken
+        pipe.sink().write(ByteBuffer.wrap(new byte[] { 1 }));
+        assertThat(mailbox.recv(0)).isNull();
+        assertThat(mailbox.recv(0)).isNull();
+        assertThat(readable()).isTrue();
+    }
+
+    @Test
+    @Timeout(10)
+    void aBlockingReceiveWaitsForACommandFromAnotherThreadOrForItsTimeout() throws Exception {
+        Command command = command();
+        Thread sender = new Thread(() -> {
+            sleepQuietly(50);
+            mailbox.send(command);
+        });
+        sender.start();
+        assertThat(mailbox.recv(5_000)).isSameAs(command);
+        sender.join();
+
+        long start = System.nanoTime();
+        assertThat(mailbox.recv(30)).isNull();
+        assertThat(ctx.errno().get()).isEqualTo(ZError.EAGAIN);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(29));
+    }
+
+    @Test
+    @Timeout(10)
+    void anInterruptEndsABlockingReceiveAndNeverClosesThePipe() throws Exception {
+        AtomicReference<Command> received = new AtomicReference<>(command());
+        AtomicInteger errno = new AtomicInteger();
+        Thread reader = new Thread(() -> {
+            received.set(mailbox.recv(-1));
+            errno.set(ctx.errno().get());
+        });
+        reader.start();
+        reader.interrupt();
+        reader.join(5_000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(received.get()).isNull();
+        assertThat(errno.get()).isEqualTo(ZError.EINTR);
+
+        // a sender with its interrupt flag set (a cancelled call's thread): the byte is written, the flag kept
+        mailbox.recv(0);
+        Thread.currentThread().interrupt();
+        try {
+            mailbox.send(command());
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        }
+        finally {
+            Thread.interrupted();
+        }
+        assertThat(pipe.sink().isOpen()).isTrue();
+        assertThat(pipe.source().isOpen()).isTrue();
+        assertThat(readable()).isTrue();
+        assertThat(mailbox.recv(0)).isNotNull();
+    }
+
+    @Test
+    @Timeout(60)
+    void noCommandIsLostNorAnyWakeUpWhileSendersRaceASleepingReader() throws Exception {
+        int senders = 4;
+        int total = 40_000;
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger received = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            Thread thread = new Thread(() -> {
+                // a few commands in flight at most, so that the reader often sleeps when one arrives
+                while (sent.get() < total) {
+                    if (sent.get() - received.get() >= senders || sent.incrementAndGet() > total) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    mailbox.send(commandQuietly());
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        // the reader sleeps on the descriptor whenever it finds the queue empty, as every JeroMQ reader does
+        while (received.get() < total) {
+            if (mailbox.recv(0) != null) {
+                received.incrementAndGet();
+                continue;
+            }
+            int ready = watcher.select(2_000);
+            watcher.selectedKeys().clear();
+            if (ready == 0) {
+                assertThat(queue).as("commands waiting with no byte to wake their reader: a lost wake-up").isEmpty();
+            }
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(mailbox.recv(0)).isNull();
+        assertThat(readable()).isFalse();
+    }
+
+    private boolean readable() throws IOException {
+        int ready = watcher.selectNow();
+        watcher.selectedKeys().clear();
+        return ready > 0;
+    }
+
+    /** Reads every byte in the pipe, then puts them back. */
+    private int bytesInPipe() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        int read = pipe.source().read(buffer);
+        buffer.flip();
+        pipe.sink().write(buffer);
+        return read;
+    }
+
+    private static Command command() throws ReflectiveOperationException {
+        Constructor<Command> constructor = Command.class.getDeclaredConstructor(zmq.ZObject.class, Command.Type.class);
+        constructor.setAccessible(true);
+        return constructor.newInstance(null, Command.Type.STOP);
+    }
+
+    private static Command commandQuietly() {
+        try {
+            return command();
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
