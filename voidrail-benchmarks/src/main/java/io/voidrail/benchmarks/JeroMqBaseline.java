@@ -16,7 +16,6 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.voidrail.codec.JsonCodec;
-import io.voidrail.internal.JeroMqSignals;
 import io.voidrail.internal.Sockets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -418,7 +417,7 @@ final class JeroMqBaseline implements Scenario {
 
     /** A context as VoidRail makes them (JeroMQ's as shipped for the stock baseline). */
     private ZContext context() {
-        return stock ? new ZContext(1) : JeroMqSignals.newContext(1);
+        return stock ? new ZContext(1) : Sockets.newContext();
     }
 
     /** The very sockets and settings VoidRail uses, so the baseline differs only in what VoidRail adds. */

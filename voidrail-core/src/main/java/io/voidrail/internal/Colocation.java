@@ -46,7 +46,7 @@ public final class Colocation {
     }
 
     private static final class Shared {
-        static final ZContext CONTEXT = JeroMqSignals.newContext(1);
+        static final ZContext CONTEXT = Sockets.newContext();
     }
 
     /** The context of co-located routers and the sockets that reach them. */

@@ -87,6 +87,17 @@ public final class JeroMqSignals {
         return socket;
     }
 
+    /** The lazy mailbox of a socket VoidRail made, if the workaround applies. */
+    static @Nullable LazyMailbox mailboxOf(ZMQ.Socket socket) {
+        Fields fields = FIELDS;
+        try {
+            return fields != null && fields.socketMailbox.get(socket.base()) instanceof LazyMailbox lazy ? lazy : null;
+        }
+        catch (IllegalAccessException ex) {
+            return null;
+        }
+    }
+
     /** Reflective access to the JeroMQ fields the workarounds need. */
     private record Fields(Field socketMailbox, Field contextCtx, Field ioThreads, Field ioThreadMailbox, Field slots,
             Field commands, Field signaler, Field source, Field sink, Field selector) {

@@ -41,6 +41,8 @@ final class LazyMailbox extends zmq.Mailbox {
     private final zmq.Mailbox replaced;
     private final Errno errno;
     private final AtomicBoolean sleeping = new AtomicBoolean(true);
+    /** Set while a {@link PollLoop} serves the socket: the loop says when it sleeps ({@link #sleep}). */
+    private volatile boolean loopSleeps;
     private final AtomicLong written = new AtomicLong();
     /** Reader only (one thread at a time: the socket's, then the reaper's). */
     private volatile long consumed;
@@ -81,7 +83,9 @@ final class LazyMailbox extends zmq.Mailbox {
         long end = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0;
         while (true) {
             drainBytes();
-            sleeping.set(true);
+            if (timeout != 0 || !loopSleeps) {
+                sleeping.set(true); // an empty queue is where JeroMQ's readers go to sleep
+            }
             command = commands.pollFirst();
             if (command != null) {
                 return command;
@@ -100,6 +104,24 @@ final class LazyMailbox extends zmq.Mailbox {
                 return null;
             }
         }
+    }
+
+    /**
+     * A loop's thread serves the socket from now on ({@code true}), or no longer: while it does, an empty look at the
+     * queue does not count as sleep (the loop looks at every socket after each message it handles), only
+     * {@link #sleep} does, so the loop's own sends and reads cost no wake-up bytes while it is busy. When it stops
+     * the mailbox counts as asleep, for whoever reads it next (JeroMQ's reaper, once the socket is closed).
+     */
+    void servedByLoop(boolean served) {
+        loopSleeps = served;
+        if (!served) {
+            sleeping.set(true);
+        }
+    }
+
+    /** The serving loop is about to sleep: it looks at the queue once more after this, then waits for a byte. */
+    void sleep() {
+        sleeping.set(true);
     }
 
     /** Blocks until the descriptor is readable or {@code millis} (0: no limit) passed; false when interrupted. */

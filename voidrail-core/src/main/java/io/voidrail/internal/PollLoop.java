@@ -19,13 +19,16 @@ import org.zeromq.ZMQ;
  * ZeroMQ documents for its socket descriptor, which only says that something may have changed); the selector owned
  * by the {@link Mailbox} only puts the thread to sleep until a socket's descriptor or a post wakes it.
  *
- * <p>JeroMQ's descriptor can stay readable with nothing to do: its I/O thread writes the wake-up byte, then counts it,
- * and {@code ZMQ_EVENTS} reads only counted bytes. A loop that sleeps again at once spins on that byte, and on two
- * cores the spinning can keep the I/O thread from counting it for a whole scheduler tick (4 ms). {@code ZMQ.Poller}
- * spins the same way (measured before this loop: 2.6 million wake-ups for 2,000 calls with two calls in flight,
- * 8 ms median latency). So after a wake-up that found nothing the loop yields before it sleeps again, and after a
- * few in a row it first pauses {@link #BACKOFF_NANOS}, until the byte is counted and read ({@link JeroMqSignals}
- * makes this rare for the sockets VoidRail creates).
+ * <p>Before it sleeps the loop tells each socket's {@link LazyMailbox} so and looks at the sockets once more: only
+ * commands sent after that write a wake-up byte, so the JeroMQ threads feeding a busy loop make no system call to
+ * wake it.
+ *
+ * <p>A descriptor can stay readable with nothing to do: stock JeroMQ writes its wake-up byte, then counts it, and
+ * {@code ZMQ_EVENTS} reads only counted bytes (the lazy mailbox counts first). A loop that sleeps again at once
+ * would spin on that byte, and on two cores the spinning can keep the writer from counting it for a whole scheduler
+ * tick (4 ms); {@code ZMQ.Poller} spins the same way (measured before this loop: 2.6 million wake-ups for 2,000 calls
+ * with two calls in flight, 8 ms median latency). So after a wake-up that found nothing the loop yields before it
+ * sleeps again, and after a few in a row it first pauses {@link #BACKOFF_NANOS}.
  */
 public final class PollLoop {
 
@@ -81,13 +84,14 @@ public final class PollLoop {
             Handler<T> handler) {
         Consumer<T> commands = handler::onCommand;
         List<SelectionKey> keys = new ArrayList<>(sockets.size() + 1);
+        List<LazyMailbox> mailboxes = new ArrayList<>(sockets.size() + 1);
         boolean handedOver = false;
         try {
             for (ZMQ.Socket socket : sockets) {
-                keys.add(register(socket, mailbox));
+                keys.add(register(socket, mailbox, mailboxes));
             }
             if (side != null) {
-                keys.add(register(side, mailbox));
+                keys.add(register(side, mailbox, mailboxes));
             }
             int idleWakeUps = 0;
             long wakeUp = handler.afterPoll(System.nanoTime());
@@ -97,16 +101,24 @@ public final class PollLoop {
                 if (!input && !sideInput && !mailbox.hasPending()) {
                     long left = wakeUp - System.nanoTime();
                     if (left > 0) {
-                        if (idleWakeUps > YIELDS) {
-                            LockSupport.parkNanos(BACKOFF_NANOS);
+                        for (int i = 0; i < mailboxes.size(); i++) {
+                            mailboxes.get(i).sleep();
                         }
-                        else if (idleWakeUps > 0) {
-                            Thread.yield();
-                        }
-                        boolean woken = mailbox.await((left + 999_999L) / 1_000_000L);
+                        // a last look after saying so: a command sent before it finds the loop awake and writes no byte
                         input = anyInput(sockets);
                         sideInput = side != null && hasInput(side);
-                        idleWakeUps = woken && !input && !sideInput && !mailbox.hasPending() ? idleWakeUps + 1 : 0;
+                        if (!input && !sideInput) {
+                            if (idleWakeUps > YIELDS) {
+                                LockSupport.parkNanos(BACKOFF_NANOS);
+                            }
+                            else if (idleWakeUps > 0) {
+                                Thread.yield();
+                            }
+                            boolean woken = mailbox.await((left + 999_999L) / 1_000_000L);
+                            input = anyInput(sockets);
+                            sideInput = side != null && hasInput(side);
+                            idleWakeUps = woken && !input && !sideInput && !mailbox.hasPending() ? idleWakeUps + 1 : 0;
+                        }
                     }
                 }
                 if (input) {
@@ -124,16 +136,24 @@ public final class PollLoop {
             }
         }
         finally {
-            if (!handedOver) {
+            if (!handedOver) { // else the next thread serves the sockets already
                 for (SelectionKey key : keys) {
                     key.cancel();
                 }
                 mailbox.forgetCancelled(); // the next run may register the same sockets again
+                for (LazyMailbox lazy : mailboxes) {
+                    lazy.servedByLoop(false);
+                }
             }
         }
     }
 
-    private static SelectionKey register(ZMQ.Socket socket, Mailbox<?> mailbox) {
+    private static SelectionKey register(ZMQ.Socket socket, Mailbox<?> mailbox, List<LazyMailbox> mailboxes) {
+        LazyMailbox lazy = JeroMqSignals.mailboxOf(socket);
+        if (lazy != null) {
+            lazy.servedByLoop(true);
+            mailboxes.add(lazy);
+        }
         try {
             return socket.getFD().register(mailbox.selector(), SelectionKey.OP_READ);
         }

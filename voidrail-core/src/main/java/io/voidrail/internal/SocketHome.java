@@ -35,7 +35,7 @@ public final class SocketHome implements AutoCloseable {
 
     /** A home with its own context (one I/O thread). */
     public static SocketHome own() {
-        return new SocketHome(JeroMqSignals.newContext(1));
+        return new SocketHome(Sockets.newContext());
     }
 
     /** A home on the shared context: a router that co-located peers reach over {@code inproc}. */

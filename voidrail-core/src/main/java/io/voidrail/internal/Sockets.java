@@ -141,7 +141,12 @@ public final class Sockets {
         }
     }
 
-    /** A new socket of {@code context}, with JeroMQ's signaler race worked around ({@link JeroMqSignals}). */
+    /** A new context with one I/O thread, JeroMQ's mailboxes worked around in it ({@link JeroMqSignals}). */
+    public static ZContext newContext() {
+        return JeroMqSignals.newContext(1);
+    }
+
+    /** A new socket of {@code context}, JeroMQ's mailbox worked around in it ({@link JeroMqSignals}). */
     public static ZMQ.Socket create(ZContext context, SocketType type) {
         return JeroMqSignals.patch(context, context.createSocket(type));
     }

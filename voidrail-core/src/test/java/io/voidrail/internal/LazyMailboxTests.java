@@ -88,6 +88,33 @@ class LazyMailboxTests {
     }
 
     @Test
+    void aLoopServingTheSocketIsAsleepOnlyWhenItSaysSoAndAsleepAgainWhenItStops() throws Exception {
+        mailbox.servedByLoop(true);
+        mailbox.send(command()); // asleep since it was made
+        assertThat(mailbox.recv(0)).isNotNull();
+        assertThat(mailbox.recv(0)).isNull();
+        assertThat(readable()).isFalse();
+
+        // the loop looks at every socket after every message: that is not sleep, its commands cost no byte
+        mailbox.send(command());
+        assertThat(readable()).isFalse();
+        assertThat(mailbox.recv(0)).isNotNull();
+        assertThat(mailbox.recv(0)).isNull();
+
+        mailbox.sleep();
+        mailbox.send(command());
+        assertThat(readable()).isTrue();
+        assertThat(mailbox.recv(0)).isNotNull();
+        assertThat(mailbox.recv(0)).isNull();
+        assertThat(readable()).isFalse();
+
+        // the loop left (the socket is being closed): the reaper, which reads next, must be woken
+        mailbox.servedByLoop(false);
+        mailbox.send(command());
+        assertThat(readable()).isTrue();
+    }
+
+    @Test
     void aReaderThatTookEveryCommandLooksAtTheQueueWithoutASystemCall() throws Exception {
         mailbox.send(command());
         assertThat(mailbox.recv(0)).isNotNull();
