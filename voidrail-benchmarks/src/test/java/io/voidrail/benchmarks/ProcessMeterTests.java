@@ -2,6 +2,8 @@ package io.voidrail.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,9 @@ class ProcessMeterTests {
 
             assertThat(ended).isBetween(8L * MIB, 12L * MIB);
             assertThat(withAlive - ended).as("a thread started after the start counts whole").isGreaterThanOrEqualTo(4L * MIB);
-            assertThat(meter.cpuNanos()).isPositive();
+            // the process's CPU time comes in clock ticks (10 ms): burn 50 ms of this thread's, see at least 30 of it
+            long burnt = burnCpu(TimeUnit.MILLISECONDS.toNanos(50));
+            assertThat(meter.cpuNanos()).isGreaterThanOrEqualTo(burnt - TimeUnit.MILLISECONDS.toNanos(20));
         }
         finally {
             alive.interrupt();
@@ -55,6 +59,19 @@ class ProcessMeterTests {
             blocks.add(new byte[MIB]);
         }
         return blocks;
+    }
+
+    /** Spins until this thread has used {@code nanos} of CPU since the call (bounded by 10 s of wall time). */
+    private static long burnCpu(long nanos) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long used = 0;
+        while (used < nanos && System.nanoTime() < deadline) {
+            used = threads.getCurrentThreadCpuTime() - start;
+        }
+        assertThat(used).as("CPU burnt within 10 s").isGreaterThanOrEqualTo(nanos);
+        return used;
     }
 
     private static void sleepQuietly() {
