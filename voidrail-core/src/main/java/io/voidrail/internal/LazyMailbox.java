@@ -24,8 +24,9 @@ import zmq.util.Errno;
  * those two calls (co-located router: 48 % of its thread). Here a sender writes the byte only when the reader last
  * found the queue empty ({@code sleeping}); a reader that is awake takes the command on its next look.
  *
- * <p>No wake-up is lost: the reader sets {@code sleeping} before it looks at the queue a last time, a sender adds to
- * the queue before it reads {@code sleeping}, so one of them sees the other. The bytes are counted before they are
+ * <p>No wake-up is lost: the reader sets {@code sleeping} before each look at the queue that may be its last, a sender
+ * adds to the queue before it reads {@code sleeping}, so one of them sees the other. A loop's last looks before it
+ * sleeps ({@link #resting}) count as such, since a sender may have woken it during them. The bytes are counted before they are
  * written: the reader reads only when bytes are owed ({@code written} ahead of {@code consumed}), so an empty look at
  * the queue costs no system call, and a byte counted but not yet written keeps the descriptor readable until the
  * reader takes it. It takes over the queue and the pipe of the mailbox it replaces ({@link JeroMqSignals}), which
@@ -41,8 +42,10 @@ final class LazyMailbox extends zmq.Mailbox {
     private final zmq.Mailbox replaced;
     private final Errno errno;
     private final AtomicBoolean sleeping = new AtomicBoolean(true);
-    /** Set while a {@link PollLoop} serves the socket: the loop says when it sleeps ({@link #sleep}). */
+    /** Set while a {@link PollLoop} serves the socket: the loop says when it sleeps ({@link #resting}). */
     private volatile boolean loopSleeps;
+    /** Set from the loop's last looks at its sockets before it sleeps until it is awake again. */
+    private volatile boolean resting;
     private final AtomicLong written = new AtomicLong();
     /** Reader only (one thread at a time: the socket's, then the reaper's). */
     private volatile long consumed;
@@ -68,6 +71,11 @@ final class LazyMailbox extends zmq.Mailbox {
     @Override
     public void send(Command command) {
         commands.addLast(command);
+        wake();
+    }
+
+    /** Writes a byte if the reader may be asleep. */
+    private void wake() {
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             written.incrementAndGet();
             writeByte();
@@ -83,7 +91,7 @@ final class LazyMailbox extends zmq.Mailbox {
         long end = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0;
         while (true) {
             drainBytes();
-            if (timeout != 0 || !loopSleeps) {
+            if (timeout != 0 || !loopSleeps || resting) {
                 sleeping.set(true); // an empty queue is where JeroMQ's readers go to sleep
             }
             command = commands.pollFirst();
@@ -114,14 +122,25 @@ final class LazyMailbox extends zmq.Mailbox {
      */
     void servedByLoop(boolean served) {
         loopSleeps = served;
+        resting = false;
         if (!served) {
             sleeping.set(true);
+            if (!commands.isEmpty()) {
+                wake(); // commands the busy loop left behind cost no byte: the next reader must still find them
+            }
         }
     }
 
-    /** The serving loop is about to sleep: it looks at the queue once more after this, then waits for a byte. */
-    void sleep() {
-        sleeping.set(true);
+    /**
+     * The serving loop is about to sleep ({@code true}): it looks at the queue once more after this, then waits for a
+     * byte; each empty look from now on counts as sleep. Or it is awake again ({@code false}), having slept or found
+     * something to do in its last look.
+     */
+    void resting(boolean resting) {
+        this.resting = resting;
+        if (resting) {
+            sleeping.set(true);
+        }
     }
 
     /** Blocks until the descriptor is readable or {@code millis} (0: no limit) passed; false when interrupted. */

@@ -101,20 +101,20 @@ public final class PollLoop {
                 if (!input && !sideInput && !mailbox.hasPending()) {
                     long left = wakeUp - System.nanoTime();
                     if (left > 0) {
-                        for (int i = 0; i < mailboxes.size(); i++) {
-                            mailboxes.get(i).sleep();
-                        }
+                        resting(mailboxes, true);
                         // a last look after saying so: a command sent before it finds the loop awake and writes no byte
                         input = anyInput(sockets);
                         sideInput = side != null && hasInput(side);
-                        if (!input && !sideInput) {
-                            if (idleWakeUps > YIELDS) {
-                                LockSupport.parkNanos(BACKOFF_NANOS);
-                            }
-                            else if (idleWakeUps > 0) {
-                                Thread.yield();
-                            }
-                            boolean woken = mailbox.await((left + 999_999L) / 1_000_000L);
+                        boolean idle = !input && !sideInput;
+                        if (idle && idleWakeUps > YIELDS) {
+                            LockSupport.parkNanos(BACKOFF_NANOS);
+                        }
+                        else if (idle && idleWakeUps > 0) {
+                            Thread.yield();
+                        }
+                        boolean woken = idle && mailbox.await((left + 999_999L) / 1_000_000L);
+                        resting(mailboxes, false);
+                        if (idle) {
                             input = anyInput(sockets);
                             sideInput = side != null && hasInput(side);
                             idleWakeUps = woken && !input && !sideInput && !mailbox.hasPending() ? idleWakeUps + 1 : 0;
@@ -145,6 +145,12 @@ public final class PollLoop {
                     lazy.servedByLoop(false);
                 }
             }
+        }
+    }
+
+    private static void resting(List<LazyMailbox> mailboxes, boolean resting) {
+        for (int i = 0; i < mailboxes.size(); i++) {
+            mailboxes.get(i).resting(resting);
         }
     }
 
