@@ -212,7 +212,7 @@ final class DealerCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(forwardedJvmOptions());
+        command.addAll(forwardedJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), VoidRailCommand.class.getName(), "dealer",
                 "--supervised", "--class", type.getName(), "--max-concurrent", String.valueOf(maxConcurrent), "--slots", String.valueOf(slots),
                 "--inline-quick-calls", String.valueOf(inlineQuickCalls), "--heartbeat", RouterCommand.plain(heartbeat), "--logger-level", level.name()));
@@ -229,11 +229,14 @@ final class DealerCommand implements Callable<Integer> {
         return command;
     }
 
-    /** Memory, GC and -D settings carry over; debugger and agent options would clash between processes. */
-    private static List<String> forwardedJvmOptions() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> !option.startsWith("-agentlib") && !option.startsWith("-javaagent")
-                        && !option.startsWith("-Xrunjdwp") && !option.equals("-Xdebug"))
+    /**
+     * Memory, GC and -D settings carry over; debugger and agent options (a JDWP port, a profiler's agent and its output
+     * file) would clash between processes.
+     */
+    static List<String> forwardedJvmOptions(List<String> own) {
+        return own.stream()
+                .filter(option -> !option.startsWith("-agentlib") && !option.startsWith("-agentpath")
+                        && !option.startsWith("-javaagent") && !option.startsWith("-Xrunjdwp") && !option.equals("-Xdebug"))
                 .toList();
     }
 

@@ -3,6 +3,7 @@ package io.voidrail.cli;
 import static io.voidrail.cli.InProcess.voidrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,5 +70,13 @@ class CommandLineTests {
         assertThat(result.out()).contains("\n  voidrail router --host 127.0.0.1 --port 6000 --mode load_balance --heartbeat 2.5"
                 + " --require-auth --dealer-keys " + keys.group(1) + " --client-keys " + keys.group(2) + "\n");
         assertThat(keys.group(1)).isNotEqualTo(keys.group(2).replace("client", "dealer"));
+    }
+
+    @Test
+    void dealerInstancesInheritMemoryGcAndPropertiesButNoDebuggerNorAgent() {
+        assertThat(DealerCommand.forwardedJvmOptions(List.of("-Xmx128m", "-XX:+UseSerialGC", "-Dvoidrail.x=1",
+                "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-agentpath:/opt/ap/libasyncProfiler.so=start",
+                "-javaagent:/opt/agent.jar", "-Xrunjdwp:transport=dt_socket", "-Xdebug")))
+                .containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-Dvoidrail.x=1");
     }
 }
