@@ -25,11 +25,11 @@ import zmq.util.Errno;
  * found the queue empty ({@code sleeping}); a reader that is awake takes the command on its next look.
  *
  * <p>No wake-up is lost: the reader sets {@code sleeping} before each look at the queue that may be its last, a sender
- * adds to the queue before it reads {@code sleeping}, so one of them sees the other. A loop's last looks before it
- * sleeps ({@link #resting}) count as such, since a sender may have woken it during them. The bytes are counted before they are
- * written: the reader reads only when bytes are owed ({@code written} ahead of {@code consumed}), so an empty look at
- * the queue costs no system call, and a byte counted but not yet written keeps the descriptor readable until the
- * reader takes it. It takes over the queue and the pipe of the mailbox it replaces ({@link JeroMqSignals}), which
+ * adds to the queue before it reads {@code sleeping}, so one of them sees the other. Each of a loop's last looks
+ * before it sleeps ({@link #resting}) counts as such, since a sender may have woken it during them. The bytes are
+ * counted before they are written: the reader reads only when bytes are owed ({@code written} ahead of
+ * {@code consumed}), so an empty look at the queue costs no system call, and a byte counted but not yet written keeps
+ * the descriptor readable until the reader takes it. It takes over the queue and the pipe of the mailbox it replaces ({@link JeroMqSignals}), which
  * must not have been used yet.
  */
 final class LazyMailbox extends zmq.Mailbox {
@@ -42,10 +42,11 @@ final class LazyMailbox extends zmq.Mailbox {
     private final zmq.Mailbox replaced;
     private final Errno errno;
     private final AtomicBoolean sleeping = new AtomicBoolean(true);
-    /** Set while a {@link PollLoop} serves the socket: the loop says when it sleeps ({@link #resting}). */
-    private volatile boolean loopSleeps;
-    /** Set from the loop's last looks at its sockets before it sleeps until it is awake again. */
-    private volatile boolean resting;
+    /**
+     * Set while a {@link PollLoop} serves the socket and is busy: its empty looks at the queue are not sleep. Cleared
+     * from its last looks before it sleeps ({@link #resting}) until it is awake again, and when it stops serving.
+     */
+    private volatile boolean loopBusy;
     private final AtomicLong written = new AtomicLong();
     /** Reader only (one thread at a time: the socket's, then the reaper's). */
     private volatile long consumed;
@@ -91,7 +92,7 @@ final class LazyMailbox extends zmq.Mailbox {
         long end = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0;
         while (true) {
             drainBytes();
-            if (timeout != 0 || !loopSleeps || resting) {
+            if (timeout != 0 || !loopBusy) {
                 sleeping.set(true); // an empty queue is where JeroMQ's readers go to sleep
             }
             command = commands.pollFirst();
@@ -117,12 +118,11 @@ final class LazyMailbox extends zmq.Mailbox {
     /**
      * A loop's thread serves the socket from now on ({@code true}), or no longer: while it does, an empty look at the
      * queue does not count as sleep (the loop looks at every socket after each message it handles), only
-     * {@link #sleep} does, so the loop's own sends and reads cost no wake-up bytes while it is busy. When it stops
+     * {@link #resting} does, so the loop's own sends and reads cost no wake-up bytes while it is busy. When it stops
      * the mailbox counts as asleep, for whoever reads it next (JeroMQ's reaper, once the socket is closed).
      */
     void servedByLoop(boolean served) {
-        loopSleeps = served;
-        resting = false;
+        loopBusy = served;
         if (!served) {
             sleeping.set(true);
             if (!commands.isEmpty()) {
@@ -137,7 +137,7 @@ final class LazyMailbox extends zmq.Mailbox {
      * something to do in its last look.
      */
     void resting(boolean resting) {
-        this.resting = resting;
+        loopBusy = !resting;
         if (resting) {
             sleeping.set(true);
         }
