@@ -1,6 +1,8 @@
 package io.voidrail.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,8 +92,44 @@ class LauncherIT {
                 .as("an option that is not a collector").isEqualTo(chosen);
     }
 
+    /**
+     * A CFS quota (docker --cpus, a Kubernetes CPU limit) makes a small machine too: {@code nproc} does not count it,
+     * so a host of many CPUs (an {@code nproc} first in the PATH says 8) gets the JVM's choice, and the same host with
+     * the launcher in a cgroup limited to 2 CPUs gets Serial.
+     */
+    @Test
+    void aQuotaOfTwoCpusIsASmallMachineHoweverManyTheHostHas(@TempDir Path dir) throws Exception {
+        Path controller = Path.of("/sys/fs/cgroup/cpu");
+        assumeTrue(Files.isWritable(controller) && Files.exists(controller.resolve("cpu.cfs_quota_us")),
+                "needs the cgroup v1 cpu controller, writable (root)");
+        String jvmDefault = collectorOf(new ProcessBuilder("sh", "-c",
+                "${JAVA_HOME:+$JAVA_HOME/bin/}java -Xlog:gc -version"));
+        assumeFalse(jvmDefault.equals("Serial"), "the JVM itself picks Serial on this machine");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path nproc = Files.writeString(bin.resolve("nproc"), "#!/bin/sh\necho 8\n");
+        assertThat(nproc.toFile().setExecutable(true)).isTrue();
+        Map<String, String> manyCpus = Map.of("PATH", bin + ":" + System.getenv("PATH"), "JAVA_OPTS", "-Xlog:gc");
+
+        assertThat(collector(manyCpus)).as("8 CPUs, no quota").isEqualTo(jvmDefault);
+
+        Path cgroup = Files.createDirectory(controller.resolve("voidrail-launcher-it-" + ProcessHandle.current().pid()));
+        try {
+            Files.writeString(cgroup.resolve("cpu.cfs_quota_us"), "200000"); // the period is 100000 µs
+            Launched limited = launcher.start(List.of("sh", "-c",
+                    "echo $$ > \"$1\"/cgroup.procs && exec \"$0\" --version", Launcher.SCRIPT.toString(),
+                    cgroup.toString()), manyCpus);
+            assertThat(collectorOf(limited)).as("8 CPUs, a quota of 2").isEqualTo("Serial");
+        }
+        finally {
+            Files.delete(cgroup); // empty again: the JVM has exited
+        }
+    }
+
     private String collector(Map<String, String> environment) {
-        Launched version = launcher.start(environment, "--version");
+        return collectorOf(launcher.start(environment, "--version"));
+    }
+
+    private static String collectorOf(Launched version) {
         assertThat(version.exitCode()).as(version.toString()).isZero();
         Matcher using = COLLECTOR.matcher(version.out());
         assertThat(using.find()).as(version.out()).isTrue();
