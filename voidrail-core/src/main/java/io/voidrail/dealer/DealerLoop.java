@@ -224,7 +224,14 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             send(MessageType.SHUTDOWN, Frames.EMPTY);
             graceDeadlineNanos = now + settings.shutdownGracePeriod().toNanos();
         }
-        if (state == RegistrationState.STOPPING && (inFlight.get() == 0 || now - graceDeadlineNanos >= 0)) {
+        if (state == RegistrationState.STOPPING && inFlight.get() == 0) {
+            // a worker posts its call's answer, then stops counting: answers posted since this turn's look at the
+            // mailbox are in it now, and leave before the dealer does
+            mailbox.drain(this::onCommand);
+            sendUnsentTerminals();
+        }
+        if (state == RegistrationState.STOPPING
+                && ((inFlight.get() == 0 && unsentTerminals.isEmpty()) || now - graceDeadlineNanos >= 0)) {
             done = true;
             return PollLoop.LEAVE;
         }
