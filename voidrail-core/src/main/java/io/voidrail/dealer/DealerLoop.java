@@ -224,16 +224,18 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
             send(MessageType.SHUTDOWN, Frames.EMPTY);
             graceDeadlineNanos = now + settings.shutdownGracePeriod().toNanos();
         }
-        if (state == RegistrationState.STOPPING && inFlight.get() == 0) {
-            // a worker posts its call's answer, then stops counting: answers posted since this turn's look at the
-            // mailbox are in it now, and leave before the dealer does
-            mailbox.drain(this::onCommand);
-            sendUnsentTerminals();
-        }
-        if (state == RegistrationState.STOPPING
-                && ((inFlight.get() == 0 && unsentTerminals.isEmpty()) || now - graceDeadlineNanos >= 0)) {
-            done = true;
-            return PollLoop.LEAVE;
+        if (state == RegistrationState.STOPPING) {
+            boolean ended = inFlight.get() == 0;
+            if (ended) {
+                // a worker posts its call's answer, then stops counting: answers posted since this turn's look at
+                // the mailbox are in it now, and leave before the dealer does
+                mailbox.drain(this::onCommand);
+                sendUnsentTerminals();
+            }
+            if ((ended && unsentTerminals.isEmpty()) || now - graceDeadlineNanos >= 0) {
+                done = true;
+                return PollLoop.LEAVE;
+            }
         }
         if (now - nextHeartbeatNanos >= 0) {
             heartbeat(now);
