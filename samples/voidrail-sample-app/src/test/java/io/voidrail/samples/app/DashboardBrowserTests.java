@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -165,8 +167,8 @@ class DashboardBrowserTests {
         until(() -> Integer.parseInt(cell(row("methods", "EchoService.slow"), 1)) >= 1
                 && !cell(row("methods", "EchoService.slow"), 2).equals("\u2014"));
         assertThat(Integer.parseInt(text("t-queued"))).isPositive();
-        assertThat(state(rows("dealers").get(0))).isEqualTo("Busy");
-        assertThat(cell(rows("dealers").get(0), 5)).isEqualTo("1 / 1");
+        assertThat(read(() -> state(rows("dealers").get(0)))).isEqualTo("Busy");
+        assertThat(read(() -> cell(rows("dealers").get(0), 5))).isEqualTo("1 / 1");
 
         for (int i = 0; i < 30; i++) {
             calls.add(this.client.invokeAsync("EchoService.echo", String.class, "hello " + i));
@@ -176,12 +178,12 @@ class DashboardBrowserTests {
 
         until(() -> Long.parseLong(cell(rows("dealers").get(0), 6).replace(",", "")) >= servedBefore + 33
                 && cell(row("methods", "EchoService.slow"), 1).equals("0"));
-        WebElement slow = row("methods", "EchoService.slow");
-        assertThat(Long.parseLong(cell(slow, 7))).isGreaterThanOrEqualTo(3);
-        assertThat(cell(slow, 6)).matches("\\d\\.\\d\\d s|\\d+(\\.\\d)? s"); // p99: seconds, queueing included
-        assertThat(state(rows("dealers").get(0))).isEqualTo("Active");
+        assertThat(Long.parseLong(read(() -> cell(row("methods", "EchoService.slow"), 7)))).isGreaterThanOrEqualTo(3);
+        assertThat(read(() -> cell(row("methods", "EchoService.slow"), 6)))
+                .matches("\\d\\.\\d\\d s|\\d+(\\.\\d)? s"); // p99: seconds, queueing included
+        assertThat(read(() -> state(rows("dealers").get(0)))).isEqualTo("Active");
         until(() -> !rows("errors").isEmpty());
-        assertThat(rows("errors").get(0).getText()).contains("EchoService.echo")
+        assertThat(read(() -> rows("errors").get(0).getText())).contains("EchoService.echo")
             .containsAnyOf("DEADLINE_EXCEEDED", "CANCELLED");
         assertThat(this.browser.findElement(By.id("error-codes")).getText()).containsAnyOf("DEADLINE_EXCEEDED",
                 "CANCELLED");
@@ -259,6 +261,15 @@ class DashboardBrowserTests {
 
     private void until(java.util.function.BooleanSupplier condition) {
         new WebDriverWait(this.browser, WAIT).ignoring(RuntimeException.class).until((driver) -> condition.getAsBoolean());
+    }
+
+    /**
+     * Reads what the page shows from elements it may replace meanwhile: it re-renders its tables at every refresh, so
+     * a row found a moment ago can be stale by the time it is read (CI met it).
+     */
+    private String read(Supplier<String> reading) {
+        return new WebDriverWait(this.browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .until((driver) -> reading.get());
     }
 
     private String text(String id) {
