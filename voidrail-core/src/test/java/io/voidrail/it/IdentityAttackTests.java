@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -91,23 +93,22 @@ class IdentityAttackTests {
             RawPeer first = new RawPeer(bus.address(), "Raw-1");
             first.send("register", REGISTER);
             assertThat(first.receive("register_ack", 5000)).isNotNull();
+            first.send("heartbeat", "");
+            assertThat(first.receive("heartbeat_ack", 5000)).isNotNull(); // a dealer: listed while inactive, not forgotten
             first.close(); // linger 0: the TCP connection drops as if the process died
-            try (RawPeer impostor = new RawPeer(bus.address(), "Raw-1")) {
-                // once ZeroMQ freed the identity, the newcomer's messages reach the router, which refuses them
-                await().atMost(Duration.ofSeconds(10)).until(() -> {
-                    impostor.send("overload", "");
-                    List<String> error = impostor.receive("error", 200);
-                    return error != null && error.get(1).contains("another connection");
-                });
+            try (RawPeer impostor = connectionOnceFreed(bus.address(), "Raw-1", peer -> {
+                peer.send("overload", "");
+                List<String> error = peer.receive("error", 200);
+                return error != null && error.get(1).contains("another connection");
+            })) {
                 impostor.send("shutdown", "");
                 assertThat(impostor.receive("error", 2000).get(1)).contains("another connection");
                 assertThat(onlyDealer(bus).state()).isIn(DealerState.ACTIVE, DealerState.INACTIVE);
             }
-            try (RawPeer again = new RawPeer(bus.address(), "Raw-1")) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> {
-                    again.send("register", REGISTER);
-                    return again.receive("register_ack", 300) != null;
-                });
+            try (RawPeer again = connectionOnceFreed(bus.address(), "Raw-1", peer -> {
+                peer.send("register", REGISTER);
+                return peer.receive("register_ack", 300) != null;
+            })) {
                 CompletableFuture<String> call = client.invokeAsync("Raw.work", String.class);
                 List<String> dispatched = again.receive("call_from_router", 5000);
                 assertThat(dispatched).isNotNull();
@@ -116,6 +117,25 @@ class IdentityAttackTests {
                 assertThat(call.join()).isEqualTo("ok");
             }
         }
+    }
+
+    /**
+     * A connection under {@code identity} on which {@code answered} holds. ZeroMQ frees an identity only some time after
+     * its connection ended, and never reads a connection that came while the identity was held, even once it is
+     * freed: so each attempt is a new connection, as a dealer's reconnect is.
+     */
+    private static RawPeer connectionOnceFreed(String address, String identity, Predicate<RawPeer> answered) {
+        AtomicReference<RawPeer> reached = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            RawPeer peer = new RawPeer(address, identity);
+            if (answered.test(peer)) {
+                reached.set(peer);
+                return true;
+            }
+            peer.close();
+            return false;
+        });
+        return reached.get();
     }
 
     @Test
