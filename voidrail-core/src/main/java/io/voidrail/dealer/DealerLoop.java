@@ -97,6 +97,12 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
      * check it) every heartbeat carries it.
      */
     private boolean keyBoundToConnection;
+    /**
+     * The router announced {@code no_handover}: its end of a connection the network dropped may stay open and keep
+     * the identity, and ZeroMQ would never read a new connection under it. Each later connection takes a new one.
+     */
+    private boolean identityPerConnection;
+    private int connections;
     /** The router asked for, or its silence calls for, a fresh connection. */
     private boolean reconnect;
     private boolean done;
@@ -188,7 +194,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 }
                 if (!done) {
                     home.destroy(socket);
-                    connect(); // same identity, new socket
+                    connect(); // a new socket
                 }
             }
         }
@@ -255,8 +261,13 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     }
 
     private void connect() {
+        String connectionIdentity = connections++ > 0 && identityPerConnection ? identity + "." + connections : identity;
+        if (!connectionIdentity.equals(identity)) {
+            log.info("VoidRail dealer {}: connecting as {} (the router may still hold the identity of the last connection)",
+                    identity, connectionIdentity);
+        }
         socket = home.connect(SocketType.DEALER, routerAddress, settings.curve() == null, created -> {
-            created.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
+            created.setIdentity(connectionIdentity.getBytes(StandardCharsets.UTF_8));
             Sockets.tune(created, 100_000);
             Sockets.curveClient(created, settings.curve());
         });
@@ -316,6 +327,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
                 case STREAM_CREDIT_FROM_ROUTER -> onCredit(frames);
                 case REGISTER_ACK -> {
                     keyBoundToConnection = announces(frames, CAP_CONNECTION_AUTH);
+                    identityPerConnection = announces(frames, CAP_NO_HANDOVER);
                     if (state == RegistrationState.REGISTERING || state == RegistrationState.REFUSED) {
                         // at once, as the Python dealer: the router then knows this is a dealer, not a lone register
                         nextHeartbeatNanos = lastRouterNanos;

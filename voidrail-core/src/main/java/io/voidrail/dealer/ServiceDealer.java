@@ -100,7 +100,10 @@ public final class ServiceDealer implements AutoCloseable {
         return closed;
     }
 
-    /** {@code <Group>-<8 hex>}, kept across reconnects. */
+    /**
+     * {@code <Group>-<8 hex>}, kept across reconnects; to a router with auth on, which never lets a new connection take
+     * an identity an open one holds, each later connection appends its number ({@code .2}, {@code .3}, ...).
+     */
     public String identity() {
         return identity;
     }

@@ -163,7 +163,7 @@ final class RouterCore {
         this.clientKeys = settings.clientKeys();
         this.report = new RouterReport(this, codec);
         ObjectNode info = codec.object().put(IMPLEMENTATION_KEY, IMPLEMENTATION);
-        ROUTER_CAPABILITIES.forEach(info.putArray(CAPABILITIES_KEY)::add);
+        routerCapabilities(settings.requireAuth()).forEach(info.putArray(CAPABILITIES_KEY)::add);
         this.registerAckInfo = codec.write(info);
     }
 

@@ -135,7 +135,7 @@ final class RouterReport {
         info.put(MAX_MESSAGE_SIZE, settings.maxMessageSize());
         info.put(IMPLEMENTATION_KEY, IMPLEMENTATION);
         info.put("curve", status.curve()); // Java extension: lets a remote dashboard tell an encrypted router
-        ROUTER_CAPABILITIES.forEach(info.putArray(CAPABILITIES_KEY)::add);
+        routerCapabilities(settings.requireAuth()).forEach(info.putArray(CAPABILITIES_KEY)::add);
         putCallStatistics(info, status);
         return info;
     }

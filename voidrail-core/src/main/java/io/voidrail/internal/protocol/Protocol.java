@@ -1,6 +1,7 @@
 package io.voidrail.internal.protocol;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.voidrail.VoidRailVersion;
 
@@ -29,9 +30,22 @@ public final class Protocol {
      */
     public static final String CAP_CONNECTION_AUTH = "connection_auth";
 
+    /**
+     * A router (one with auth on) where a new connection never takes over an identity that an open connection holds:
+     * ZeroMQ never reads such a connection, even after the holder ends, and a network that dropped a connection can
+     * leave the router's end of it open. A Java dealer therefore connects again under a new identity.
+     */
+    public static final String CAP_NO_HANDOVER = "no_handover";
+
     /** What Java routers announce in {@code router_info} and to Java dealers in {@code register_ack}. */
     public static final List<String> ROUTER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
             CAP_TIMEOUT, CAP_CREDITS, CAP_PROGRESS, CAP_CONNECTION_AUTH);
+
+    /** What a Java router announces: {@link #ROUTER_CAPABILITIES}, and {@link #CAP_NO_HANDOVER} with auth on. */
+    public static List<String> routerCapabilities(boolean requireAuth) {
+        return requireAuth ? Stream.concat(ROUTER_CAPABILITIES.stream(), Stream.of(CAP_NO_HANDOVER)).toList()
+                : ROUTER_CAPABILITIES;
+    }
     /** What Java dealers announce in {@code register}: the common ones, and heartbeats from their I/O thread. */
     public static final List<String> DEALER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
             CAP_TIMEOUT, CAP_CREDITS, CAP_BUSY_HEARTBEATS);

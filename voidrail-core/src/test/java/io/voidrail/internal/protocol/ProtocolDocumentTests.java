@@ -26,7 +26,7 @@ class ProtocolDocumentTests {
         for (ErrorCode code : ErrorCode.values()) {
             assertThat(text).as(code.name()).contains("`" + code.name() + "`");
         }
-        for (String capability : java.util.stream.Stream.concat(Protocol.ROUTER_CAPABILITIES.stream(),
+        for (String capability : java.util.stream.Stream.concat(Protocol.routerCapabilities(true).stream(),
                 Protocol.DEALER_CAPABILITIES.stream()).toList()) {
             assertThat(text).as(capability).contains("| `" + capability + "` |");
         }
