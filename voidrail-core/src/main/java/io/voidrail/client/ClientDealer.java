@@ -125,7 +125,10 @@ public final class ClientDealer implements VoidRailClient {
         return defaultTimeout;
     }
 
-    /** The 32-hex identity this client uses on the wire. */
+    /**
+     * The 32-hex identity this client uses on the wire; to a router with auth on, which never lets a new connection
+     * take an identity an open one holds, each later connection appends its number ({@code .2}, {@code .3}, ...).
+     */
     public String identity() {
         return new String(identity, StandardCharsets.UTF_8);
     }

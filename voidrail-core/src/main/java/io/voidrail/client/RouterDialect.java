@@ -24,12 +24,13 @@ import tools.jackson.databind.JsonNode;
  * @param judgesDeadlines it answers calls past their deadline itself (and says where the call was): worth a short wait
  * @param tellsProgress   it sends {@code call_progress} when a request asks for it
  * @param maxMessageSize  its message size limit; 0 when unknown
+ * @param noHandover      it never lets a new connection take an identity an open one holds: connect again under a new one
  */
 record RouterDialect(boolean exact, boolean canCancel, boolean canCredit, boolean judgesDeadlines,
-        boolean tellsProgress, long maxMessageSize) {
+        boolean tellsProgress, long maxMessageSize, boolean noHandover) {
 
     /** A router that has announced nothing (yet): the Python protocol, no extension. */
-    static final RouterDialect PYTHON = new RouterDialect(false, false, false, false, false, 0);
+    static final RouterDialect PYTHON = new RouterDialect(false, false, false, false, false, 0, false);
 
     /** From a {@code router_info} result; {@code null} when the router would not say (it refused the question). */
     static RouterDialect of(@Nullable JsonNode info) {
@@ -39,7 +40,7 @@ record RouterDialect(boolean exact, boolean canCancel, boolean canCredit, boolea
         JsonNode capabilities = info.path(CAPABILITIES_KEY);
         return new RouterDialect(has(capabilities, CAP_CORRELATION), has(capabilities, CAP_CANCEL),
                 has(capabilities, CAP_CREDITS), has(capabilities, CAP_DEADLINE), has(capabilities, CAP_PROGRESS),
-                info.path(MAX_MESSAGE_SIZE).asLong(0));
+                info.path(MAX_MESSAGE_SIZE).asLong(0), has(capabilities, CAP_NO_HANDOVER));
     }
 
     /** The code of an error answer: the one it carries; from a Python router without one, what its text means. */

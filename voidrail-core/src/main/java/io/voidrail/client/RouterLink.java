@@ -23,7 +23,9 @@ final class RouterLink {
     /** Questions sent on this connection, by the answer they wait for, oldest first. */
     final Map<MessageType, ArrayDeque<Pending.Control>> controls = new EnumMap<>(MessageType.class);
     ZMQ.@Nullable Socket socket;
-    /** The connection is to be replaced by a fresh socket (silence, failover). */
+    /** The sockets opened to this router so far. */
+    int connections;
+        /** The connection is to be replaced by a fresh socket (silence, failover). */
     boolean reopen;
     /** Why the router's host name did not resolve when the socket was connected; {@code null} when it did. */
     @Nullable String unresolved;

@@ -46,6 +46,25 @@ class HalfOpenConnectionTests {
         }
     }
 
+    @Test
+    void aClientCutOffByTheNetworkCallsAgainWhileTheRoutersSideOfItsOldConnectionStaysOpen() throws IOException {
+        try (Bus bus = Bus.start(b -> b.requireAuth(true).dealerApiKeys(List.of(DEALER_KEY)).clientApiKeys(List.of(CLIENT_KEY)));
+                TcpRelay relay = new TcpRelay(URI.create(bus.address()).getPort())) {
+            bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY));
+            ClientDealer client = bus.client(b -> b.routerAddress(relay.address()).apiKey(CLIENT_KEY)
+                    .heartbeatInterval(Duration.ofMillis(200)).timeout(Duration.ofSeconds(2)));
+            assertThat(client.invoke("EchoService.echo", String.class, "before")).isEqualTo("before");
+
+            relay.dropPeerSides();
+
+            // the client finds the router silent and replaces its connection: under its old identity it would never
+            // be read, and every call would fail
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                    .until(() -> client.invoke("EchoService.echo", String.class, "after").equals("after"));
+            assertThat(relay.connections()).as("the client's connections through the relay").isGreaterThan(1);
+        }
+    }
+
     private static boolean activeOtherThan(Bus bus, String publicId) {
         return bus.router().status().dealers().stream()
                 .anyMatch(d -> d.state() == DealerState.ACTIVE && !d.id().equals(publicId));
