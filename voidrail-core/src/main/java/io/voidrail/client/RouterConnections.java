@@ -74,11 +74,11 @@ final class RouterConnections {
 
     /** A fresh socket to the link's router (the caller introduces the client on it). */
     void open(SocketHome home, RouterLink link, long now) {
-        // a router of this JVM is reached over inproc (not with CURVE: that is for the network)
-        // to a router whose end of the last connection may still hold the identity (section 10 of PROTOCOL.md)
+        // a new identity to a router whose end of the last connection may still hold it (PROTOCOL.md section 10)
         byte[] identity = link.connections++ > 0 && link.dialect.noHandover()
                 ? (new String(settings.identity(), StandardCharsets.UTF_8) + "." + link.connections).getBytes(StandardCharsets.UTF_8)
                 : settings.identity();
+        // a router of this JVM is reached over inproc (not with CURVE: that is for the network)
         link.socket = home.connect(SocketType.DEALER, link.address, settings.curve() == null, socket -> {
             socket.setIdentity(identity);
             Sockets.tune(socket, 100_000);

@@ -25,7 +25,7 @@ final class RouterLink {
     ZMQ.@Nullable Socket socket;
     /** The sockets opened to this router so far. */
     int connections;
-        /** The connection is to be replaced by a fresh socket (silence, failover). */
+    /** The connection is to be replaced by a fresh socket (silence, failover). */
     boolean reopen;
     /** Why the router's host name did not resolve when the socket was connected; {@code null} when it did. */
     @Nullable String unresolved;
