@@ -1,6 +1,7 @@
 package io.voidrail.client;
 
 import static io.voidrail.internal.protocol.Protocol.NOT_AUTHENTICATED;
+import static io.voidrail.internal.protocol.Protocol.connectionIdentity;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -75,9 +76,8 @@ final class RouterConnections {
     /** A fresh socket to the link's router (the caller introduces the client on it). */
     void open(SocketHome home, RouterLink link, long now) {
         // a new identity to a router whose end of the last connection may still hold it (PROTOCOL.md section 10)
-        byte[] identity = link.connections++ > 0 && link.dialect.noHandover()
-                ? (new String(settings.identity(), StandardCharsets.UTF_8) + "." + link.connections).getBytes(StandardCharsets.UTF_8)
-                : settings.identity();
+        byte[] identity = connectionIdentity(new String(settings.identity(), StandardCharsets.UTF_8), ++link.connections,
+                link.dialect.noHandover()).getBytes(StandardCharsets.UTF_8);
         // a router of this JVM is reached over inproc (not with CURVE: that is for the network)
         link.socket = home.connect(SocketType.DEALER, link.address, settings.curve() == null, socket -> {
             socket.setIdentity(identity);

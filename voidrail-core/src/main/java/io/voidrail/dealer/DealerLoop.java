@@ -261,7 +261,7 @@ final class DealerLoop implements Runnable, PollLoop.Handler<Consumer<DealerLoop
     }
 
     private void connect() {
-        String connectionIdentity = connections++ > 0 && identityPerConnection ? identity + "." + connections : identity;
+        String connectionIdentity = connectionIdentity(identity, ++connections, identityPerConnection);
         if (!connectionIdentity.equals(identity)) {
             log.info("VoidRail dealer {}: connecting as {} (the router may still hold the identity of the last connection)",
                     identity, connectionIdentity);

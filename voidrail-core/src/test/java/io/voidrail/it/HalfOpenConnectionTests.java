@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
 import io.voidrail.auth.ApiKeyManager;
 import io.voidrail.client.ClientDealer;
 import io.voidrail.dealer.ServiceDealer;
+import io.voidrail.router.ServiceRouter;
 import io.voidrail.status.DealerState;
 
 /**
@@ -26,8 +28,7 @@ class HalfOpenConnectionTests {
 
     @Test
     void aDealerCutOffByTheNetworkServesAgainWhileTheRoutersSideOfItsOldConnectionStaysOpen() throws IOException {
-        try (Bus bus = Bus.start(b -> b.requireAuth(true).dealerApiKeys(List.of(DEALER_KEY)).clientApiKeys(List.of(CLIENT_KEY))
-                .heartbeatTimeout(Duration.ofMillis(800)));
+        try (Bus bus = secured(b -> b.heartbeatTimeout(Duration.ofMillis(800)));
                 TcpRelay relay = new TcpRelay(URI.create(bus.address()).getPort()); LogCapture logs = new LogCapture()) {
             ServiceDealer dealer = bus.dealer(new EchoService(), b -> b.routerAddress(relay.address()).apiKey(DEALER_KEY));
             ClientDealer client = bus.client(b -> b.apiKey(CLIENT_KEY));
@@ -48,7 +49,7 @@ class HalfOpenConnectionTests {
 
     @Test
     void aClientCutOffByTheNetworkCallsAgainWhileTheRoutersSideOfItsOldConnectionStaysOpen() throws IOException {
-        try (Bus bus = Bus.start(b -> b.requireAuth(true).dealerApiKeys(List.of(DEALER_KEY)).clientApiKeys(List.of(CLIENT_KEY)));
+        try (Bus bus = secured(b -> { });
                 TcpRelay relay = new TcpRelay(URI.create(bus.address()).getPort())) {
             bus.dealer(new EchoService(), b -> b.apiKey(DEALER_KEY));
             ClientDealer client = bus.client(b -> b.routerAddress(relay.address()).apiKey(CLIENT_KEY)
@@ -63,6 +64,10 @@ class HalfOpenConnectionTests {
                     .until(() -> client.invoke("EchoService.echo", String.class, "after").equals("after"));
             assertThat(relay.connections()).as("the client's connections through the relay").isGreaterThan(1);
         }
+    }
+
+    private static Bus secured(Consumer<ServiceRouter.Builder> config) {
+        return Bus.start(b -> config.accept(b.requireAuth(true).dealerApiKeys(List.of(DEALER_KEY)).clientApiKeys(List.of(CLIENT_KEY))));
     }
 
     private static boolean activeOtherThan(Bus bus, String publicId) {

@@ -41,6 +41,14 @@ public final class Protocol {
     public static final List<String> ROUTER_CAPABILITIES = List.of(CAP_CORRELATION, CAP_CANCEL, CAP_DEADLINE, CAP_SLOTS,
             CAP_TIMEOUT, CAP_CREDITS, CAP_PROGRESS, CAP_CONNECTION_AUTH);
 
+    /**
+     * The identity of a peer's {@code connection}-th socket to one router (from 1): its own, or, to a router that
+     * announced {@link #CAP_NO_HANDOVER}, {@code <identity>.<n>} from the second on.
+     */
+    public static String connectionIdentity(String identity, int connection, boolean noHandover) {
+        return connection > 1 && noHandover ? identity + "." + connection : identity;
+    }
+
     /** What a Java router announces: {@link #ROUTER_CAPABILITIES}, and {@link #CAP_NO_HANDOVER} with auth on. */
     public static List<String> routerCapabilities(boolean requireAuth) {
         return requireAuth ? Stream.concat(ROUTER_CAPABILITIES.stream(), Stream.of(CAP_NO_HANDOVER)).toList()
